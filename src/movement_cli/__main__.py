@@ -1,0 +1,3 @@
+from movement_cli.cli.main import run
+
+run()

@@ -1,0 +1,55 @@
+"""The error types shared by every layer. Nothing below the CLI knows about exit codes;
+the CLI maps these exceptions to them (see cli/main.py)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """One problem in an input file: where it is and what is wrong.
+
+    ``row`` is the 1-based line or spreadsheet row as the user sees it (0 when the problem
+    concerns the whole file). ``column`` is the canonical column name, or a YAML key path.
+    """
+
+    file: str
+    row: int
+    column: str
+    message: str
+
+    def line(self) -> str:
+        if self.row:
+            return f"{self.file}:{self.row}: {self.column}: {self.message}"
+        if self.column:
+            return f"{self.file}: {self.column}: {self.message}"
+        return f"{self.file}: {self.message}"
+
+    def as_json(self) -> dict:
+        return asdict(self)
+
+
+class MovementError(Exception):
+    """A user-facing error: bad input, bad data, missing database, template error (exit 1)."""
+
+
+class BadInput(MovementError):
+    """Problems found in an input file; all of them, collected before anything is written."""
+
+    def __init__(self, problems: list[InputProblem]):
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in input")
+
+
+class LockTimeout(Exception):
+    """Another process held the database's write lock for longer than --wait (exit 75)."""
+
+    def __init__(self, path: str, holder: str, waited: float):
+        self.path = path
+        self.holder = holder
+        self.waited = waited
+        super().__init__(
+            f"another movement process ({holder}) held the write lock on {path} "
+            f"for more than {waited:g} s; try again later"
+        )
