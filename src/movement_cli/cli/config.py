@@ -1,0 +1,129 @@
+"""`movement config`: the locality's authority, signer, recipients and folders."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import open_db
+
+app = typer.Typer(help="Set the authority, signer, recipients and the locality's folders.",
+                  no_args_is_help=True)
+
+ScopeOption = Annotated[Optional[str], typer.Option(
+    "--scope", help="Set or read the value for this scope (unit code) only.",
+    show_default=False)]
+
+
+def _scope(db, scope: str | None) -> str | None:
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.text import normalize
+
+    if scope is None:
+        return None
+    scope = normalize(scope)
+    if not db.conn.execute("SELECT 1 FROM unit_versions WHERE code = ?", (scope,)).fetchone():
+        raise MovementError(f"--scope: no unit with code '{scope}'")
+    return scope
+
+
+@app.command("set")
+def set_(key: Annotated[str, typer.Argument(help="e.g. authority.name")],
+         value: Annotated[str, typer.Argument(help="The value (lists: '/' or ';' separated).")],
+         scope: ScopeOption = None) -> None:
+    """Set one value.
+
+    Example: movement config set authority.name "ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ"
+    """
+    from movement_cli.config_keys import check_key, parse_value
+    from movement_cli.store import config as store
+
+    key = check_key(key)
+    db = open_db()
+    with db.write():
+        changed = store.set_values(db, _scope(db, scope), {key: parse_value(key, value,
+                                                                            Path.cwd())})
+    out.info(f"{key} {'set' if changed else 'unchanged'}")
+
+
+@app.command("get")
+def get(key: Annotated[str, typer.Argument(help="e.g. signer.title")],
+        scope: ScopeOption = None) -> None:
+    """Print one value (the scope's, else the global one).
+
+    Example: movement config get signer.title --scope 474
+    """
+    from movement_cli.config_keys import check_key
+    from movement_cli.errors import MovementError
+    from movement_cli.store import config as store
+
+    key = check_key(key)
+    db = open_db()
+    values = store.get_all(db, _scope(db, scope))
+    if key not in values:
+        raise MovementError(f"{key} is not set; set it with: movement config set {key} VALUE")
+    value = values[key]
+    print("\n".join(value) if isinstance(value, list) else value)
+
+
+@app.command("show")
+def show(scope: ScopeOption = None,
+         json_: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False
+         ) -> None:
+    """Show the effective configuration (scoped values over global ones).
+
+    Example: movement config show --json
+    """
+    from movement_cli.store import config as store
+
+    db = open_db()
+    values = store.get_all(db, _scope(db, scope))
+    if json_:
+        out.json(values)
+        return
+    out.table(["key", "value"], ((k, " / ".join(v) if isinstance(v, list) else v)
+                                 for k, v in values.items()))
+
+
+@app.command("load")
+def load(file: Annotated[Path, typer.Argument(help="A YAML mapping of keys to values.")],
+         scope: ScopeOption = None) -> None:
+    """Load values from a YAML file (nested or dotted keys).
+
+    Example: movement config load authority.yaml
+    """
+    import yaml
+
+    from movement_cli.config_keys import KEYS, flatten, parse_value
+    from movement_cli.errors import BadInput, InputProblem, MovementError
+    from movement_cli.store import config as store
+
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise MovementError(f"cannot read {file}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BadInput([InputProblem(str(file), (mark.line + 1) if mark else 0, "",
+                                     f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+                       ) from None
+    if not isinstance(data, dict):
+        raise BadInput([InputProblem(str(file), 0, "", "expected a mapping of keys to values")])
+    values, problems = {}, []
+    for key, value in flatten(data).items():
+        if key not in KEYS:
+            problems.append(InputProblem(str(file), 0, key, "unknown configuration key"))
+            continue
+        try:
+            values[key] = parse_value(key, value, file.parent.absolute())
+        except MovementError as exc:
+            problems.append(InputProblem(str(file), 0, key, str(exc)))
+    if problems:
+        raise BadInput(problems)
+    db = open_db()
+    with db.write():
+        changed = store.set_values(db, _scope(db, scope), values)
+    out.info(f"loaded {file}: {changed} value(s) changed")

@@ -1,0 +1,100 @@
+"""The `movement` command: root options, the command groups, and the one place where
+errors become exit codes (0 done, 1 error, 2 usage, 3 needs attention, 75 lock timeout)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from movement_cli.cli import config as config_cli
+from movement_cli.cli import units as units_cli
+from movement_cli.cli.output import out
+from movement_cli.cli.state import root
+from movement_cli.errors import BadInput, LockTimeout, MovementError
+
+
+class MovementGroup(TyperGroup):
+    """The root group: domain exceptions raised by any command become messages and exit
+    codes here, so nothing below the CLI knows about exit codes."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except BadInput as exc:
+            for problem in exc.problems:
+                print(problem.line(), file=sys.stderr)
+            if out.json_mode:
+                out.json({"errors": [p.as_json() for p in exc.problems]})
+            out.error(f"{len(exc.problems)} problem(s) found; nothing was written")
+            raise typer.Exit(1) from None
+        except MovementError as exc:
+            out.error(str(exc))
+            raise typer.Exit(1) from None
+        except LockTimeout as exc:
+            out.error(str(exc))
+            raise typer.Exit(75) from None
+
+
+app = typer.Typer(
+    cls=MovementGroup,
+    name="movement",
+    help="Run the yearly programme of model units of the movement "
+    "\"Toàn dân bảo vệ an ninh Tổ quốc\": rosters, results, Q1 selection, plans, "
+    "recognition.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    db: Annotated[Optional[str], typer.Option(
+        "--db", help="Database file (default: $MOVEMENT_DB, else ./movement.db).",
+        show_default=False)] = None,
+    by: Annotated[Optional[str], typer.Option(
+        "--by", help="Who is acting, for the audit log (default: the OS user).",
+        show_default=False)] = None,
+    quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
+    wait: Annotated[float, typer.Option(
+        "--wait", help="Seconds to wait for another process's write lock before exit 75.",
+        min=0)] = 60.0,
+) -> None:
+    root.db, root.by, root.quiet, root.wait = db, by, quiet, wait
+    root.command = " ".join(arg for arg in sys.argv[1:] if not arg.startswith("-"))[:200]
+    out.quiet = quiet
+
+
+@app.command()
+def init() -> None:
+    """Create the database (mode 0600), or migrate an existing one.
+
+    Example: movement --db huế.db init
+    """
+    from movement_cli.cli.state import db_path
+    from movement_cli.store.db import Database, default_actor
+
+    path = db_path()
+    db, created = Database.create(path, actor=root.by or default_actor(), command="init",
+                                  wait=root.wait)
+    db.close()
+    if created:
+        out.info(f"created {path}")
+    elif db.migrations_applied:
+        out.info(f"{path} exists; applied migrations {db.migrations_applied}")
+    else:
+        out.info(f"{path} exists and is up to date")
+
+
+app.add_typer(units_cli.app, name="units")
+app.add_typer(config_cli.app, name="config")
+
+
+def run() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,134 @@
+"""`movement units`: import, list and show the roster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import open_db
+
+app = typer.Typer(help="Keep the roster of units: communes, wards, agencies, enterprises, "
+                  "schools.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+AsOfOption = Annotated[Optional[str], typer.Option(
+    "--as-of", help="The roster's date, ISO or dd/mm/yyyy (default: today).",
+    show_default=False)]
+
+
+def _day(text: str | None, option: str) -> "date":  # noqa: F821
+    from movement_cli.clock import today
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.values import parse_date
+
+    if not text:
+        return today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise MovementError(f"{option}: {exc}") from None
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="Roster: .csv, .xlsx, .xls, .json or .yaml.")],
+    as_of: AsOfOption = None,
+    sheet: Annotated[Optional[str], typer.Option(
+        "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
+                       ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Import a roster; new names, kinds, parents or subtypes start dated versions.
+
+    Example: movement units import hue-2024-communes.csv --as-of 2021-07-01
+    """
+    from movement_cli.ingest.roster import import_roster
+
+    out.json_mode = json_
+    day = _day(as_of, "--as-of")
+    db = open_db()
+    report = import_roster(db, file, as_of=day, sheet=sheet, dry_run=dry_run)
+    for warning in report.warnings:
+        out.warn(warning)
+    if json_:
+        out.json(report.as_json())
+    else:
+        verb = "would import" if dry_run else "imported"
+        out.info(f"{verb} {file}: {report.added} added, {report.updated} updated, "
+                 f"{report.unchanged} unchanged")
+
+
+@app.command("list")
+def list_(
+    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind (e.g. phuong).",
+                                                show_default=False)] = None,
+    scope: Annotated[Optional[str], typer.Option(
+        "--scope", help="Only units under this unit, at any depth.", show_default=False)] = None,
+    as_of: AsOfOption = None,
+    json_: JsonOption = False,
+) -> None:
+    """List the units active on a date, in Vietnamese alphabetical order.
+
+    Example: movement units list --kind phuong --as-of 2024-06-30
+    """
+    from movement_cli.core.kinds import parse_kind
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.text import collation_key, normalize
+    from movement_cli.store import units as store
+
+    out.json_mode = json_
+    day = _day(as_of, "--as-of").isoformat()
+    kinds = None
+    if kind:
+        try:
+            kinds = [parse_kind(normalize(kind))]
+        except ValueError as exc:
+            raise MovementError(f"--kind: {exc}") from None
+    db = open_db()
+    if scope is not None:
+        scope = normalize(scope)
+        if store.unit_on(db.conn, scope, day) is None:
+            raise MovementError(f"--scope: no unit with code '{scope}' is active on {day}")
+    rows = store.active_units(db.conn, day, kinds=kinds, scope=scope)
+    rows.sort(key=lambda r: collation_key(r["name"], r["code"]))
+    units = [{k: row[k] for k in ("code", "name", "kind", "parent_code", "subtype",
+                                  "active_from", "active_to")} for row in rows]
+    if json_:
+        out.json(units)
+        return
+    out.table(["code", "name", "kind", "parent", "subtype", "from", "to"],
+              ([u["code"], u["name"], u["kind"], u["parent_code"], u["subtype"],
+                u["active_from"], u["active_to"]] for u in units),
+              title=f"{len(units)} units active on {day}")
+
+
+@app.command("show")
+def show(
+    code: Annotated[str, typer.Argument(help="The unit's code.")],
+    json_: JsonOption = False,
+) -> None:
+    """Show every dated version of a unit, oldest first.
+
+    Example: movement units show 19753
+    """
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.text import normalize
+    from movement_cli.store import units as store
+
+    out.json_mode = json_
+    code = normalize(code)
+    db = open_db()
+    versions = [{k: row[k] for k in ("name", "kind", "parent_code", "subtype", "active_from",
+                                     "active_to")} for row in store.unit_versions(db.conn, code)]
+    if not versions:
+        raise MovementError(f"no unit with code '{code}'")
+    if json_:
+        out.json({"code": code, "versions": versions})
+        return
+    out.table(["name", "kind", "parent", "subtype", "from", "to"],
+              ([v["name"], v["kind"], v["parent_code"], v["subtype"], v["active_from"],
+                v["active_to"]] for v in versions), title=f"unit {code}")

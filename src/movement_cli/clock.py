@@ -1,0 +1,20 @@
+""""Today": the system date, or MOVEMENT_TODAY (ISO) for tests and cron rehearsals."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from movement_cli.errors import MovementError
+
+
+def today() -> date:
+    value = os.environ.get("MOVEMENT_TODAY", "").strip()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise MovementError(
+            f"MOVEMENT_TODAY={value!r} is not an ISO date (write 2024-01-17)"
+        ) from None

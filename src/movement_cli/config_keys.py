@@ -1,0 +1,71 @@
+"""The configuration keys a locality sets, and how their values are read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from movement_cli.errors import MovementError
+from movement_cli.ingest.text import normalize
+
+TEXT_KEYS = {
+    "authority.name": "the issuing authority, e.g. ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ",
+    "authority.parent": "printed above the authority (optional)",
+    "authority.symbol": "the issuer part of document symbols, e.g. UBND in 593/KH-UBND",
+    "authority.place": "the place in the date line, e.g. Huế",
+    "signer.title": "e.g. PHÓ CHỦ TỊCH",
+    "signer.name": "the signer's name",
+}
+LIST_KEYS = {
+    "signer.authority": "lines above the title: a list, or '/'-separated",
+    "recipients": "Nơi nhận: a list, or ';'-separated (Lưu: VT is always added last)",
+}
+PATH_KEYS = {
+    "criteria_dir": "the locality's criteria files (override bundled ones by file name)",
+    "templates_dir": "the locality's templates (override bundled ones by file name)",
+}
+KEYS = {**TEXT_KEYS, **LIST_KEYS, **PATH_KEYS}
+
+
+def check_key(key: str) -> str:
+    key = normalize(key)
+    if key not in KEYS:
+        import difflib
+
+        close = difflib.get_close_matches(key, KEYS, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise MovementError(f"unknown configuration key '{key}'{hint}; known keys: "
+                            + ", ".join(sorted(KEYS)))
+    return key
+
+
+def parse_value(key: str, value, base: Path):
+    """A value from the command line (text) or a YAML file (text or list), normalised.
+
+    Relative paths are taken from ``base`` (the working folder, or the YAML file's folder).
+    """
+    if key in LIST_KEYS:
+        if isinstance(value, str):
+            separator = "/" if key == "signer.authority" else ";"
+            value = value.split(separator)
+        if not isinstance(value, list):
+            raise MovementError(f"{key}: expected a list of texts")
+        items = [normalize(str(item)) for item in value]
+        return [item for item in items if item]
+    if isinstance(value, (list, dict)):
+        raise MovementError(f"{key}: expected a single text, not a list")
+    text = normalize(str(value)) if value is not None else ""
+    if key in PATH_KEYS and text:
+        return str((base / Path(str(value).strip()).expanduser()).resolve())
+    return text
+
+
+def flatten(mapping: dict, prefix: str = "") -> dict:
+    """Nested and dotted keys alike: {'authority': {'name': x}} → {'authority.name': x}."""
+    flat: dict = {}
+    for key, value in mapping.items():
+        full = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, full + "."))
+        else:
+            flat[full] = value
+    return flat

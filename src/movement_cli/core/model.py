@@ -1,0 +1,256 @@
+"""The plain data the rules work on: what the criteria files say, once loaded and checked.
+
+``movement_cli.criteria`` builds these from YAML; the rules in ``core`` only read them, so a
+test can build one by hand. Instances are frozen; the mapping fields are ordinary dicts and so
+the objects are not hashable.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class MonthDay:
+    """A day of the year without the year (``01/11``), as the legal texts give deadlines."""
+
+    month: int
+    day: int
+
+    def in_year(self, year: int) -> date:
+        """The date in ``year``; 29 February becomes 28 February in a common year."""
+        last = _calendar.monthrange(year, self.month)[1]
+        return date(year, self.month, min(self.day, last))
+
+
+@dataclass(frozen=True, slots=True)
+class EvaluationWindow:
+    """The period a year's result covers (kỳ đánh giá): from ``start`` of the year
+    ``year + start_year_offset`` to ``end`` of the year itself."""
+
+    start: MonthDay
+    end: MonthDay
+    start_year_offset: int = -1
+
+    def dates(self, year: int) -> tuple[date, date]:
+        return self.start.in_year(year + self.start_year_offset), self.end.in_year(year)
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreBand:
+    """``klass`` is given to a score of at least ``min_score`` (and below the band above)."""
+
+    klass: str
+    min_score: float
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Movement classes (phân loại phong trào), the ANTT result labels and the yearly calendar
+    of results. ``classes`` runs from the best class to the worst."""
+
+    id: str
+    version: str
+    title: str
+    status: str
+    sources: tuple[str, ...]
+    classes: tuple[str, ...]
+    labels: dict[str, str]
+    aliases: dict[str, str]
+    bands: tuple[ScoreBand, ...]
+    below_bands: str
+    safety_labels: dict[str, str]
+    windows: dict[str, EvaluationWindow]
+    deadlines: dict[str, MonthDay]
+    note: str | None = None
+    path: Path | None = None
+    sha256: str | None = None
+
+    def window_for(self, kind: str) -> EvaluationWindow:
+        return self.windows.get(kind) or self.windows["default"]
+
+    def deadline_for(self, kind: str) -> MonthDay:
+        return self.deadlines.get(kind) or self.deadlines["default"]
+
+
+@dataclass(frozen=True, slots=True)
+class QuotaGroup:
+    """A quota group of the selection policy (nhóm chỉ tiêu): at least ``min`` units of
+    these kinds each year, for the years the group is valid in."""
+
+    name: str
+    kinds: tuple[str, ...]
+    min: int
+    valid_from: date | None = None
+    valid_to: date | None = None
+    label: str | None = None
+    sources: tuple[str, ...] = ()
+
+    def valid_in(self, year: int) -> bool:
+        """A group counts for year Y when it is valid on 1 January of Y."""
+        first = date(year, 1, 1)
+        if self.valid_from is not None and first < self.valid_from:
+            return False
+        return self.valid_to is None or first <= self.valid_to
+
+
+RANKING_KEYS = ("class", "score", "consecutive_safety_years", "code")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A selection policy (the rule a locality uses to choose its model units each year).
+
+    ``class_order`` comes from the classification file (best first), so that eligibility is
+    a function of the policy alone. ``ranking`` always ends with ``code``: ties never depend on
+    the order the units were read in.
+    """
+
+    id: str
+    version: str
+    title: str
+    basis_year_offset: int
+    required_safety: str
+    minimum_class: str
+    class_order: tuple[str, ...]
+    excluded_subtypes: frozenset[str]
+    groups: tuple[QuotaGroup, ...]
+    ranking: tuple[str, ...] = RANKING_KEYS
+    window_months: tuple[int, ...] = (1, 2, 3)
+    sources: tuple[str, ...] = ()
+    status: str = "complete"
+    note: str | None = None
+    path: Path | None = None
+    sha256: str | None = None
+    class_rank: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "class_rank", {c: i for i, c in enumerate(self.class_order)})
+
+    def basis_year(self, year: int) -> int:
+        return year + self.basis_year_offset
+
+    def groups_in(self, year: int) -> tuple[QuotaGroup, ...]:
+        return tuple(group for group in self.groups if group.valid_in(year))
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One pass/fail criterion of a checklist or a criteria set."""
+
+    id: str
+    title: str
+    group: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Checklist:
+    """The criteria of the ANTT standard for some kinds of unit."""
+
+    kinds: tuple[str, ...]
+    items: tuple[Criterion, ...]
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareRule:
+    """The commune rule: every managed unit registered and at least ``threshold`` of them
+    met the standard; counted over all ``managed_kinds`` together or per kind."""
+
+    threshold: float
+    registered: float
+    counting: str
+    managed_kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SafetyStandard:
+    """The standard "An toàn về an ninh, trật tự" (Thông tư 124/2021/TT-BCA)."""
+
+    id: str
+    version: str
+    title: str
+    status: str
+    sources: tuple[str, ...]
+    checklists: tuple[Checklist, ...]
+    commune_rule: ShareRule
+    decision_deadlines: dict[str, MonthDay]
+    note: str | None = None
+    path: Path | None = None
+    sha256: str | None = None
+
+    def checklist_for(self, kind: str) -> Checklist | None:
+        for checklist in self.checklists:
+            if kind in checklist.kinds:
+                return checklist
+        return None
+
+
+@dataclass(frozen=True)
+class ModelUnitSet:
+    """A criteria set for model units (bộ tiêu chí đơn vị điển hình). ``at_least`` is None
+    when every criterion must be met."""
+
+    id: str
+    version: str
+    title: str
+    status: str
+    incomplete: bool
+    sources: tuple[str, ...]
+    applies_to: tuple[str, ...]
+    items: tuple[Criterion, ...]
+    at_least: int | None = None
+    note: str | None = None
+    origin: str = "bundled"
+    path: Path | None = None
+    sha256: str | None = None
+
+    @property
+    def required(self) -> int:
+        """How many criteria a unit must meet to be recognised."""
+        return len(self.items) if self.at_least is None else self.at_least
+
+
+@dataclass(frozen=True)
+class ModelUnitSets:
+    """The criteria sets in use, and which one applies to each kind."""
+
+    sets: tuple[ModelUnitSet, ...]
+    by_kind: dict[str, ModelUnitSet]
+
+    def for_kind(self, kind: str) -> ModelUnitSet | None:
+        return self.by_kind.get(kind)
+
+
+@dataclass(frozen=True, slots=True)
+class CommendationForm:
+    """A form of commendation for a collective (hình thức khen thưởng)."""
+
+    id: str
+    label: str
+    authority: str
+
+
+@dataclass(frozen=True)
+class Commendation:
+    """Which form of commendation to propose for a recognised unit, by kind. A proposal is
+    only a candidate for the authority to decide on, never an award."""
+
+    id: str
+    version: str
+    title: str
+    status: str
+    sources: tuple[str, ...]
+    forms: tuple[CommendationForm, ...]
+    proposals: dict[str, str]
+    note: str | None = None
+    path: Path | None = None
+    sha256: str | None = None
+
+    def form_for(self, kind: str) -> CommendationForm | None:
+        form_id = self.proposals.get(kind)
+        return next((form for form in self.forms if form.id == form_id), None)

@@ -1,0 +1,202 @@
+"""``movement units import``: read a roster, validate every row, then apply it as dated
+unit versions in one transaction — or write nothing and report every problem."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, SUBTYPES, parse_kind
+from movement_cli.errors import BadInput, InputProblem
+from movement_cli.ingest.readers import open_table
+from movement_cli.ingest.text import legacy_encoding
+from movement_cli.ingest.values import parse_date
+from movement_cli.store import units as unit_store
+from movement_cli.store.db import Database
+
+ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("code", "mã", "mã đơn vị", "ma_don_vi"),
+    "name": ("name", "tên", "tên đơn vị", "ten_don_vi"),
+    "kind": ("kind", "loại", "loại đơn vị", "cấp"),
+    "parent_code": ("parent_code", "parent", "mã đơn vị cha", "mã cha", "ma_cha"),
+    "subtype": ("subtype", "loại hình"),
+    "active_from": ("active_from", "từ ngày", "hiệu lực từ"),
+    "active_to": ("active_to", "đến ngày", "hiệu lực đến"),
+    "note": ("note", "ghi chú"),
+}
+REQUIRED = ("code", "name", "kind")
+
+
+@dataclass
+class ImportReport:
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "file": self.file}
+
+
+def _memo(parse: Callable[[str], str]) -> Callable[[str], str]:
+    """Kinds and subtypes repeat on every row: parse each distinct spelling once."""
+    seen: dict[str, str | ValueError] = {}
+
+    def cached(text: str) -> str:
+        result = seen.get(text)
+        if result is None:
+            try:
+                result = parse(text)
+            except ValueError as exc:
+                result = exc
+            seen[text] = result
+        if isinstance(result, ValueError):
+            raise result
+        return result
+
+    return cached
+
+
+def _parse_subtype(text: str) -> str:
+    code = text.lower().replace(" ", "_")
+    if code not in SUBTYPES:
+        raise ValueError(f"unknown subtype '{text}' (known: {', '.join(sorted(SUBTYPES))})")
+    return code
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class _RowChecker:
+    """Turns one roster row into a unit tuple, or records its problems."""
+
+    def __init__(self, shown: str, columns: dict[str, int], problems: list[InputProblem]):
+        self.shown = shown
+        self.problems = problems
+        self.kind_of = _memo(parse_kind)
+        self.subtype_of = _memo(_parse_subtype)
+        self.seen_codes: set[str] = set()
+        self.parents_to_check: list[tuple[int, str]] = []
+        self.i_code, self.i_name, self.i_kind = columns["code"], columns["name"], columns["kind"]
+        self.optional = [columns.get(name) for name in
+                         ("parent_code", "subtype", "active_from", "active_to", "note")]
+
+    def bad(self, row: int, column: str, message: str) -> None:
+        self.problems.append(InputProblem(self.shown, row, column, message))
+
+    def check(self, row: int, cells: list[str]) -> tuple | None:
+        before = len(self.problems)
+        code, name, kind = cells[self.i_code], cells[self.i_name], cells[self.i_kind]
+        parent, subtype, active_from, active_to, note = (
+            cells[i] if i is not None else "" for i in self.optional
+        )
+        if not name:
+            self.bad(row, "name", "missing value")
+        elif not name.isascii() and (legacy := legacy_encoding(name)):
+            self.bad(row, "name", f"'{name}' looks like {legacy} text shown in a Unicode "
+                     "font; convert the file to Unicode (for example with UniKey's converter) "
+                     "and import it again")
+        if not kind:
+            self.bad(row, "kind", "missing value")
+        else:
+            try:
+                kind = self.kind_of(kind)
+            except ValueError as exc:
+                self.bad(row, "kind", str(exc))
+                kind = ""
+        if not code:
+            self.bad(row, "code", "missing value")
+        else:
+            if kind in COMMUNE_LEVEL_KINDS and code.isdigit() and len(code) < 5:
+                code = code.zfill(5)  # Excel turned "00001" into the number 1
+            if code in self.seen_codes:
+                self.bad(row, "code", f"duplicate code '{code}' (already on an earlier row)")
+            else:
+                self.seen_codes.add(code)
+        if parent:
+            if parent == code:
+                self.bad(row, "parent_code", "a unit cannot be its own parent")
+            elif parent not in self.seen_codes:
+                self.parents_to_check.append((row, parent))
+        if subtype:
+            try:
+                subtype = self.subtype_of(subtype)
+            except ValueError as exc:
+                self.bad(row, "subtype", str(exc))
+        active_from = self._date(row, "active_from", active_from)
+        active_to = self._date(row, "active_to", active_to)
+        if active_from and active_to and active_to < active_from:
+            self.bad(row, "active_to", f"{active_to} is before active_from {active_from}")
+        if len(self.problems) != before:
+            return None
+        return (code, name, kind, parent or None, subtype or None, active_from, active_to,
+                note or None)
+
+    def _date(self, row: int, column: str, text: str) -> str | None:
+        if not text:
+            return None
+        try:
+            return parse_date(text).isoformat()
+        except ValueError as exc:
+            self.bad(row, column, str(exc))
+            return None
+
+    def unresolved_parents(self) -> list[tuple[int, str]]:
+        """Parents that are not rows of this file (a parent may come after its child)."""
+        return [(row, parent) for row, parent in self.parents_to_check
+                if parent not in self.seen_codes]
+
+
+def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = None,
+                  dry_run: bool = False) -> ImportReport:
+    """Validate the whole file, then apply it; raise BadInput with every problem found.
+
+    Rows go to the database as they are read (the file is never held in memory) inside one
+    transaction that is rolled back when any problem is found or on a dry run.
+    """
+    shown = str(path)
+    report = ImportReport(file=str(path.absolute()))
+    as_of_iso = as_of.isoformat()
+    problems: list[InputProblem] = []
+
+    with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
+        if table.unknown_columns:
+            report.warnings.append(
+                f"{shown}: ignoring column(s) the tool does not use: "
+                + ", ".join(table.unknown_columns)
+            )
+        checker = _RowChecker(shown, table.columns, problems)
+        with db.write(commit=not dry_run) as conn:
+            applier = unit_store.RosterApplier(db, as_of_iso)
+            for rownum, cells in table.rows:
+                unit = checker.check(rownum, cells)
+                if unit is not None and not problems:
+                    applier.add(unit)
+            unresolved = checker.unresolved_parents()
+            if unresolved:
+                active = unit_store.active_codes(conn, {p for _, p in unresolved}, as_of_iso)
+                for row, parent in unresolved:
+                    if parent not in active:
+                        checker.bad(row, "parent_code",
+                                    f"unknown parent '{parent}': not a row of this file and "
+                                    f"not a unit active on {as_of_iso}")
+            if problems:
+                problems.sort(key=lambda p: p.row)
+                raise BadInput(problems)
+            report.added, report.updated, report.unchanged = applier.finish()
+            db.audit("import", "units", str(path.absolute()), None, {
+                "file": str(path.absolute()), "sha256": sha256_of(path), "as_of": as_of_iso,
+                "added": report.added, "updated": report.updated,
+                "unchanged": report.unchanged,
+            })
+    return report

@@ -1,0 +1,209 @@
+"""Opening the database: where it is, migrations, the write lock and transactions.
+
+Every write runs inside ``Database.write()``: it takes the per-database lock file (so two
+``movement`` processes never race for SQLite's own lock and see "database is locked"),
+starts ``BEGIN IMMEDIATE`` and commits only when the block ends without an exception.
+A run that fails, is interrupted or killed leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+
+from movement_cli.errors import LockTimeout, MovementError
+
+DEFAULT_WAIT = 60.0
+
+
+def resolve_path(option: str | None) -> Path:
+    """``--db``, else ``MOVEMENT_DB``, else ``movement.db`` in the working directory."""
+    chosen = option or os.environ.get("MOVEMENT_DB") or "movement.db"
+    return Path(chosen).expanduser().absolute()
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers: the audit still needs one
+        return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class Database:
+    """A movement database file with its lock, migrations and audit context."""
+
+    def __init__(self, path: Path, *, actor: str, command: str, wait: float = DEFAULT_WAIT,
+                 on_wait=None):
+        self.path = path
+        self.actor = actor
+        self.command = command
+        self.wait = wait
+        self._on_wait = on_wait or (lambda message: print(message, file=sys.stderr))
+        self._conn: sqlite3.Connection | None = None
+        self._lock = None
+        self._lock_depth = 0
+
+    # -- opening ---------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, **kwargs) -> tuple[Database, bool]:
+        """Create (mode 0600) or open the database at ``path``; True when it was created."""
+        created = not path.exists()
+        if created:
+            if not path.parent.is_dir():
+                raise MovementError(f"cannot create {path}: folder {path.parent} does not exist")
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+            os.close(fd)
+        db = cls(path, **kwargs)
+        db.connect()
+        return db, created
+
+    @classmethod
+    def open(cls, path: Path, **kwargs) -> Database:
+        """Open an existing database; a missing file is an error, never a new database."""
+        if not path.is_file():
+            raise MovementError(
+                f"no movement database at {path}: run `movement init` to create it "
+                "(or check --db and MOVEMENT_DB)"
+            )
+        db = cls(path, **kwargs)
+        db.connect()
+        return db
+
+    def connect(self) -> None:
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=max(self.wait, 1.0),
+                               check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                with self.lock():
+                    conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise MovementError(f"{self.path} is not a movement database ({exc})") from exc
+        self._conn = conn
+        from movement_cli.store.migrations import migrate_if_needed
+
+        self.migrations_applied = migrate_if_needed(self)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        assert self._conn is not None, "database is not open"
+        return self._conn
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    # -- locking and transactions ------------------------------------------------------------
+
+    @property
+    def lock_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def holder_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".lock.holder")
+
+    def _holder(self) -> str:
+        try:
+            return self.holder_path.read_text(encoding="utf-8").strip() or "unknown process"
+        except OSError:
+            return "unknown process"
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """The database's write lock, re-entrant within this process."""
+        if self._lock_depth:
+            self._lock_depth += 1
+            try:
+                yield
+            finally:
+                self._lock_depth -= 1
+            return
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(str(self.lock_path))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            self._on_wait(
+                f"waiting up to {self.wait:g} s for the write lock on {self.path}, "
+                f"held by {self._holder()}"
+            )
+            started = time.monotonic()
+            try:
+                lock.acquire(timeout=self.wait)
+            except Timeout:
+                raise LockTimeout(str(self.path), self._holder(),
+                                  time.monotonic() - started) from None
+        try:
+            self.holder_path.write_text(
+                f"pid {os.getpid()}, {self.actor}, movement {self.command}, since {now_iso()}",
+                encoding="utf-8",
+            )
+        except OSError:
+            pass  # the holder note is a courtesy to whoever waits; the lock is what matters
+        self._lock_depth = 1
+        try:
+            yield
+        finally:
+            self._lock_depth = 0
+            lock.release()
+
+    @contextmanager
+    def write(self, *, commit: bool = True) -> Iterator[sqlite3.Connection]:
+        """One all-or-nothing write transaction under the write lock.
+
+        ``commit=False`` (a dry run) does all the work and rolls it back.
+        """
+        with self.lock():
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT" if commit else "ROLLBACK")
+
+    # -- audit -----------------------------------------------------------------------------------
+
+    def audit(self, action: str, entity: str, key: str, old=None, new=None) -> None:
+        """Record a change; call inside ``write()`` so it commits or rolls back with it."""
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (now_iso(), self.actor, self.command, action, entity, key,
+             None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True),
+             None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True)),
+        )
+
+    def audit_many(self, action: str, entity: str, rows) -> None:
+        """Audit rows ``(key, old, new)`` in one statement (imports change many versions)."""
+        at = now_iso()
+        self.conn.executemany(
+            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                (at, self.actor, self.command, action, entity, key,
+                 None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True),
+                 None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True))
+                for key, old, new in rows
+            ),
+        )

@@ -1,0 +1,211 @@
+"""SQL for units: dated versions, roster application, listing."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from movement_cli.store.db import Database
+
+VERSION_FIELDS = ("name", "kind", "parent_code", "subtype", "active_from", "active_to")
+# Which fields make a new version: a change of any of these is a new period of the unit.
+IDENTITY_FIELDS = ("name", "kind", "parent_code", "subtype")
+
+ACTIVE_ON = ("(active_from IS NULL OR active_from <= :day) "
+             "AND (active_to IS NULL OR active_to >= :day)")
+
+_INSERT = ("INSERT INTO unit_versions (code, name, kind, parent_code, subtype, active_from, "
+           "active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+_BATCH = 5000
+
+
+def _day_before(iso: str) -> str:
+    return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
+
+
+def _version(row) -> dict:
+    return {field: row[field] for field in VERSION_FIELDS}
+
+
+class RosterApplier:
+    """Applies validated roster rows inside the caller's transaction.
+
+    Codes the database has never seen go straight into ``unit_versions`` in batches (the
+    common case, and the hot path of a national import); rows for known codes are staged and
+    compared with the version active on their date in ``finish``.
+    """
+
+    def __init__(self, db: Database, as_of: str):
+        self.db = db
+        self.conn = db.conn
+        self.as_of = as_of
+        self.known = {row[0] for row in self.conn.execute("SELECT DISTINCT code FROM unit_versions")}
+        # The first roster of an empty database describes the past too: open start dates,
+        # so that last year's results can be recorded against its units.
+        self.default_from = as_of if self.known else None
+        self.added = 0
+        self._new: list[tuple] = []
+        self._staged: list[tuple] = []
+        self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
+        self.conn.execute(
+            "CREATE TEMP TABLE roster_known (code TEXT, name TEXT, kind TEXT, parent_code TEXT,"
+            " subtype TEXT, active_from TEXT, active_to TEXT, note TEXT)"
+        )
+
+    def add(self, unit: tuple) -> None:
+        if unit[0] in self.known:
+            self._staged.append(unit)
+            if len(self._staged) >= _BATCH:
+                self._flush_staged()
+        else:
+            if unit[5] is None and self.default_from is not None:
+                unit = (*unit[:5], self.default_from, *unit[6:])
+            self._new.append(unit)
+            if len(self._new) >= _BATCH:
+                self._flush_new()
+
+    def _flush_new(self) -> None:
+        self.conn.executemany(_INSERT, self._new)
+        self.added += len(self._new)
+        self._new.clear()
+
+    def _flush_staged(self) -> None:
+        self.conn.executemany(
+            "INSERT INTO temp.roster_known VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._staged
+        )
+        self._staged.clear()
+
+    def finish(self) -> tuple[int, int, int]:
+        """Apply the staged rows; return (added, updated, unchanged)."""
+        self._flush_new()
+        self._flush_staged()
+        updated = unchanged = 0
+        in_place: list[tuple] = []
+        closes: list[tuple[str, int]] = []
+        inserts: list[tuple] = []
+        audit: list[tuple] = []
+        rows = self.conn.execute(
+            """SELECT k.*, COALESCE(k.active_from, :as_of) AS effective,
+                      v.id AS v_id, v.name AS v_name, v.kind AS v_kind,
+                      v.parent_code AS v_parent_code, v.subtype AS v_subtype,
+                      v.active_from AS v_active_from, v.active_to AS v_active_to,
+                      v.note AS v_note,
+                      (SELECT MIN(w.active_from) FROM unit_versions w
+                        WHERE w.code = k.code
+                          AND w.active_from > COALESCE(k.active_from, :as_of)) AS next_from
+               FROM temp.roster_known k
+               LEFT JOIN unit_versions v ON v.code = k.code
+                 AND (v.active_from IS NULL OR v.active_from <= COALESCE(k.active_from, :as_of))
+                 AND (v.active_to IS NULL OR v.active_to >= COALESCE(k.active_from, :as_of))""",
+            {"as_of": self.as_of},
+        )
+        for row in rows:
+            effective = row["effective"]
+            new = {field: row[field] for field in VERSION_FIELDS}
+            if row["v_id"] is None:
+                # The code is known but had no version on this date (a reused code, or an
+                # older roster imported after a newer one): a version up to the next one.
+                new["active_from"] = effective
+                if new["active_to"] is None and row["next_from"] is not None:
+                    new["active_to"] = _day_before(row["next_from"])
+                inserts.append((row["code"], *(new[f] for f in VERSION_FIELDS[:4]),
+                                new["active_from"], new["active_to"], row["note"]))
+                audit.append((row["code"], None, new))
+                updated += 1
+                continue
+            old = {field: row["v_" + field] for field in VERSION_FIELDS}
+            same = all(new[f] == old[f] for f in IDENTITY_FIELDS)
+            new_to = new["active_to"] if new["active_to"] is not None else old["active_to"]
+            new_note = row["note"] if row["note"] is not None else row["v_note"]
+            if same:
+                if new_to == old["active_to"] and new_note == row["v_note"]:
+                    unchanged += 1
+                    continue
+                changed = {**old, "active_to": new_to}
+                in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
+                                 new_to, new_note, row["v_id"]))
+            elif old["active_from"] == effective:
+                # Same start date: a correction of that version, not a new period.
+                changed = {**new, "active_from": old["active_from"], "active_to": new_to}
+                in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
+                                 new_to, new_note, row["v_id"]))
+            else:
+                closes.append((_day_before(effective), row["v_id"]))
+                changed = {**new, "active_from": effective, "active_to": new_to}
+                inserts.append((row["code"], *(changed[f] for f in IDENTITY_FIELDS),
+                                effective, new_to, new_note))
+            audit.append((row["code"], old, changed))
+            updated += 1
+        self.conn.executemany(
+            "UPDATE unit_versions SET name = ?, kind = ?, parent_code = ?, subtype = ?, "
+            "active_from = ?, active_to = ?, note = ? WHERE id = ?", in_place)
+        self.conn.executemany("UPDATE unit_versions SET active_to = ? WHERE id = ?", closes)
+        self.conn.executemany(_INSERT, inserts)
+        self.db.audit_many("version", "unit", audit)
+        self.conn.execute("DROP TABLE temp.roster_known")
+        return self.added, updated, unchanged
+
+
+def active_codes(conn: sqlite3.Connection, codes: set[str], day: str) -> set[str]:
+    """Which of ``codes`` name a unit active on ``day``."""
+    found: set[str] = set()
+    wanted = list(codes)
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            row[0] for row in conn.execute(
+                f"SELECT code FROM unit_versions WHERE code IN ({marks}) "
+                "AND (active_from IS NULL OR active_from <= ?) "
+                "AND (active_to IS NULL OR active_to >= ?)",
+                (*chunk, day, day),
+            )
+        )
+    return found
+
+
+def has_units(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM unit_versions)").fetchone()[0] == 1
+
+
+def active_units(conn: sqlite3.Connection, day: str, *, kinds: list[str] | None = None,
+                 scope: str | None = None) -> list[sqlite3.Row]:
+    """Unit versions active on ``day``; with ``scope``, only units under that unit at any
+    depth by ``parent_code`` as valid on that day (the scope unit itself is not included)."""
+    params: dict = {"day": day}
+    where = [ACTIVE_ON.replace("active_", "v.active_")]
+    if kinds:
+        marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+        where.append(f"v.kind IN ({marks})")
+        params.update({f"k{i}": kind for i, kind in enumerate(kinds)})
+    sql = ("SELECT v.code, v.name, v.kind, v.parent_code, v.subtype, v.active_from, "
+           "v.active_to FROM unit_versions v")
+    if scope is not None:
+        params["scope"] = scope
+        sql = (
+            "WITH RECURSIVE tree(code) AS (SELECT :scope UNION "
+            "SELECT c.code FROM unit_versions c JOIN tree t ON c.parent_code = t.code "
+            "WHERE (c.active_from IS NULL OR c.active_from <= :day) "
+            "AND (c.active_to IS NULL OR c.active_to >= :day)) " + sql
+        )
+        where.append("v.code IN (SELECT code FROM tree) AND v.code <> :scope")
+    return conn.execute(sql + " WHERE " + " AND ".join(where), params).fetchall()
+
+
+def unit_versions(conn: sqlite3.Connection, code: str) -> list[sqlite3.Row]:
+    """Every version of a code, oldest first (an open start sorts first)."""
+    return conn.execute(
+        "SELECT name, kind, parent_code, subtype, active_from, active_to, note "
+        "FROM unit_versions WHERE code = ? ORDER BY active_from IS NOT NULL, active_from",
+        (code,),
+    ).fetchall()
+
+
+def unit_on(conn: sqlite3.Connection, code: str, day: str) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT code, name, kind, parent_code, subtype, active_from, active_to "
+        f"FROM unit_versions WHERE code = :code AND {ACTIVE_ON}",
+        {"code": code, "day": day},
+    ).fetchone()

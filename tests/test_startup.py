@@ -1,0 +1,28 @@
+"""`movement --help` must stay fast: it imports none of the heavy libraries."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("jinja2", "yaml", "docxtpl", "docx", "openpyxl", "python_calamine", "sqlite_utils")
+
+PROBE = """
+import sys
+sys.argv = ["movement", *{args!r}]
+try:
+    from movement_cli.cli.main import run
+    run()
+except SystemExit:
+    pass
+print(sorted(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize("args", [["--help"], ["units", "--help"], ["units", "import", "--help"]])
+def test_help_imports_no_heavy_library(args):
+    result = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

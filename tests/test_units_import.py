@@ -1,0 +1,136 @@
+"""`movement units import | list | show` through the CLI, on the real Huế rosters."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from conftest import hue_file
+
+
+def _codes(units):
+    return {u["code"]: u for u in units}
+
+
+def test_hue_history_survives_the_2025_reorganisation(cli, hue_2024):
+    cli("units", "import", hue_file("hue-2025-authorities.csv"), "--as-of", "2025-01-01")
+    cli("units", "import", hue_file("hue-2025-communes.csv"), "--as-of", "2025-07-01")
+
+    units_2024 = cli.json("units", "list", "--as-of", "2024-06-30")
+    assert len(units_2024) == 89
+    by_code = _codes(units_2024)
+    assert by_code["46"]["name"] == "Tỉnh Thừa Thiên Huế"
+    assert by_code["19753"]["name"] == "Phường Thuận Lộc"
+    assert by_code["19789"]["name"] == "Phường Phú Nhuận"
+
+    by_code = _codes(cli.json("units", "list", "--as-of", "2025-08-01"))
+    assert by_code["46"]["name"] == "Thành phố Huế"
+    assert by_code["19753"]["name"] == "Phường Phú Xuân"
+    assert by_code["19789"]["name"] == "Phường Thuận Hóa"
+
+    shown = cli.json("units", "show", "19753")
+    assert [v["name"] for v in shown["versions"]] == ["Phường Thuận Lộc", "Phường Phú Xuân"]
+    assert shown["versions"][0]["active_to"] == "2025-06-30"
+    assert shown["versions"][1]["active_from"] == "2025-07-01"
+
+
+def test_first_roster_has_open_start_and_later_new_codes_start_on_as_of(cli, hue_2024):
+    assert cli.json("units", "show", "46")["versions"][0]["active_from"] is None
+    assert cli.json("units", "show", "19798")["versions"][0]["active_from"] == "2021-07-01"
+    assert not any(u["code"] == "19798" for u in cli.json("units", "list", "--as-of", "2020-01-01"))
+
+
+def test_reimporting_the_same_roster_changes_nothing(cli, hue_2024):
+    report = cli.json("units", "import", hue_file("hue-2024-communes.csv"), "--as-of", "2024-03-01")
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 36)
+    assert report["file"].endswith("hue-2024-communes.csv") and report["file"].startswith("/")
+
+
+def test_list_is_sorted_by_vietnamese_collation_and_filters_kind_and_scope(cli, hue_2024):
+    wards = cli.json("units", "list", "--kind", "phuong", "--as-of", "2024-06-30")
+    assert len(wards) == 29 and {u["kind"] for u in wards} == {"phuong"}
+    names = [u["name"] for u in wards]
+    assert names.index("Phường An Cựu") < names.index("Phường An Đông") < names.index("Phường Hương An")
+    in_city = cli.json("units", "list", "--scope", "474", "--as-of", "2024-06-30")
+    assert len(in_city) == 87  # everything but the province and the city itself
+    under_ward = cli.json("units", "list", "--scope", "19798", "--as-of", "2024-06-30")
+    assert all(u["parent_code"] == "19798" for u in under_ward)
+
+
+def test_unknown_columns_are_ignored_with_one_warning(cli, db):
+    result = cli("units", "import", hue_file("hue-2024-authorities.csv"))
+    assert result.stderr.count("parent_name") == 1
+
+
+def test_bad_roster_reports_every_bad_row_and_writes_nothing(cli, hue_2024, tmp_path):
+    before = cli.json("units", "list", "--as-of", "2024-06-30")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "code,name,kind,parent_code,subtype,active_from\n"
+        "90001,Xã Một,xa,474,,\n"
+        "90001,Xã Hai,xa,474,,\n"
+        "90003,Xã Ba,làng xã,474,,\n"
+        "90004,Thành phố Mới,Thành phố,46,,\n"
+        "90005,,xa,474,,\n"
+        "90006,Xã Sáu,xa,474,,31/02/2024\n"
+        "90007,Công ty Bảy,doanh_nghiep,474,rat_lon,\n"
+        "90008,Xã Tám,xa,99999,,\n",
+        encoding="utf-8",
+    )
+    result = cli("units", "import", bad, code=1)
+    for row, column in [(3, "code"), (4, "kind"), (5, "kind"), (6, "name"),
+                        (7, "active_from"), (8, "subtype"), (9, "parent_code")]:
+        assert f"{bad}:{row}: {column}:" in result.stderr, (row, column, result.stderr)
+    assert "tinh" in result.stderr and "huyen" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert cli.json("units", "list", "--as-of", "2024-06-30") == before
+
+
+def test_bad_roster_with_json_prints_the_errors_document(cli, db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,kind\n1,Xã Một,xa\n1,Xã Hai,xa\n", encoding="utf-8")
+    errors = cli.json("units", "import", bad, code=1)["errors"]
+    assert errors == [{"file": str(bad), "row": 3, "column": "code",
+                       "message": "duplicate code '00001' (already on an earlier row)"}]
+
+
+def test_commune_code_that_lost_its_leading_zeros_is_padded(cli, db, tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("mã,tên,loại\n4,Phường Phúc Xá,Phường\n4,Thôn Một,Thôn\n", encoding="utf-8")
+    cli("units", "import", roster)
+    codes = {u["code"]: u["kind"] for u in cli.json("units", "list")}
+    assert codes == {"00004": "phuong", "4": "khu_dan_cu"}
+
+
+def test_dry_run_counts_but_writes_nothing(cli, db):
+    report = cli.json("units", "import", hue_file("hue-2024-authorities.csv"), "--dry-run")
+    assert report["added"] == 2
+    assert cli.json("units", "list") == []
+
+
+def test_rename_starts_a_new_version_and_keeps_the_old_name_for_old_dates(cli, hue_2024, tmp_path):
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("code,name,kind,parent_code\n19798,Phường Phước Vĩnh Mới,phuong,474\n",
+                       encoding="utf-8")
+    report = cli.json("units", "import", renamed, "--as-of", "2024-05-01")
+    assert report["updated"] == 1
+    assert _codes(cli.json("units", "list", "--as-of", "2024-04-30"))["19798"]["name"] == (
+        "Phường Phước Vĩnh")
+    assert _codes(cli.json("units", "list", "--as-of", "2024-05-01"))["19798"]["name"] == (
+        "Phường Phước Vĩnh Mới")
+
+
+def test_import_audit_records_file_hash_counts_and_changed_versions(cli, hue_2024, db):
+    cli("units", "import", hue_file("hue-2025-authorities.csv"), "--as-of", "2025-01-01")
+    conn = sqlite3.connect(db)
+    imports = conn.execute("SELECT new FROM audit WHERE action = 'import'").fetchall()
+    assert len(imports) == 4 and '"sha256"' in imports[-1][0]
+    versions = conn.execute(
+        "SELECT entity_key, old, new FROM audit WHERE action = 'version'").fetchall()
+    assert [v[0] for v in versions] == ["46"]
+    assert "Tỉnh Thừa Thiên Huế" in versions[0][1] and "Thành phố Huế" in versions[0][2]
+
+
+def test_missing_database_is_an_error_that_says_to_run_init(cli, tmp_path):
+    result = cli("--db", tmp_path / "typo.db", "units", "list", code=1)
+    assert "movement init" in result.stderr and "typo.db" in result.stderr
+    assert not (tmp_path / "typo.db").exists()
