@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, SUBTYPES, parse_kind
+from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subtype
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.readers import open_table
 from movement_cli.ingest.text import legacy_encoding
@@ -62,13 +62,6 @@ def _memo(parse: Callable[[str], str]) -> Callable[[str], str]:
     return cached
 
 
-def _parse_subtype(text: str) -> str:
-    code = text.lower().replace(" ", "_")
-    if code not in SUBTYPES:
-        raise ValueError(f"unknown subtype '{text}' (known: {', '.join(sorted(SUBTYPES))})")
-    return code
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
@@ -84,7 +77,7 @@ class _RowChecker:
         self.shown = shown
         self.problems = problems
         self.kind_of = _memo(parse_kind)
-        self.subtype_of = _memo(_parse_subtype)
+        self.subtype_of = _memo(parse_subtype)
         self.seen_codes: set[str] = set()
         self.parents_to_check: list[tuple[int, str]] = []
         self.i_code, self.i_name, self.i_kind = columns["code"], columns["name"], columns["kind"]
