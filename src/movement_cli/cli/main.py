@@ -10,6 +10,9 @@ import typer
 from typer.core import TyperGroup
 
 from movement_cli.cli import config as config_cli
+from movement_cli.cli import criteria as criteria_cli
+from movement_cli.cli import select as select_cli
+from movement_cli.cli import status as status_cli
 from movement_cli.cli import units as units_cli
 from movement_cli.cli.output import out
 from movement_cli.cli.state import root
@@ -93,6 +96,9 @@ def init() -> None:
 
 app.add_typer(units_cli.app, name="units")
 app.add_typer(config_cli.app, name="config")
+app.command("select")(select_cli.select)
+app.add_typer(criteria_cli.app, name="criteria")
+app.command("status")(status_cli.status)
 
 
 def run() -> None:

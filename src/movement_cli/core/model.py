@@ -126,15 +126,29 @@ class Policy:
     path: Path | None = None
     sha256: str | None = None
     class_rank: dict[str, int] = field(init=False, repr=False, compare=False)
+    _groups_by_year: dict[int, dict[str, QuotaGroup]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "class_rank", {c: i for i, c in enumerate(self.class_order)})
+        object.__setattr__(self, "_groups_by_year", {})
 
     def basis_year(self, year: int) -> int:
         return year + self.basis_year_offset
 
     def groups_in(self, year: int) -> tuple[QuotaGroup, ...]:
         return tuple(group for group in self.groups if group.valid_in(year))
+
+    def group_of(self, kind: str, year: int) -> QuotaGroup | None:
+        """The first group valid in ``year`` that selects ``kind`` (computed once a year:
+        selection asks it for every unit)."""
+        by_kind = self._groups_by_year.get(year)
+        if by_kind is None:
+            by_kind = {}
+            for group in self.groups_in(year):
+                for k in group.kinds:
+                    by_kind.setdefault(k, group)
+            self._groups_by_year[year] = by_kind
+        return by_kind.get(kind)
 
 
 @dataclass(frozen=True, slots=True)

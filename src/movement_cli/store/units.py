@@ -209,3 +209,17 @@ def unit_on(conn: sqlite3.Connection, code: str, day: str) -> sqlite3.Row | None
         f"FROM unit_versions WHERE code = :code AND {ACTIVE_ON}",
         {"code": code, "day": day},
     ).fetchone()
+
+
+def is_under(conn: sqlite3.Connection, code: str, scope: str, day: str) -> bool:
+    """Whether ``code`` sits under ``scope`` at any depth by parent_code valid on ``day``."""
+    row = conn.execute(
+        "WITH RECURSIVE up(code, depth) AS (SELECT parent_code, 1 FROM unit_versions "
+        f"WHERE code = :code AND {ACTIVE_ON} "
+        "UNION SELECT v.parent_code, up.depth + 1 FROM unit_versions v JOIN up "
+        "ON v.code = up.code WHERE (v.active_from IS NULL OR v.active_from <= :day) "
+        "AND (v.active_to IS NULL OR v.active_to >= :day) AND up.depth < 50) "
+        "SELECT EXISTS (SELECT 1 FROM up WHERE code = :scope)",
+        {"code": code, "scope": scope, "day": day},
+    ).fetchone()
+    return bool(row[0])

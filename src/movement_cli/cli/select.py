@@ -1,0 +1,75 @@
+"""`movement select`: the Q1 eligibility and selection step."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import open_db
+
+
+def select(
+    year: Annotated[int, typer.Option("--year", help="The year units are selected for.")],
+    scope: Annotated[Optional[str], typer.Option(
+        "--scope", help="Only units under this unit (e.g. a city's code).",
+        show_default=False)] = None,
+    pick: Annotated[Optional[list[str]], typer.Option(
+        "--pick", help="Select exactly these units (repeat the option).",
+        show_default=False)] = None,
+    override: Annotated[Optional[str], typer.Option(
+        "--override", help="Reason for selecting picks the rules do not allow.",
+        show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute and print; store nothing."
+                                          )] = False,
+    confirm: Annotated[bool, typer.Option(
+        "--confirm", help="Confirm the selection (alone: the stored proposal).")] = False,
+    decision: Annotated[Optional[str], typer.Option(
+        "--decision", help="The plan's number, e.g. 593/KH-UBND.", show_default=False)] = None,
+    replace: Annotated[bool, typer.Option(
+        "--replace", help="Replace a confirmed selection (needs --reason).")] = False,
+    reason: Annotated[Optional[str], typer.Option(
+        "--reason", help="Why a confirmed selection is replaced.", show_default=False)] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Decide eligibility, rank, and propose or record the year's model units.
+
+    Example: movement select --year 2024 --pick 19798 --pick CQ002 --confirm --decision 593/KH-UBND
+    """
+    from movement_cli.clock import today
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.text import normalize
+    from movement_cli.workflows.select import SelectRequest, run_select
+
+    out.json_mode = json_
+    if reason and not replace:
+        raise MovementError("--reason goes with --replace")
+    request = SelectRequest(
+        year=year, scope=scope, picks=[normalize(p) for p in pick or []],
+        override=normalize(override) if override else None, dry_run=dry_run, confirm=confirm,
+        decision=normalize(decision) if decision else None, replace=replace,
+        reason=normalize(reason) if reason else None)
+    report = run_select(open_db(), request, today())
+    for warning in report.warnings:
+        out.warn(warning)
+    document = report.document
+    if json_:
+        out.json(document)
+    else:
+        _print(document)
+    if report.unmet_groups:
+        raise typer.Exit(3)
+
+
+def _print(document: dict) -> None:
+    scope = f", scope {document['scope']}" if document["scope"] else ""
+    rows = []
+    for group in document["groups"]:
+        names = "; ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"
+        rows.append([group["name"], group["min"], "yes" if group["met"] else "NO", names])
+    out.table(["group", "min", "met", "selected"], rows,
+              title=f"Selection {document['year']} ({document['status']}{scope}; basis year "
+                    f"{document['basis_year']}, policy {document['policy']})")
+    out.info(f"{len(document['eligible'])} eligible, {len(document['ineligible'])} not eligible;"
+             " --json lists them with ranks and reasons")

@@ -1,0 +1,96 @@
+"""Eligibility (đủ điều kiện lựa chọn): may this unit be chosen as a model unit in year Y?
+
+A pure function of the unit, its yearly results and the selection policy; the reasons a
+unit is not eligible are codes that ``select --json`` prints as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from movement_cli.core.kinds import SAFETY_MET
+from movement_cli.core.model import Policy, QuotaGroup
+
+EXCLUDED_SUBTYPE = "excluded_subtype"
+NO_RESULT = "no_result"
+SAFETY_NOT_MET = "safety_not_met"
+CLASS_BELOW_MINIMUM = "class_below_minimum"
+# Not in select's JSON (which lists only units of kinds some group selects), but a pick of
+# such a unit needs a reason too.
+NO_GROUP = "no_group"
+REASONS = (EXCLUDED_SUBTYPE, NO_RESULT, SAFETY_NOT_MET, CLASS_BELOW_MINIMUM, NO_GROUP)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """What the rules need to know about a unit, as it stood on 1 January of the year."""
+
+    code: str
+    name: str
+    kind: str
+    subtype: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """One year's results: ANTT standard (``dat``/``chua_dat``), movement class, score."""
+
+    safety: str | None = None
+    klass: str | None = None
+    score: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """``reasons`` is empty exactly when ``eligible``; ``group`` is the quota group the
+    unit's kind belongs to that year, eligible or not."""
+
+    code: str
+    eligible: bool
+    group: str | None
+    reasons: tuple[str, ...]
+    consecutive_safety_years: int
+
+
+def group_for(kind: str, policy: Policy, year: int) -> QuotaGroup | None:
+    """The quota group that selects ``kind`` in ``year`` (valid on 1 January of the year)."""
+    return policy.group_of(kind, year)
+
+
+def consecutive_safety_years(results: Mapping[int, Result], before: int) -> int:
+    """How many years in a row, ending the year before ``before``, met the ANTT standard."""
+    count = 0
+    year = before - 1
+    while (result := results.get(year)) is not None and result.safety == SAFETY_MET:
+        count += 1
+        year -= 1
+    return count
+
+
+def decide(unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int) -> Decision:
+    """Whether ``unit`` may be selected in ``year``, and every reason it may not, in the
+    order of ``REASONS``. ``results`` maps a year to that year's result."""
+    basis_year = year + policy.basis_year_offset
+    group = policy.group_of(unit.kind, year)
+    reasons: list[str] = []
+    if unit.subtype is not None and unit.subtype in policy.excluded_subtypes:
+        reasons.append(EXCLUDED_SUBTYPE)
+    basis = results.get(basis_year)
+    if basis is None or basis.safety is None or basis.klass is None:
+        reasons.append(NO_RESULT)
+    else:
+        if basis.safety != policy.required_safety:
+            reasons.append(SAFETY_NOT_MET)
+        rank = policy.class_rank
+        if rank.get(basis.klass, len(rank)) > rank[policy.minimum_class]:
+            reasons.append(CLASS_BELOW_MINIMUM)
+    if group is None:
+        reasons.append(NO_GROUP)
+    return Decision(
+        code=unit.code,
+        eligible=not reasons,
+        group=group.name if group is not None else None,
+        reasons=tuple(reasons),
+        consecutive_safety_years=consecutive_safety_years(results, basis_year),
+    )

@@ -1,0 +1,234 @@
+"""Finding the criteria files in use, reading them, and checking them against their schema.
+
+The bundled folder comes first, then each locality folder (config ``criteria_dir``) in
+order. Files live in one folder per file kind (``selection/hue-593.yaml``); a later file with
+the same folder and name (``.yaml`` or ``.yml``) overrides an earlier one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from movement_cli.criteria.schema import FILE_KINDS, check_document
+from movement_cli.errors import BadInput, InputProblem
+from movement_cli.ingest.text import normalize
+from movement_cli.resources import bundled
+
+SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True)
+class CriteriaFile:
+    """A criteria file in use. ``overrides`` is the file it replaces (same folder and name
+    in an earlier criteria folder), if any; ``id`` is None when the file cannot be read."""
+
+    path: Path
+    kind: str
+    id: str | None
+    origin: str
+    overrides: Path | None = None
+
+    @property
+    def relative(self) -> str:
+        return f"{self.kind}/{self.path.name}"
+
+    def as_json(self) -> dict:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "path": str(self.path.resolve()),
+            "origin": self.origin,
+            "overrides": str(self.overrides.resolve()) if self.overrides else None,
+        }
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A file read and parsed: the document (None when unreadable), its problems and the
+    SHA-256 of its bytes."""
+
+    data: object
+    problems: tuple[InputProblem, ...]
+    sha256: str | None
+
+
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        """Safe YAML that refuses a key written twice in one mapping."""
+
+    def construct_mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)):
+                continue
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key '{key}' is written twice in this mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return StrictLoader
+
+
+def _normalized(value: object) -> object:
+    if isinstance(value, str):
+        return normalize(value)
+    if isinstance(value, list):
+        return [_normalized(item) for item in value]
+    if isinstance(value, dict):
+        return {_normalized(key): _normalized(item) for key, item in value.items()}
+    return value
+
+
+def read(path: Path) -> Parsed:
+    """Read and parse one YAML file; syntax errors carry their line."""
+    import yaml
+
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Parsed(None, (InputProblem(shown, 0, "", f"cannot read: {exc.strerror}"),), None)
+    sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
+        return Parsed(None, (InputProblem(shown, 0, "", message),), sha256)
+    try:
+        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "invalid YAML"
+        if mark is None:
+            return Parsed(None, (InputProblem(shown, 0, "yaml", reason),), sha256)
+        message = f"{reason} (column {mark.column + 1})"
+        return Parsed(None, (InputProblem(shown, mark.line + 1, "yaml", message),), sha256)
+    except yaml.YAMLError as exc:
+        return Parsed(None, (InputProblem(shown, 0, "yaml", str(exc)),), sha256)
+    return Parsed(_normalized(data), (), sha256)
+
+
+def check_file(path: Path) -> list[InputProblem]:
+    """Every problem in one criteria file, as ``FILE: key.path: message`` problems."""
+    return checked(Path(path))[1]
+
+
+def checked(path: Path) -> tuple[Parsed, list[InputProblem]]:
+    """The file parsed, and every problem in it."""
+    parsed = read(path)
+    if parsed.problems:
+        return parsed, list(parsed.problems)
+    problems = [
+        InputProblem(str(path), 0, key, message) for key, message in check_document(parsed.data)
+    ]
+    kind = parsed.data.get("kind") if isinstance(parsed.data, dict) else None
+    folder = path.parent.name
+    if folder in FILE_KINDS and isinstance(kind, str) and kind in FILE_KINDS and kind != folder:
+        problems.append(
+            InputProblem(str(path), 0, "kind", f"is {kind} but the file is in the folder {folder}/")
+        )
+    return parsed, problems
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            files += sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SUFFIXES and p.is_file() and not _hidden(p)
+            )
+        else:
+            files.append(path)
+    return files
+
+
+def _hidden(path: Path) -> bool:
+    return path.name.startswith((".", "~$"))
+
+
+def check_paths(paths: Iterable[Path]) -> list[InputProblem]:
+    """Check files and folders (every ``.yaml``/``.yml`` below them); an id used by two files
+    of the same kind is reported on the later one."""
+    problems: list[InputProblem] = []
+    ids: dict[tuple[str, str], Path] = {}
+    for path in _expand(paths):
+        parsed, found = checked(path)
+        problems += found
+        data = parsed.data
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            key = (str(data.get("kind")), data["id"])
+            if key in ids:
+                problems.append(
+                    InputProblem(str(path), 0, "id", f"'{data['id']}' is also the id of {ids[key]}")
+                )
+            else:
+                ids[key] = path
+    return problems
+
+
+def _peek_id(path: Path) -> str | None:
+    data = read(path).data
+    ident = data.get("id") if isinstance(data, dict) else None
+    return ident if isinstance(ident, str) else None
+
+
+def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
+    """The criteria files in use: bundled ones, then each locality folder's, a later file
+    overriding an earlier one with the same folder and name. Sorted by file kind, bundled
+    before local. A missing locality folder or a YAML file outside a kind folder is an error.
+    """
+    problems: list[InputProblem] = []
+    in_use: dict[tuple[str, str], CriteriaFile] = {}
+    roots = [("bundled", bundled("criteria"))] + [("local", Path(d)) for d in criteria_dirs]
+    for origin, root in roots:
+        if not root.is_dir():
+            problems.append(
+                InputProblem(
+                    str(root), 0, "", "criteria folder not found (config key criteria_dir)"
+                )
+            )
+            continue
+        here: dict[tuple[str, str], Path] = {}
+        for path in _expand([root]):
+            relative = path.relative_to(root)
+            if len(relative.parts) != 2 or relative.parts[0] not in FILE_KINDS:
+                problems.append(
+                    InputProblem(
+                        str(path),
+                        0,
+                        "",
+                        "not in a criteria folder: put it in one of "
+                        + ", ".join(f"{kind}/" for kind in FILE_KINDS),
+                    )
+                )
+                continue
+            key = (relative.parts[0], path.stem)
+            if key in here:
+                problems.append(
+                    InputProblem(str(path), 0, "", f"two files with one name: also {here[key]}")
+                )
+                continue
+            here[key] = path
+            previous = in_use.pop(key, None)
+            in_use[key] = CriteriaFile(
+                path, key[0], _peek_id(path), origin, previous.path if previous else None
+            )
+    if problems:
+        raise BadInput(problems)
+    files = list(in_use.values())
+    order = {kind: i for i, kind in enumerate(FILE_KINDS)}
+    files.sort(key=lambda f: (order[f.kind], f.origin != "bundled"))
+    return files

@@ -1,0 +1,672 @@
+"""The shape of each kind of criteria file, as plain Python data, and the checks across keys.
+
+A spec checks a value at a key path (``groups[2].min``) and appends ``(path, message)`` to a
+list: every problem in a file is found in one pass. Unknown keys are errors, so that a typo
+in a policy never passes silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from movement_cli.core.kinds import CLASSES, SAFETY_RESULTS, SUBTYPES, UNIT_KINDS
+from movement_cli.core.model import RANKING_KEYS
+
+Problems = list[tuple[str, str]]
+
+FILE_KINDS: tuple[str, ...] = (
+    "classification",
+    "selection",
+    "safety-standard",
+    "model-unit",
+    "commendation",
+)
+STATUSES = ("complete", "provisional")
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def _at(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _suggest(value: object, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class Spec:
+    """Checks a value; ``describe`` is how messages name what was expected."""
+
+    describe = "a value"
+
+    def check(self, value: object, path: str, out: Problems) -> None:
+        raise NotImplementedError
+
+
+class Text(Spec):
+    def __init__(self, pattern: re.Pattern[str] | None = None, hint: str = ""):
+        self.pattern = pattern
+        self.hint = hint
+        self.describe = "text"
+
+    def check(self, value, path, out):
+        if not isinstance(value, str):
+            out.append((path, f"expected text, got {_shown(value)}"))
+        elif not value.strip():
+            out.append((path, "must not be empty"))
+        elif self.pattern is not None and not self.pattern.fullmatch(value):
+            out.append((path, f"{_shown(value)} is not valid: {self.hint}"))
+
+
+class Integer(Spec):
+    describe = "a whole number"
+
+    def __init__(self, minimum: int | None = None, maximum: int | None = None, hint: str = ""):
+        self.minimum, self.maximum, self.hint = minimum, maximum, hint
+
+    def check(self, value, path, out):
+        if isinstance(value, bool) or not isinstance(value, int):
+            out.append((path, f"expected a whole number, got {_shown(value)}"))
+        elif self.minimum is not None and value < self.minimum:
+            out.append((path, f"must be {self.minimum} or more, got {value}{self.hint}"))
+        elif self.maximum is not None and value > self.maximum:
+            out.append((path, f"must be {self.maximum} or less, got {value}{self.hint}"))
+
+
+class Number(Spec):
+    describe = "a number"
+
+    def __init__(self, minimum: float, maximum: float):
+        self.minimum, self.maximum = minimum, maximum
+
+    def check(self, value, path, out):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            out.append((path, f"expected a number, got {_shown(value)}"))
+        elif not self.minimum <= value <= self.maximum:
+            out.append(
+                (path, f"must be between {self.minimum:g} and {self.maximum:g}, got {value:g}")
+            )
+
+
+class Boolean(Spec):
+    describe = "true or false"
+
+    def check(self, value, path, out):
+        if not isinstance(value, bool):
+            out.append((path, f"expected true or false, got {_shown(value)}"))
+
+
+class Const(Spec):
+    def __init__(self, value: object, why: str):
+        self.value, self.why = value, why
+        self.describe = _shown(value)
+
+    def check(self, value, path, out):
+        if value != self.value or type(value) is not type(self.value):
+            out.append((path, f"must be {_shown(self.value)}: {self.why}"))
+
+
+class OneOf(Spec):
+    def __init__(self, choices: Sequence[str], what: str):
+        self.choices, self.what = tuple(choices), what
+        self.describe = f"a {what}"
+
+    def check(self, value, path, out):
+        if value not in self.choices or not isinstance(value, str):
+            out.append(
+                (
+                    path,
+                    f"unknown {self.what} {_shown(value)}; expected one of: "
+                    f"{', '.join(self.choices)}{_suggest(value, self.choices)}",
+                )
+            )
+
+
+class Day(Spec):
+    describe = "a date"
+
+    def check(self, value, path, out):
+        if isinstance(value, datetime) or not isinstance(value, (date, str)):
+            out.append((path, f"expected a date written YYYY-MM-DD, got {_shown(value)}"))
+        elif isinstance(value, str):
+            try:
+                date.fromisoformat(value)
+            except ValueError:
+                out.append((path, f"{_shown(value)} is not a date; write YYYY-MM-DD"))
+
+
+def as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+@dataclass(frozen=True)
+class Field:
+    spec: Spec
+    required: bool = True
+
+
+class Record(Spec):
+    """A mapping with known keys; unknown keys and missing required keys are errors."""
+
+    describe = "a mapping (key: value)"
+
+    def __init__(self, fields: dict[str, Field]):
+        self.fields = fields
+
+    def check(self, value, path, out):
+        if not isinstance(value, dict):
+            out.append((path, f"expected a mapping (key: value), got {_shown(value)}"))
+            return
+        for key, item in value.items():
+            field = self.fields.get(key) if isinstance(key, str) else None
+            if field is None:
+                out.append(
+                    (
+                        _at(path, key),
+                        f"unknown key{_suggest(key, list(self.fields))}; "
+                        f"expected one of: {', '.join(self.fields)}",
+                    )
+                )
+            else:
+                field.spec.check(item, _at(path, key), out)
+        for key, field in self.fields.items():
+            if field.required and key not in value:
+                out.append((_at(path, key), "missing (required)"))
+
+
+class MappingOf(Spec):
+    """A mapping whose keys and values follow one spec each."""
+
+    describe = "a mapping (key: value)"
+
+    def __init__(self, key: Spec, value: Spec, required_keys: Sequence[str] = ()):
+        self.key, self.value, self.required_keys = key, value, tuple(required_keys)
+
+    def check(self, value, path, out):
+        if not isinstance(value, dict):
+            out.append((path, f"expected a mapping (key: value), got {_shown(value)}"))
+            return
+        for key, item in value.items():
+            self.key.check(key, _at(path, key), out)
+            self.value.check(item, _at(path, key), out)
+        for key in self.required_keys:
+            if key not in value:
+                out.append((_at(path, key), "missing (required)"))
+
+
+class ListOf(Spec):
+    """A list; ``unique`` compares the items, ``unique_by`` one key of mapping items."""
+
+    describe = "a list"
+
+    def __init__(
+        self, item: Spec, min_items: int = 0, unique: bool = False, unique_by: str | None = None
+    ):
+        self.item, self.min_items = item, min_items
+        self.unique, self.unique_by = unique, unique_by
+
+    def check(self, value, path, out):
+        if not isinstance(value, list):
+            out.append((path, f"expected a list, got {_shown(value)}"))
+            return
+        if len(value) < self.min_items:
+            out.append((path, f"must list at least {self.min_items}"))
+        seen: dict[object, int] = {}
+        for i, item in enumerate(value):
+            here = f"{path}[{i}]"
+            self.item.check(item, here, out)
+            if self.unique_by is not None:
+                marker = item.get(self.unique_by) if isinstance(item, dict) else None
+                here = _at(here, self.unique_by)
+            else:
+                marker = item if self.unique else None
+            if marker is None or not isinstance(marker, (str, int)):
+                continue
+            if marker in seen:
+                out.append(
+                    (here, f"{_shown(marker)} is repeated (already at {path}[{seen[marker]}])")
+                )
+            else:
+                seen[marker] = i
+
+
+class Either(Spec):
+    """The first alternative whose type fits checks the value."""
+
+    def __init__(self, *alternatives: Spec, fits: Sequence[Callable[[object], bool]]):
+        self.alternatives, self.fits = alternatives, fits
+        self.describe = " or ".join(a.describe for a in alternatives)
+
+    def check(self, value, path, out):
+        for spec, fits in zip(self.alternatives, self.fits, strict=True):
+            if fits(value):
+                spec.check(value, path, out)
+                return
+        out.append((path, f"expected {self.describe}, got {_shown(value)}"))
+
+
+def _is_text(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+ID = Text(_ID, "use lower-case letters, digits, '.', '-' and '_'")
+SOURCES = Either(Text(), ListOf(Text(), min_items=1), fits=(_is_text, lambda v: True))
+SOURCES.describe = "the documents it comes from (a list)"
+KIND = OneOf(UNIT_KINDS, "kind")
+KIND_LIST = ListOf(KIND, min_items=1, unique=True)
+MONTH_DAY = Record({"month": Field(Integer(1, 12)), "day": Field(Integer(1, 31))})
+PROVENANCE = Record(
+    {
+        "confirmed": Field(Boolean()),
+        "configurable": Field(Boolean(), required=False),
+        "note": Field(Text(), required=False),
+        "source": Field(SOURCES, required=False),
+    }
+)
+ITEM = Record(
+    {
+        "id": Field(ID),
+        "title": Field(Text()),
+        "group": Field(Either(Text(), Integer(), fits=(_is_text, _is_whole)), required=False),
+        "note": Field(Text(), required=False),
+    }
+)
+
+HEADER: dict[str, Field] = {
+    "id": Field(ID),
+    "kind": Field(OneOf(FILE_KINDS, "file kind")),
+    "version": Field(Either(Integer(1), Text(), fits=(_is_whole, _is_text))),
+    "title": Field(Text()),
+    "status": Field(OneOf(STATUSES, "status")),
+    "source": Field(SOURCES),
+    "note": Field(Text(), required=False),
+    "provenance": Field(MappingOf(Text(), PROVENANCE), required=False),
+}
+
+_WINDOW = Record(
+    {
+        "start": Field(MONTH_DAY),
+        "start_year_offset": Field(Integer(-1, 0), required=False),
+        "end": Field(MONTH_DAY),
+    }
+)
+_KIND_OR_DEFAULT = OneOf((*UNIT_KINDS, "default"), "kind")
+
+BODIES: dict[str, dict[str, Field]] = {
+    "classification": {
+        "classes": Field(
+            ListOf(
+                Record({"code": Field(OneOf(CLASSES, "class")), "label": Field(Text())}),
+                min_items=1,
+                unique_by="code",
+            )
+        ),
+        "aliases": Field(MappingOf(Text(), OneOf(CLASSES, "class")), required=False),
+        "score_bands": Field(
+            Record(
+                {
+                    "bands": Field(
+                        ListOf(
+                            Record(
+                                {
+                                    "class": Field(OneOf(CLASSES, "class")),
+                                    "min": Field(Number(0, 100)),
+                                }
+                            ),
+                            min_items=1,
+                            unique_by="class",
+                        )
+                    ),
+                    "otherwise": Field(OneOf(CLASSES, "class")),
+                }
+            )
+        ),
+        "safety_labels": Field(Record({code: Field(Text()) for code in SAFETY_RESULTS})),
+        "evaluation_windows": Field(MappingOf(_KIND_OR_DEFAULT, _WINDOW, ["default"])),
+        "classification_deadlines": Field(MappingOf(_KIND_OR_DEFAULT, MONTH_DAY, ["default"])),
+    },
+    "selection": {
+        "basis_year_offset": Field(
+            Integer(maximum=-1, hint=" (the basis year is a completed year: -1 is the year before)")
+        ),
+        "required_safety": Field(OneOf(SAFETY_RESULTS, "ANTT result")),
+        "minimum_class": Field(OneOf(CLASSES, "class")),
+        "excluded_subtypes": Field(ListOf(OneOf(tuple(SUBTYPES), "subtype"), unique=True)),
+        "groups": Field(
+            ListOf(
+                Record(
+                    {
+                        "name": Field(ID),
+                        "label": Field(Text(), required=False),
+                        "kinds": Field(KIND_LIST),
+                        "min": Field(Integer(0)),
+                        "valid_from": Field(Day(), required=False),
+                        "valid_to": Field(Day(), required=False),
+                        "source": Field(SOURCES, required=False),
+                        "note": Field(Text(), required=False),
+                    }
+                ),
+                min_items=1,
+                unique_by="name",
+            )
+        ),
+        "ranking": Field(
+            ListOf(OneOf(RANKING_KEYS, "ranking key"), min_items=1, unique=True), required=False
+        ),
+        "window": Field(
+            Record(
+                {
+                    "months": Field(ListOf(Integer(1, 12), min_items=1, unique=True)),
+                }
+            ),
+            required=False,
+        ),
+    },
+    "safety-standard": {
+        "checklists": Field(
+            ListOf(
+                Record(
+                    {
+                        "title": Field(Text(), required=False),
+                        "kinds": Field(KIND_LIST),
+                        "items": Field(ListOf(ITEM, min_items=1)),
+                    }
+                ),
+                min_items=1,
+            )
+        ),
+        "commune_rule": Field(
+            Record(
+                {
+                    "threshold": Field(Number(0, 1)),
+                    "registered": Field(Number(0, 1), required=False),
+                    "counting": Field(OneOf(("together", "per_kind"), "counting")),
+                    "managed_kinds": Field(KIND_LIST),
+                }
+            )
+        ),
+        "decision_deadlines": Field(
+            MappingOf(_KIND_OR_DEFAULT, MONTH_DAY, ["default"]), required=False
+        ),
+    },
+    "model-unit": {
+        "incomplete": Field(Boolean(), required=False),
+        "applies_to": Field(KIND_LIST),
+        "pass_rule": Field(
+            Either(
+                Const("all", "write all, or at_least: N"),
+                Record({"at_least": Field(Integer(1))}),
+                fits=(_is_text, lambda v: isinstance(v, dict)),
+            )
+        ),
+        "items": Field(ListOf(ITEM, min_items=1, unique_by="id")),
+    },
+    "commendation": {
+        "proposals_only": Field(
+            Const(
+                True, "recognised units are proposed for commendation, never awarded automatically"
+            ),
+            required=False,
+        ),
+        "forms": Field(
+            ListOf(
+                Record(
+                    {
+                        "id": Field(ID),
+                        "label": Field(Text()),
+                        "authority": Field(Text()),
+                    }
+                ),
+                min_items=1,
+                unique_by="id",
+            )
+        ),
+        "proposals": Field(
+            ListOf(
+                Record(
+                    {
+                        "kinds": Field(KIND_LIST),
+                        "form": Field(Text()),
+                    }
+                )
+            )
+        ),
+    },
+}
+
+
+# Checks across keys, run on the parsed document whatever its shape: each guards its types.
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _check_header(doc: dict, kind: str, out: Problems) -> None:
+    if doc.get("status") == "provisional" and "note" not in doc:
+        out.append(("note", "required when status is provisional: say what is missing"))
+    known = list(BODIES.get(kind, {}))
+    for key in _dict(doc.get("provenance")):
+        if key not in known:
+            out.append(
+                (
+                    _at("provenance", key),
+                    f"names no key of this file{_suggest(key, known)}"
+                    f"; expected one of: {', '.join(known)}",
+                )
+            )
+
+
+def _check_classification(doc: dict, out: Problems) -> None:
+    classes = [c.get("code") for c in _list(doc.get("classes")) if isinstance(c, dict)]
+    if classes and classes != list(CLASSES) and set(classes) <= set(CLASSES):
+        missing = [c for c in CLASSES if c not in classes]
+        out.append(
+            (
+                "classes",
+                f"must list {', '.join(CLASSES)}, best first"
+                + (f"; missing: {', '.join(missing)}" if missing else ""),
+            )
+        )
+    labels = {}
+    for i, entry in enumerate(_list(doc.get("classes"))):
+        label = entry.get("label") if isinstance(entry, dict) else None
+        if isinstance(label, str):
+            if label.casefold() in labels:
+                out.append((f"classes[{i}].label", f"'{label}' is repeated"))
+            labels[label.casefold()] = i
+    taken = set(labels) | {c.replace("_", " ") for c in CLASSES} | set(CLASSES)
+    for alias in _dict(doc.get("aliases")):
+        if isinstance(alias, str) and alias.casefold() in taken:
+            out.append((_at("aliases", alias), "is already a class code or label"))
+    bands = _dict(doc.get("score_bands"))
+    order = {c: i for i, c in enumerate(CLASSES)}
+    previous = None
+    for i, band in enumerate(_list(bands.get("bands"))):
+        if not isinstance(band, dict):
+            continue
+        klass, low = band.get("class"), band.get("min")
+        if (
+            previous is not None
+            and isinstance(low, (int, float))
+            and isinstance(previous[1], (int, float))
+            and low >= previous[1]
+        ):
+            out.append(
+                (
+                    f"score_bands.bands[{i}].min",
+                    f"must be below the band above "
+                    f"({previous[1]:g}): bands run from "
+                    "the highest score down",
+                )
+            )
+        if (
+            previous is not None
+            and klass in order
+            and previous[0] in order
+            and (order[klass] <= order[previous[0]])
+        ):
+            out.append((f"score_bands.bands[{i}].class", "bands must run from the best class down"))
+        previous = (klass, low)
+    otherwise = bands.get("otherwise")
+    banded = [b.get("class") for b in _list(bands.get("bands")) if isinstance(b, dict)]
+    if otherwise in order and any(k in order and order[k] >= order[otherwise] for k in banded):
+        out.append(("score_bands.otherwise", "must be worse than every band's class"))
+
+
+def _check_selection(doc: dict, out: Problems) -> None:
+    seen: dict[str, list[tuple[int, date | None, date | None]]] = {}
+    for i, group in enumerate(_list(doc.get("groups"))):
+        if not isinstance(group, dict):
+            continue
+        start, end = _valid_date(group.get("valid_from")), _valid_date(group.get("valid_to"))
+        if start and end and end < start:
+            out.append((f"groups[{i}].valid_to", f"{end} is before valid_from {start}"))
+        for j, kind in enumerate(_list(group.get("kinds"))):
+            if not isinstance(kind, str):
+                continue
+            for other, other_start, other_end in seen.get(kind, []):
+                if _overlap(start, end, other_start, other_end):
+                    out.append(
+                        (
+                            f"groups[{i}].kinds[{j}]",
+                            f"{kind} is already in groups[{other}] for overlapping dates",
+                        )
+                    )
+                    break
+            seen.setdefault(kind, []).append((i, start, end))
+
+
+def _valid_date(value: object) -> date | None:
+    try:
+        return as_date(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _overlap(a0: date | None, a1: date | None, b0: date | None, b1: date | None) -> bool:
+    return (a0 is None or b1 is None or a0 <= b1) and (b0 is None or a1 is None or b0 <= a1)
+
+
+def _check_items_unique(items: list[tuple[str, object]], out: Problems) -> None:
+    seen: dict[str, str] = {}
+    for path, item in items:
+        ident = item.get("id") if isinstance(item, dict) else None
+        if not isinstance(ident, str):
+            continue
+        if ident in seen:
+            out.append((f"{path}.id", f"'{ident}' is repeated (already at {seen[ident]})"))
+        else:
+            seen[ident] = path
+
+
+def _check_safety_standard(doc: dict, out: Problems) -> None:
+    items, kinds = [], {}
+    for i, checklist in enumerate(_list(doc.get("checklists"))):
+        checklist = _dict(checklist)
+        items += [
+            (f"checklists[{i}].items[{j}]", item)
+            for j, item in enumerate(_list(checklist.get("items")))
+        ]
+        for j, kind in enumerate(_list(checklist.get("kinds"))):
+            if isinstance(kind, str) and kind in kinds:
+                out.append(
+                    (
+                        f"checklists[{i}].kinds[{j}]",
+                        f"{kind} already has a checklist (checklists[{kinds[kind]}])",
+                    )
+                )
+            elif isinstance(kind, str):
+                kinds[kind] = i
+    _check_items_unique(items, out)
+
+
+def _check_model_unit(doc: dict, out: Problems) -> None:
+    if doc.get("incomplete") is True and doc.get("status") != "provisional":
+        out.append(("status", "must be provisional while the set is incomplete"))
+    if doc.get("incomplete") is True and "note" not in doc:
+        out.append(("note", "required when incomplete: say what is missing"))
+    rule = doc.get("pass_rule")
+    items = _list(doc.get("items"))
+    if (
+        isinstance(rule, dict)
+        and isinstance(rule.get("at_least"), int)
+        and items
+        and (rule["at_least"] > len(items))
+    ):
+        out.append(("pass_rule.at_least", f"is more than the {len(items)} criteria listed"))
+
+
+def _check_commendation(doc: dict, out: Problems) -> None:
+    forms = [f.get("id") for f in _list(doc.get("forms")) if isinstance(f, dict)]
+    forms = [f for f in forms if isinstance(f, str)]
+    kinds: dict[str, int] = {}
+    for i, proposal in enumerate(_list(doc.get("proposals"))):
+        proposal = _dict(proposal)
+        form = proposal.get("form")
+        if isinstance(form, str) and form.strip() and form not in forms:
+            out.append(
+                (
+                    f"proposals[{i}].form",
+                    f"unknown form '{form}'{_suggest(form, forms)}; "
+                    f"expected one of: {', '.join(forms)}",
+                )
+            )
+        for j, kind in enumerate(_list(proposal.get("kinds"))):
+            if isinstance(kind, str) and kind in kinds:
+                out.append(
+                    (
+                        f"proposals[{i}].kinds[{j}]",
+                        f"{kind} already has a proposal (proposals[{kinds[kind]}])",
+                    )
+                )
+            elif isinstance(kind, str):
+                kinds[kind] = i
+
+
+CROSS_CHECKS: dict[str, Callable[[dict, Problems], None]] = {
+    "classification": _check_classification,
+    "selection": _check_selection,
+    "safety-standard": _check_safety_standard,
+    "model-unit": _check_model_unit,
+    "commendation": _check_commendation,
+}
+
+
+def check_document(doc: object) -> Problems:
+    """Every problem in a parsed criteria file, as ``(key path, message)``: the keys in the
+    order of the file (then missing keys), then the checks across keys."""
+    out: Problems = []
+    if doc is None:
+        return [("", "the file is empty")]
+    if not isinstance(doc, dict):
+        return [("", "expected a mapping of keys (id:, kind:, …) at the top of the file")]
+    kind = doc.get("kind")
+    body = BODIES.get(kind) if isinstance(kind, str) else None
+    fields = {**HEADER, **(body or {})}
+    if body is None:
+        # Without a known kind only the header can be checked.
+        header_only = {key: value for key, value in doc.items() if key in HEADER}
+        Record(HEADER).check(header_only, "", out)
+        return out
+    Record(fields).check(doc, "", out)
+    _check_header(doc, kind, out)
+    CROSS_CHECKS[kind](doc, out)
+    return out

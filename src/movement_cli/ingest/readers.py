@@ -1,0 +1,773 @@
+"""One entry point that reads a roster or results file of any supported format as a table of
+normalised text cells: CSV in the encodings and separators offices produce, Excel (.xlsx,
+.xls), JSON and YAML.
+
+The reader finds the header row, maps header names to the caller's canonical column names and
+hands over the rows one at a time; validating the values is the caller's job. Every problem
+with the file itself is a ``BadInput``, never a traceback.
+
+CSV is the hot path (a national roster is a million rows), so it streams and keeps per-cell
+Python work off the common case: the text is normalised to NFC a chunk at a time, and a chunk
+is only cleaned cell by cell when a cheap scan of its bytes finds something a cell could need
+(stray spaces, tabs, no-break or zero-width characters).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import io
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from movement_cli.errors import BadInput, InputProblem
+from movement_cli.ingest.text import normalize
+
+CSV_EXTENSIONS = (".csv", ".txt")
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xls")
+JSON_EXTENSIONS = (".json",)
+YAML_EXTENSIONS = (".yaml", ".yml")
+ACCEPTED_EXTENSIONS = CSV_EXTENSIONS + SPREADSHEET_EXTENSIONS + JSON_EXTENSIONS + YAML_EXTENSIONS
+
+# How many non-empty rows may stand above the header (titles, the issuing office, a date).
+HEADER_SEARCH_ROWS = 30
+DELIMITERS = (",", ";", "\t")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+# Bytes per chunk of CSV read, decoded and normalised at a time.
+_CHUNK = 1 << 18
+# A chunk's cells need: nothing beyond the chunk's NFC / whitespace collapsed / full normalize().
+_CLEAN, _SPACES, _FULL = 0, 1, 2
+
+# Lead bytes of the odd characters below except U+1680, whose lead byte starts most Vietnamese
+# letters too (it is looked for in the decoded text instead).
+_UTF8_LEAD_BYTES_OF_ODD_CHARACTERS = (b"\xc2", b"\xe2", b"\xe3", b"\xef")
+# In UTF-8: NEL, no-break space, soft hyphen, Ogham space, the U+2000 spaces, zero-width
+# characters and marks, line/paragraph separators, narrow no-break space, medium mathematical
+# space, word joiner, ideographic space, BOM. Each is whitespace to str.split() or removed by
+# normalize().
+_UTF8_ODD_CHARACTERS = re.compile(
+    b"\xc2[\x85\xa0\xad]|\xe1\x9a\x80|\xe2\x80[\x80-\x8f\xa8-\xaf]|\xe2\x81[\x9f\xa0]"
+    b"|\xe3\x80\x80|\xef\xbb\xbf"
+)
+# Control characters that are whitespace to str.split() (tab only when it is not the delimiter).
+_CONTROL_BYTES = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
+# In Windows-1258 the only such characters are the no-break space and the soft hyphen.
+_CP1258_ODD_BYTES = (b"\xa0", b"\xad")
+_LATIN1_FALLBACK = "movement-latin1-fallback"
+_QUOTE_THEN_SPACE = re.compile(b'" ')
+
+
+@dataclass
+class Table:
+    """A file read as a table. ``rows`` yields (row number as the user sees it, cells), one
+    cell per file column, each a normalised ``str`` ("" when empty); empty rows are skipped.
+
+    ``problems`` collects what the reader finds wrong in rows while they stream (a value in a
+    column that has no header, which in a CSV usually means an unquoted separator inside a
+    value); it is complete once ``rows`` is exhausted, and the caller reports it together with
+    its own row problems.
+    """
+
+    path: Path
+    columns: dict[str, int]
+    unknown_columns: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+@contextmanager
+def open_table(
+    path: Path,
+    *,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    sheet: str | None = None,
+) -> Iterator[Table]:
+    """Open FILE as a table of the given canonical ``columns`` (name -> accepted header
+    spellings, matched case- and accent-insensitively); ``required`` must all be present.
+
+    Raises ``BadInput`` for a file that is missing, unreadable, of an unsupported kind, or
+    lacks a required column; and, while rows are read, for a CSV that turns out undecodable.
+    """
+    path = Path(path)
+    file = str(path)
+    _check_path(path, file)
+    headers = _HeaderMatcher(columns, required)
+    suffix = path.suffix.lower()
+    with ExitStack() as stack:
+        if suffix in CSV_EXTENSIONS:
+            table = _open_csv(path, file, headers, stack)
+        elif suffix in SPREADSHEET_EXTENSIONS:
+            table = _open_spreadsheet(path, file, headers, sheet)
+        elif suffix in JSON_EXTENSIONS or suffix in YAML_EXTENSIONS:
+            table = _open_objects(path, file, headers, yaml=suffix in YAML_EXTENSIONS)
+        else:
+            raise _bad(
+                file,
+                0,
+                "",
+                f"unsupported file type {suffix or '(no extension)'!r}; "
+                f"use one of {' '.join(ACCEPTED_EXTENSIONS)} (.txt is read as CSV)",
+            )
+        try:
+            yield table
+        finally:
+            rows = table.rows
+            if hasattr(rows, "close"):
+                rows.close()
+
+
+def fold_header(name: str) -> str:
+    """The form header names are compared in: no accents, đ as d, lower case, underscores as
+    spaces, whitespace collapsed ("Mã đơn vị_cha" -> "ma don vi cha")."""
+    decomposed = unicodedata.normalize("NFD", normalize(name))
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = bare.replace("đ", "d").replace("Đ", "D").lower().replace("_", " ")
+    return " ".join(bare.split())
+
+
+def _bad(file: str, row: int, column: str, message: str) -> BadInput:
+    return BadInput([InputProblem(file=file, row=row, column=column, message=message)])
+
+
+def _check_path(path: Path, file: str) -> None:
+    if path.is_dir():
+        raise _bad(file, 0, "", "this is a folder, not a file; give the path of the file")
+    if not path.exists():
+        raise _bad(file, 0, "", "no such file; check the path and the file name")
+
+
+def _cannot_read(file: str, error: OSError) -> BadInput:
+    return _bad(file, 0, "", f"cannot read the file: {error.strerror or error}")
+
+
+class _HeaderMatcher:
+    """Knows the caller's columns and recognises a header row among the file's rows."""
+
+    def __init__(self, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]):
+        unknown = [name for name in required if name not in columns]
+        if unknown:
+            raise ValueError(f"required columns not described in columns: {unknown}")
+        self.columns = columns
+        self.required = required
+        self.canonical: dict[str, str] = {}
+        for name, spellings in columns.items():
+            for spelling in (name, *spellings):
+                self.canonical.setdefault(fold_header(spelling), name)
+
+    def names_required(self, cells: list[str]) -> bool:
+        found = {self.canonical.get(fold_header(cell)) for cell in cells if cell}
+        return all(name in found for name in self.required)
+
+    def missing_columns(self, file: str, row: int, cells: list[str]) -> BadInput:
+        found = {self.canonical.get(fold_header(cell)) for cell in cells if cell}
+        problems = []
+        for name in self.required:
+            if name not in found:
+                accepted = ", ".join(dict.fromkeys((name, *self.columns[name])))
+                problems.append(
+                    InputProblem(
+                        file=file,
+                        row=row,
+                        column=name,
+                        message=(
+                            f"missing required column {name!r} (accepted headers: {accepted}); "
+                            f"add the column, or rename its header"
+                        ),
+                    )
+                )
+        return BadInput(problems)
+
+    def table(
+        self,
+        path: Path,
+        file: str,
+        row: int,
+        header: list[str],
+        rows: Iterator[tuple[int, list[str]]],
+        problems: list[InputProblem],
+    ) -> Table:
+        columns: dict[str, int] = {}
+        unknown: list[str] = []
+        clashes: list[InputProblem] = []
+        for index, cell in enumerate(header):
+            if not cell:
+                continue
+            name = self.canonical.get(fold_header(cell))
+            if name is None:
+                unknown.append(cell)
+            elif name in columns:
+                first = header[columns[name]]
+                clashes.append(
+                    InputProblem(
+                        file=file,
+                        row=row,
+                        column=name,
+                        message=(
+                            f"columns {first!r} and {cell!r} both mean {name!r}; keep one of them"
+                        ),
+                    )
+                )
+            else:
+                columns[name] = index
+        if clashes:
+            raise BadInput(clashes)
+        return Table(path, columns, unknown, rows, problems)
+
+
+def _shape(
+    row: list[str],
+    number: int,
+    width: int,
+    unnamed: tuple[int, ...],
+    problems: list[InputProblem],
+    file: str,
+    where: str,
+) -> list[str]:
+    """Fit a row to the header's width: pad a short row, and report values that stand in a
+    column without a header (beyond the header, or under an empty header cell)."""
+    if len(row) < width:
+        return row + [""] * (width - len(row))
+    stray = [i for i in unnamed if row[i]]
+    stray += [i for i in range(width, len(row)) if row[i]]
+    for i in stray:
+        hint = (
+            "; a value probably contains the separator: put that value in double quotes"
+            if where == "field" and i >= width
+            else "; give the column a header or delete the value"
+        )
+        problems.append(
+            InputProblem(
+                file=file,
+                row=number,
+                column="",
+                message=f"value {row[i]!r} in {_position(where, i)}, which has no header{hint}",
+            )
+        )
+    return row[:width] if len(row) > width else row
+
+
+def _position(where: str, index: int) -> str:
+    if where == "column":
+        letters = ""
+        index += 1
+        while index:
+            index, remainder = divmod(index - 1, 26)
+            letters = chr(65 + remainder) + letters
+        return f"column {letters}"
+    return f"{where} {index + 1}"
+
+
+def _header_width(header: list[str]) -> tuple[int, tuple[int, ...]]:
+    width = len(header)
+    while width and not header[width - 1]:
+        width -= 1
+    return width, tuple(i for i in range(width) if not header[i])
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def _latin1_fallback(error: UnicodeError) -> tuple[str, int]:
+    # Windows-1258 leaves a few bytes undefined; keep them visible (as U+0080..U+009F) so that
+    # text in a legacy Vietnamese font encoding reaches the caller's mojibake check intact.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    return error.object[error.start : error.end].decode("latin-1"), error.end
+
+
+def _register_latin1_fallback() -> None:
+    try:
+        codecs.lookup_error(_LATIN1_FALLBACK)
+    except LookupError:
+        codecs.register_error(_LATIN1_FALLBACK, _latin1_fallback)
+
+
+def _detect_encoding(raw: BinaryIO) -> tuple[str, int]:
+    """(codec, bytes of BOM to skip). BOMs first; then UTF-16 without BOM by its zero bytes;
+    then UTF-8 if the first stretch of non-ASCII text decodes strictly, else Windows-1258."""
+    head = raw.read(4)
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8", 3
+    if head.startswith(codecs.BOM_UTF16_LE):
+        return "utf-16-le", 2
+    if head.startswith(codecs.BOM_UTF16_BE):
+        return "utf-16-be", 2
+    raw.seek(0)
+    first = raw.read(_CHUNK)
+    if b"\x00" in first[:4096]:
+        sample = first[:4096]
+        odd_zeros = sample[1::2].count(0)
+        even_zeros = sample[0::2].count(0)
+        if odd_zeros > even_zeros:
+            return "utf-16-le", 0
+        return "utf-16-be", 0
+    block = first
+    while block:
+        if not block.isascii():
+            try:
+                # Earlier blocks were ASCII, so this one starts on a character boundary; a
+                # character cut at its end is left pending rather than failing.
+                codecs.getincrementaldecoder("utf-8")().decode(block, final=False)
+            except UnicodeDecodeError:
+                return "cp1258", 0
+            return "utf-8", 0
+        block = raw.read(_CHUNK)
+    return "utf-8", 0
+
+
+def _byte_chunks(raw: BinaryIO, first: bytes = b"") -> Iterator[bytes]:
+    """The file in chunks of whole lines (cut after a line break), so that neither a
+    character nor a line is split between chunks."""
+    carry = first
+    while True:
+        block = raw.read(_CHUNK)
+        if not block:
+            if carry:
+                yield carry
+            return
+        data = carry + block if carry else block
+        cut = data.rfind(b"\n") + 1
+        if not cut:
+            # A lone CR ends a line too, but one at the very end may be half of a CRLF.
+            cut = data.rfind(b"\r", 0, len(data) - 1) + 1
+            if not cut:
+                carry = data
+                continue
+        carry = data[cut:]
+        yield data[:cut]
+
+
+class _CsvSource:
+    """Decoded lines of a CSV for ``csv.reader``, chunk by chunk, each chunk normalised to NFC
+    and graded by what its cells still need (``level``, read by the row loop)."""
+
+    def __init__(self, raw: BinaryIO, file: str, encoding: str, bom: int, delimiter: str):
+        self.raw = raw
+        self.file = file
+        self.encoding = encoding
+        self.bom = bom
+        self.delimiter = delimiter
+        self.level = _CLEAN
+        self.reader: Any = None  # the csv.reader these lines feed, for line numbers
+        d = delimiter.encode("ascii")
+        self.trailing_space = re.compile(b" [ " + re.escape(d) + b'"\r\n]')
+        control = _CONTROL_BYTES if delimiter == "\t" else (b"\t", *_CONTROL_BYTES)
+        if encoding == "utf-8":
+            self.odd_bytes = control + _UTF8_LEAD_BYTES_OF_ODD_CHARACTERS
+            self.odd_text = _UTF8_ODD_CHARACTERS
+        else:
+            self.odd_bytes = control + _CP1258_ODD_BYTES
+            self.odd_text = None
+        if encoding == "cp1258":
+            _register_latin1_fallback()
+            self.errors = _LATIN1_FALLBACK
+        else:
+            self.errors = "strict"
+
+    def lines(self) -> Iterator[str]:
+        self.raw.seek(self.bom)
+        if self.encoding.startswith("utf-16"):
+            return itertools.chain.from_iterable(self._utf16_chunks())
+        return itertools.chain.from_iterable(self._chunks())
+
+    def _utf16_chunks(self) -> Iterator[Iterable[str]]:
+        # Rare and small in practice (Excel's "Unicode text"): every cell gets normalize().
+        text = io.TextIOWrapper(self.raw, encoding=self.encoding, newline="")
+        self.level = _FULL
+        while True:
+            try:
+                chunk = text.read(_CHUNK)
+                if not chunk:
+                    return
+                chunk += text.readline()
+            except UnicodeDecodeError:
+                raise _bad(
+                    self.file,
+                    0,
+                    "",
+                    "the file starts like UTF-16 but is not valid UTF-16; "
+                    "save it again as CSV UTF-8",
+                ) from None
+            yield io.StringIO(chunk, newline="")
+
+    def _chunks(self) -> Iterator[Iterable[str]]:
+        for chunk in _byte_chunks(self.raw):
+            level = self._grade(chunk)
+            try:
+                text = chunk.decode(self.encoding, self.errors)
+            except UnicodeDecodeError as error:
+                # csv.reader asks for the next chunk after consuming every line before it.
+                line = self.reader.line_num + 1 + chunk.count(b"\n", 0, error.start)
+                raise _bad(
+                    self.file,
+                    line,
+                    "",
+                    f"this line is not valid UTF-8 (byte 0x{chunk[error.start]:02x}) although "
+                    f"the text before it is; the file mixes encodings: save it again as CSV UTF-8",
+                ) from None
+            if level != _FULL and "\u1680" in text:
+                level = _FULL
+            self.level = level
+            if level == _FULL:
+                # Lines split exactly as a file opened with newline="" splits them.
+                yield io.StringIO(text, newline="")
+            else:
+                # No \v, \f, \x1c-\x1e, NEL or U+2028/9 in the chunk (they would be _FULL), so
+                # str.splitlines() splits on the same line breaks as csv expects.
+                yield unicodedata.normalize("NFC", text).splitlines(True)
+
+    def _grade(self, chunk: bytes) -> int:
+        for odd in self.odd_bytes:
+            if odd in chunk:
+                if self.odd_text is None or self.odd_text.search(chunk):
+                    return _FULL
+                break
+        if (
+            self.trailing_space.search(chunk)
+            or _QUOTE_THEN_SPACE.search(chunk)
+            or chunk.endswith(b" ")
+        ):
+            return _SPACES
+        return _CLEAN
+
+
+def _open_csv(path: Path, file: str, headers: _HeaderMatcher, stack: ExitStack) -> Table:
+    try:
+        raw = stack.enter_context(open(path, "rb"))
+        encoding, bom = _detect_encoding(raw)
+        raw.seek(bom)
+        head = _decode_head(raw, file, encoding)
+    except OSError as error:
+        raise _cannot_read(file, error) from None
+    if not head.strip():
+        raise _bad(file, 0, "", "the file is empty; it needs a header row and rows of data")
+    delimiter, header_line = _find_csv_header(head, headers, file)
+
+    source = _CsvSource(raw, file, encoding, bom, delimiter)
+    reader = csv.reader(source.lines(), delimiter=delimiter, skipinitialspace=True)
+    source.reader = reader
+    header: list[str] = []
+    try:
+        while reader.line_num < header_line:
+            header = next(reader)
+    except (csv.Error, StopIteration) as error:  # the head parsed; this cannot really happen
+        raise _bad(file, reader.line_num, "", f"cannot read the header row: {error}") from None
+    header = [normalize(cell) for cell in header]
+    problems: list[InputProblem] = []
+    rows = _csv_rows(reader, source, header, problems, file)
+    return headers.table(path, file, header_line, header, rows, problems)
+
+
+def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
+    head = raw.read(_CHUNK)
+    if encoding.startswith("utf-16"):
+        head = head[: len(head) // 2 * 2]
+    if encoding == "cp1258":
+        _register_latin1_fallback()
+        return head.decode(encoding, _LATIN1_FALLBACK)
+    try:
+        return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+    except UnicodeDecodeError:
+        raise _bad(
+            file, 0, "", f"the file is not valid {encoding.upper()}; save it again as CSV UTF-8"
+        ) from None
+
+
+def _find_csv_header(head: str, headers: _HeaderMatcher, file: str) -> tuple[str, int]:
+    """(delimiter, line on which the header row ends): the delimiter under which a row within
+    the first rows names every required column, earliest such row first."""
+    found: list[tuple[int, int, str]] = []
+    for rank, delimiter in enumerate(DELIMITERS):
+        for line, cells in _head_records(head, delimiter):
+            if headers.names_required(cells):
+                found.append((line, rank, delimiter))
+                break
+    if found:
+        line, _, delimiter = min(found)
+        return delimiter, line
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    delimiter = max(DELIMITERS, key=first.count)
+    for line, cells in _head_records(head, delimiter):
+        raise headers.missing_columns(file, line, cells)
+    raise _bad(file, 0, "", "the file is empty; it needs a header row and rows of data")
+
+
+def _head_records(head: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
+    """(line the record ends on, normalised cells) of the first non-empty records of the head
+    of a CSV."""
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, skipinitialspace=True)
+    seen = 0
+    try:
+        for record in reader:
+            cells = [normalize(cell) for cell in record]
+            if not any(cells):
+                continue
+            yield reader.line_num, cells
+            seen += 1
+            if seen >= HEADER_SEARCH_ROWS:
+                return
+    except csv.Error:
+        return
+
+
+def _csv_rows(
+    reader: Any,
+    source: _CsvSource,
+    header: list[str],
+    problems: list[InputProblem],
+    file: str,
+) -> Iterator[tuple[int, list[str]]]:
+    width, unnamed = _header_width(header)
+    prev = reader.line_num
+    try:
+        for row in reader:
+            end = reader.line_num
+            if end - prev != 1 or source.level:
+                if end - prev != 1 or source.level == _FULL:
+                    # A record over several lines has line breaks in a cell; it may also span
+                    # two chunks, one of them not NFC-normalised.
+                    row = [normalize(cell) for cell in row]
+                else:
+                    row = [" ".join(cell.split()) for cell in row]
+            if any(row):
+                if len(row) != width or unnamed:
+                    row = _shape(row, prev + 1, width, unnamed, problems, file, "field")
+                yield prev + 1, row
+            prev = end
+    except csv.Error as error:
+        raise _bad(
+            file, reader.line_num, "", f"cannot read this line as CSV ({error}); check its quotes"
+        ) from None
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+
+def _open_spreadsheet(path: Path, file: str, headers: _HeaderMatcher, sheet: str | None) -> Table:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        workbook = CalamineWorkbook.from_path(str(path))
+        names = list(workbook.sheet_names)
+    except OSError as error:
+        raise _cannot_read(file, error) from None
+    except Exception as error:  # calamine's errors share no base class worth naming
+        raise _bad(file, 0, "", _not_a_workbook(path, error)) from None
+    if not names:
+        raise _bad(file, 0, "", "the workbook has no sheets")
+    name = names[0] if sheet is None else _pick_sheet(file, names, sheet)
+    try:
+        worksheet = workbook.get_sheet_by_name(name)
+        empty = worksheet.start is None
+        # iter_rows() starts at the sheet's first row even when it is blank: index + 1 is the
+        # row number Excel shows.
+        cells = iter(()) if empty else worksheet.iter_rows()
+    except Exception as error:
+        raise _bad(file, 0, "", f"cannot read sheet {name!r}: {error}") from None
+    sheet_rows = ((number, [_text(v) for v in values]) for number, values in enumerate(cells, 1))
+    sheet_rows = ((number, row) for number, row in sheet_rows if any(row))
+
+    first: tuple[int, list[str]] | None = None
+    for number, row in itertools.islice(sheet_rows, HEADER_SEARCH_ROWS):
+        first = first or (number, row)
+        if headers.names_required(row):
+            problems: list[InputProblem] = []
+            rows = _spreadsheet_rows(sheet_rows, row, problems, file)
+            return headers.table(path, file, number, row, rows, problems)
+    if first is None:
+        raise _bad(file, 0, "", f"sheet {name!r} is empty; it needs a header row and rows of data")
+    raise headers.missing_columns(file, first[0], first[1])
+
+
+def _spreadsheet_rows(
+    sheet_rows: Iterator[tuple[int, list[str]]],
+    header: list[str],
+    problems: list[InputProblem],
+    file: str,
+) -> Iterator[tuple[int, list[str]]]:
+    width, unnamed = _header_width(header)
+    for number, row in sheet_rows:
+        yield number, _shape(row, number, width, unnamed, problems, file, "column")
+
+
+def _pick_sheet(file: str, names: list[str], sheet: str) -> str:
+    if sheet in names:
+        return sheet
+    folded = [name for name in names if fold_header(name) == fold_header(sheet)]
+    if len(folded) == 1:
+        return folded[0]
+    listed = ", ".join(repr(name) for name in names)
+    raise _bad(file, 0, "", f"no sheet named {sheet!r}; the workbook's sheets are {listed}")
+
+
+def _not_a_workbook(path: Path, error: Exception) -> str:
+    try:
+        with open(path, "rb") as stream:
+            start = stream.read(512).lstrip()
+    except OSError:
+        start = b""
+    if start[:1] == b"<":
+        # Web systems often export an HTML table under an .xls name.
+        return (
+            "this is a web page (HTML) saved under an Excel name, not a workbook; "
+            "open it in Excel and save it as .xlsx"
+        )
+    return (
+        f"cannot read this file as an Excel workbook ({error}); "
+        f"open it in Excel and save it as .xlsx"
+    )
+
+
+def _text(value: Any) -> str:
+    """A spreadsheet, JSON or YAML value as cell text: whole numbers without ".0" (a code that
+    Excel stored as a number), dates as ISO, booleans as true/false, nothing as ""."""
+    if type(value) is str:
+        return normalize(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        # Excel keeps 15 significant digits; more is binary noise (0.30000000000000004).
+        return format(value, ".15g")
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return normalize(str(value))
+
+
+# --- JSON and YAML ----------------------------------------------------------------------------
+
+
+def _open_objects(path: Path, file: str, headers: _HeaderMatcher, *, yaml: bool) -> Table:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise _cannot_read(file, error) from None
+    items = _load_yaml(data, file) if yaml else _load_json(data, file)
+    kind = "YAML" if yaml else "JSON"
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise _bad(file, 0, "", _not_a_list(items, kind))
+    if not items:
+        raise _bad(file, 0, "", f"the {kind} list is empty; there is nothing to read")
+
+    keys: dict[str, int] = {}
+    problems: list[InputProblem] = []
+    objects: list[dict[str, Any]] = []
+    for number, item in enumerate(items, 1):
+        obj: dict[str, Any] = {}
+        for key, value in item.items():
+            name = _text(key)
+            if isinstance(value, (dict, list)):
+                problems.append(
+                    InputProblem(
+                        file=file,
+                        row=number,
+                        column=name,
+                        message=(
+                            f"the value of {name!r} is a nested "
+                            f"{'list' if isinstance(value, list) else 'object'}; "
+                            f"give a single value (text, number or date)"
+                        ),
+                    )
+                )
+                continue
+            keys.setdefault(name, len(keys))
+            obj[name] = value
+        objects.append(obj)
+    if problems:
+        raise BadInput(problems)
+    header = list(keys)
+    if not headers.names_required(header):
+        raise headers.missing_columns(file, 0, header)
+    rows = (
+        (number, [_text(obj.get(key)) for key in header]) for number, obj in enumerate(objects, 1)
+    )
+    rows = ((number, row) for number, row in rows if any(row))
+    return headers.table(path, file, 0, header, rows, [])
+
+
+def _not_a_list(items: Any, kind: str) -> str:
+    expected = "a list of objects, one per row"
+    example = '[{"code": "19750", "name": "Phường Tây Lộc", ...}, ...]'
+    if kind == "YAML":
+        example = "- code: '19750'\n  name: Phường Tây Lộc"
+    if isinstance(items, list):
+        position = next(i for i, item in enumerate(items, 1) if not isinstance(item, dict))
+        found = f"item {position} is {_kind_of(items[position - 1])}"
+    else:
+        found = f"the file holds {_kind_of(items)}"
+    return f"expected {expected}, but {found}; write it as {example}"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    if isinstance(value, str):
+        return "text"
+    return "a single value"
+
+
+def _load_json(data: bytes, file: str) -> Any:
+    import json
+
+    try:
+        return json.loads(data)
+    except json.JSONDecodeError as error:
+        raise _bad(
+            file,
+            0,
+            "",
+            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+        ) from None
+    except UnicodeDecodeError:
+        raise _bad(file, 0, "", "a JSON file must be UTF-8; save it again as UTF-8") from None
+
+
+def _load_yaml(data: bytes, file: str) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(data, Loader=_text_loader(yaml))
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise _bad(file, 0, "", f"not valid YAML: {error.problem}{where}") from None
+    except yaml.YAMLError as error:
+        raise _bad(file, 0, "", f"not valid YAML: {error}") from None
+
+
+_TEXT_LOADER: Any = None
+
+
+def _text_loader(yaml: Any) -> Any:
+    """A safe YAML loader that keeps plain scalars as the text written, except null: a code
+    "01234" must not become the octal number 668, nor "No" become false."""
+    global _TEXT_LOADER
+    if _TEXT_LOADER is None:
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
+        resolvers = {
+            first: [(tag, regexp) for tag, regexp in entries if tag in keep]
+            for first, entries in base.yaml_implicit_resolvers.items()
+        }
+        _TEXT_LOADER = type("TextLoader", (base,), {"yaml_implicit_resolvers": resolvers})
+    return _TEXT_LOADER

@@ -1,0 +1,47 @@
+"""The locality's own folders (config ``criteria_dir``, ``templates_dir``) for a scope."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from movement_cli.errors import MovementError
+
+if TYPE_CHECKING:
+    from movement_cli.store.db import Database
+
+
+def _folder(config: dict, key: str) -> list[Path]:
+    value = config.get(key)
+    if not value:
+        return []
+    path = Path(value)
+    if not path.is_dir():
+        raise MovementError(f"config {key} = {value} is not a folder; fix it with: "
+                            f"movement config set {key} PATH")
+    return [path]
+
+
+def criteria_dirs(db: Database, scope: str | None) -> list[Path]:
+    from movement_cli.store import config
+
+    return _folder(config.get_all(db, scope), "criteria_dir")
+
+
+def template_dirs(db: Database, scope: str | None) -> list[Path]:
+    from movement_cli.store import config
+
+    return _folder(config.get_all(db, scope), "templates_dir")
+
+
+def check_scope(db: Database, scope: str | None, day: str) -> str | None:
+    """The normalised scope code, which must name a unit active on ``day``."""
+    from movement_cli.ingest.text import normalize
+    from movement_cli.store import units
+
+    if scope is None:
+        return None
+    scope = normalize(scope)
+    if units.unit_on(db.conn, scope, day) is None:
+        raise MovementError(f"--scope: no unit with code '{scope}' is active on {day}")
+    return scope
