@@ -17,8 +17,9 @@ from typing import TypeVar
 # --------------------------------------------------------------------------------------
 
 # Zero-width characters that arrive from the web and Word: ZWSP, ZWNJ, ZWJ, LRM, RLM,
-# word joiner, BOM used as ZWNBSP, soft hyphen.
-_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u00ad"))
+# word joiner, BOM used as ZWNBSP. The soft hyphen (U+00AD) stays: it is how TCVN3 "ư"
+# shows in a Unicode font, and legacy_encoding() needs it to recognise such text.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"))
 # Non-breaking and other fixed-width spaces become ordinary spaces.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u3000"), " ")
 _CLEAN = {**_ZERO_WIDTH, **_SPACES}
@@ -156,9 +157,10 @@ def loose_key(name: str) -> str:
 # collation_key
 # --------------------------------------------------------------------------------------
 #
-# The key reproduces ICU's `vi` collation (CLDR root order + the `vi` tailoring
-# "&̀<<̉<<̃<<́<<̣ &a<ă<â &d<đ &e<ê &o<ô<ơ &u<ư") at its default strength (tertiary,
-# punctuation not ignorable, lower case first at the tertiary level) without needing ICU.
+# The key reproduces ICU's `vi` collation (CLDR root order plus the `vi` tailoring
+# "&\u0300<<\u0309<<\u0303<<\u0301<<\u0323 &a<ă<â &d<đ &e<ê &o<ô<ơ &u<ư", tone marks written
+# as escapes here) at its default strength: tertiary, punctuation not ignorable, lower case
+# first at the tertiary level. It needs no ICU.
 # A name becomes one string "primaries \x01 secondaries \x01 tertiaries": one primary weight
 # per letter, digit, space or punctuation mark; one secondary weight per collation element
 # (common for a letter, a mark's own weight for a tone or other accent that follows it);
@@ -175,7 +177,7 @@ _SEP = "\x01"  # level separator: lower than every weight, so a shorter name sor
 _SYMBOL_ORDER = (
     "\t\n\x0b\x0c\r \u203e_\u2017-\u2010\u2012\u2013\u2014\u2015\u2053,;\u204f:!\u00a1?"
     "\u00bf\u203d.\u00b7\u2055\u2056\u2058\u2059\u205a\u205b\u205c\u205d\u205e'\u2018\u2019"
-    "\u201a\u201b\u2039\u203a\"\u201c\u201d\u201e\u201f\u00ab\u00bb()[]{}\u2045\u2046\u2016"
+    '\u201a\u201b\u2039\u203a"\u201c\u201d\u201e\u201f\u00ab\u00bb()[]{}\u2045\u2046\u2016'
     "\u00a7\u00b6\u204b@*\u204e\u2051/\\&\u204a#%\u2030\u2031\u2020\u2021\u2022\u2023\u2027"
     "\u2043\u204c\u204d\u2032\u2035\u2038\u203b\u203f\u2054\u2040\u2050\u2041\u2042`\u00b4^"
     "\u00af\u00a8\u00b8\u00b0\u00a9\u00ae+\u00b1\u00f7\u00d7<=>\u00ac|\u00a6~\u2212\u2044"
@@ -320,10 +322,10 @@ def collation_key(name: str, code: str = "") -> tuple[str, str]:
     and accent stripping both get this wrong. Spaces, punctuation and digits count, before
     letters, as in ICU (no numeric ordering: "10" < "2"). Works without PyICU.
     """
-    primary, secondary, tertiary = zip(*_per_word(_WORD_CACHE, _word_weights, name.split(" ")))
+    words = _per_word(_WORD_CACHE, _word_weights, name.split(" "))
+    primary, secondary, tertiary = zip(*words)  # noqa: B905 (triples; strict= is 3x slower)
     return (
-        f"{_SPACE_P.join(primary)}{_SEP}{_SPACE_S.join(secondary)}{_SEP}"
-        f"{_SPACE_T.join(tertiary)}",
+        f"{_SPACE_P.join(primary)}{_SEP}{_SPACE_S.join(secondary)}{_SEP}{_SPACE_T.join(tertiary)}",
         code,
     )
 
@@ -424,11 +426,17 @@ _ASCII_UPPER = re.compile(r"[A-Z]")
 _ASCII_LOWER = re.compile(r"[a-z]")
 # What only legacy text shows, so a verdict never rests on a word that is merely not
 # Vietnamese ("Béi" reads "Bội" in TCVN3, but is not TCVN3 unless something else says so):
-# for TCVN3 the symbols it uses for letters (ª for ê, ­ for ư, µ for à, § for Đ ...); for VNI
-# a vowel followed by a mark byte ("aø", "eâ", "ôø", "öô").
+# for TCVN3 the symbols it uses for letters (ª for ê, the soft hyphen U+00AD for ư, µ for à,
+# § for Đ ...); for VNI a vowel followed by a mark byte ("aø", "eâ", "ôø", "öô").
 _TCVN3_SIGN = re.compile("[\u00a1-\u00ae\u00b5-\u00b9\u00bb-\u00be\u00d7\u00f7]")
 _VNI_SIGN = re.compile("[aeiouyAEIOUYôöÔÖ][øùûõïâàáåãäêèéúüëôØÙÛÕÏÂÀÁÅÃÄÊÈÉÚÜËÔ]")
 _SIGNS = {"TCVN3": _TCVN3_SIGN, "VNI": _VNI_SIGN}
+
+
+def _has_case_pattern(token: str) -> bool:
+    """Lower, UPPER or Title case: the only shapes a correct Vietnamese word takes."""
+    return token.islower() or token.isupper() or (token[0].isupper() and token[1:].islower())
+
 
 _VIET_LOWER = "aăâbcdđeêghiklmnoôơpqrstuưvxy"
 _VIET_LETTERS = frozenset(
@@ -438,27 +446,44 @@ _VIET_LETTERS = frozenset(
 )
 # A Vietnamese syllable without its tone: initial consonant, vowel nucleus, final consonant.
 _SYLLABLE = re.compile(
-    r"(?:ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?"
-    r"(?:iêu|yêu|oai|oao|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu"
+    r"(ngh|ng|gh|gi|kh|nh|ph|th|tr|ch|qu|[bcdđghklmnprstvx])?"
+    r"(iêu|yêu|oai|oao|oay|oeo|uây|uôi|uya|uyê|uyu|ươi|ươu"
     r"|ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|ue|uê|ui|uô|uơ|uy"
     r"|ưa|ưi|ươ|ưu|ya|yê|[aăâeêioôơuưy])"
-    r"(?:ch|ng|nh|[cmnpt])?"
+    r"(ch|ng|nh|[cmnpt])?"
 )
+# Which vowel of the nucleus may carry the tone (both for oa, oe, uy: old and new
+# placement); the rest carry it on the second vowel, but "uyê" on the third (nguyễn).
+_TONE_FIRST = frozenset("ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa ưi ưu".split())
+_TONE_EITHER = frozenset("oa oe uy oo".split())
 
 
 def _is_plausible(token: str) -> bool:
-    """True for an ASCII word or a well-formed Vietnamese syllable (any one case pattern)."""
+    """True for an ASCII word or a well-formed Vietnamese syllable (any one case pattern,
+    one tone, on a vowel that can carry it)."""
     if token.isascii():
         return True
-    if not _VIET_LETTERS.issuperset(token):
+    if not _VIET_LETTERS.issuperset(token) or not _has_case_pattern(token):
         return False
-    if not _has_case_pattern(token):
-        return False
-    decomposed = unicodedata.normalize("NFD", token.lower())
-    if sum(ch in _TONE_MARKS for ch in decomposed) > 1:
+    lower = token.lower()
+    decomposed = unicodedata.normalize("NFD", lower)
+    tones = sum(ch in _TONE_MARKS for ch in decomposed)
+    if tones > 1:
         return False
     bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in _TONE_MARKS))
-    return _SYLLABLE.fullmatch(bare) is not None
+    match = _SYLLABLE.fullmatch(bare)
+    if match is None:
+        return False
+    if not tones:
+        return True
+    toned = next(i for i, (a, b) in enumerate(zip(lower, bare, strict=True)) if a != b)
+    position = toned - match.start(2)
+    nucleus = match.group(2)
+    if len(nucleus) == 1 or nucleus in _TONE_FIRST:
+        return position == 0
+    if nucleus in _TONE_EITHER:
+        return position in (0, 1)
+    return position == (2 if nucleus == "uyê" else 1)
 
 
 def _tcvn3_token(match: re.Match[str]) -> str:
@@ -485,11 +510,6 @@ def fix_legacy(text: str, encoding: str) -> str:
     raise ValueError(f"unknown legacy encoding {encoding!r}: expected 'TCVN3' or 'VNI'")
 
 
-def _has_case_pattern(token: str) -> bool:
-    """Lower, UPPER or Title case: the only shapes a correct Vietnamese word takes."""
-    return token.islower() or token.isupper() or (token[0].isupper() and token[1:].islower())
-
-
 def legacy_encoding(text: str) -> str | None:
     """Name the legacy font encoding ("TCVN3" or "VNI") the text is mojibake of, or None.
 
@@ -514,9 +534,7 @@ def legacy_encoding(text: str) -> str | None:
         if converted_bad >= len(bad) or converted_bad * 4 > len(bad):
             continue
         repaired = [t for t in bad if _is_plausible(fix_legacy(t, encoding))]
-        if not any(
-            len(t) >= 2 and (sign.search(t) or not _has_case_pattern(t)) for t in repaired
-        ):
+        if not any(len(t) >= 2 and (sign.search(t) or not _has_case_pattern(t)) for t in repaired):
             continue
         candidate = (converted_bad, -len(repaired), encoding)
         if best is None or candidate < best:

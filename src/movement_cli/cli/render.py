@@ -1,0 +1,59 @@
+"""`movement render-plan`: the city's plan, the units' plans, and the year-end documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import open_db
+
+
+def render_plan(
+    year: Annotated[int, typer.Option("--year", help="The selection year.")],
+    scope: Annotated[Optional[str], typer.Option(
+        "--scope", help="The selecting authority's unit code.", show_default=False)] = None,
+    doc: Annotated[str, typer.Option(
+        "--doc", help="city-plan, unit-plan, recognition-decision or commendation-proposal."
+    )] = "city-plan",
+    unit: Annotated[Optional[str], typer.Option(
+        "--unit", help="Only this unit's plan (with --doc unit-plan).", show_default=False)
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="docx (to edit and sign) or md.")
+                   ] = "docx",
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Folder for the files (default: the working folder).",
+        show_default=False)] = Path("."),
+    number: Annotated[Optional[int], typer.Option(
+        "--number", help="The document's number (default: the confirmed decision's, else "
+        "blank).", min=1, show_default=False)] = None,
+    date_: Annotated[Optional[str], typer.Option(
+        "--date", help="The document's date, ISO or dd/mm/yyyy (default: blank to fill).",
+        show_default=False)] = None,
+    json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> None:
+    """Render documents in the layout of Nghị định 30/2020/NĐ-CP from the year's selection.
+
+    Example: movement render-plan --year 2024 --doc unit-plan --out plans/
+    """
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.text import normalize
+    from movement_cli.ingest.values import parse_date
+    from movement_cli.workflows.render import RenderRequest, render_plan
+
+    day = None
+    if date_:
+        try:
+            day = parse_date(normalize(date_))
+        except ValueError as exc:
+            raise MovementError(f"--date: {exc}") from None
+    request = RenderRequest(year=year, scope=scope, doc=doc, unit=normalize(unit) if unit else None,
+                            fmt=fmt, out_dir=out_dir.absolute(), number=number, day=day)
+    files = render_plan(open_db(), request)
+    if json_:
+        out.json({"files": [str(path) for path in files]})
+    else:
+        for path in files:
+            out.info(f"wrote {path}")

@@ -1,0 +1,275 @@
+"""Rendering a document from its template: docx through docxtpl, Markdown through Jinja.
+
+Templates are found by file name in a list of folders, first match wins: the locality's
+``templates_dir`` first, then the bundled ones. jinja2 and docxtpl are imported only when a
+document is rendered, so the CLI starts fast.
+
+Each template is read and compiled once per process: docx template bytes are kept by path
+(and reloaded when the file changes), and the Jinja environment used for docx caches the
+compiled template of every XML part, which docxtpl would otherwise compile on every render.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from movement_cli.documents.formatting import output_name
+from movement_cli.errors import MovementError
+
+FORMATS = ("docx", "md")
+# Context keys that come from the configuration, for the hint in a missing-value error.
+CONFIG_KEYS = {
+    "issuer": "authority",
+    "authority": "authority",
+    "signer": "signer",
+    "recipients": "recipients",
+}
+
+_docx_sources: dict[str, tuple[int, int, bytes]] = {}
+_docx_env: Any = None
+_md_envs: dict[tuple[str, ...], Any] = {}
+_undefined: Any = None
+
+
+def template_dirs(templates_dir: str | os.PathLike | None = None) -> list[Path]:
+    """The folders searched for templates: the locality's ``templates_dir`` (if any), then
+    the bundled templates."""
+    from movement_cli.resources import bundled
+
+    dirs = [Path(templates_dir).expanduser()] if templates_dir else []
+    return dirs + [bundled("templates")]
+
+
+def template_file_name(doc: str, fmt: str) -> str:
+    return f"{doc}.docx" if fmt == "docx" else f"{doc}.md.j2"
+
+
+def find_template(name: str, dirs: list[Path]) -> Path:
+    for folder in dirs:
+        candidate = Path(folder) / name
+        if candidate.is_file():
+            return candidate
+    searched = ", ".join(str(d) for d in dirs) or "(no folder)"
+    raise MovementError(f"template {name}: not found in {searched}")
+
+
+def output_path(
+    out_dir: str | os.PathLike,
+    year: int,
+    doc: str,
+    fmt: str,
+    code: str | None = None,
+    name: str | None = None,
+) -> Path:
+    """Where a document goes: ``out_dir/{year}-{doc}[-{code}-{slug}].{fmt}``, always inside
+    ``out_dir`` whatever the code and name hold."""
+    folder = Path(out_dir).resolve()
+    path = (folder / output_name(year, doc, code, name, fmt)).resolve()
+    if path.parent != folder:
+        raise MovementError(f"refusing to write {path}: outside {folder}")
+    return path
+
+
+def render(
+    doc: str,
+    context: dict,
+    fmt: str,
+    out_path: str | os.PathLike,
+    template_dirs: list[Path],
+) -> Path:
+    """Render ``doc`` with ``context`` as ``fmt`` ("docx" or "md") into ``out_path``.
+
+    The document is rendered in memory and written through a temporary file in the same
+    folder, then moved into place: an error leaves neither a partial file nor a stray
+    temporary one. A value the template needs that the context lacks raises MovementError
+    "template NAME: missing value 'KEY'".
+    """
+    if fmt not in FORMATS:
+        raise MovementError(f"unknown format {fmt!r}: use docx or md")
+    name = template_file_name(doc, fmt)
+    dirs = [Path(d) for d in template_dirs]
+    if fmt == "docx":
+        data = _render_docx(name, find_template(name, dirs), context)
+    else:
+        find_template(name, dirs)
+        data = _render_md(name, dirs, context).encode("utf-8")
+    out = Path(out_path)
+    _write_atomic(out, data)
+    return out
+
+
+def render_text(doc: str, context: dict, template_dirs: list[Path]) -> str:
+    """The Markdown rendering as a string (for review and tests)."""
+    name = template_file_name(doc, "md")
+    dirs = [Path(d) for d in template_dirs]
+    find_template(name, dirs)
+    return _render_md(name, dirs, context)
+
+
+def _undefined_class() -> Any:
+    """StrictUndefined whose message names the full key path of the missing value."""
+    global _undefined
+    if _undefined is None:
+        from jinja2 import StrictUndefined
+        from jinja2.utils import missing
+
+        class MissingValue(StrictUndefined):
+            __slots__ = ()
+
+            @property
+            def _undefined_message(self) -> str:
+                if self._undefined_hint:
+                    return self._undefined_hint
+                key = str(self._undefined_name)
+                owner = self._undefined_obj
+                if owner is not missing:
+                    path = getattr(owner, "key_path", None)
+                    if isinstance(self._undefined_name, int):
+                        key = f"{path or ''}[{key}]"
+                    elif path:
+                        key = f"{path}.{key}"
+                return f"missing value '{key}'"
+
+        _undefined = MissingValue
+    return _undefined
+
+
+def _template_error(name: str, exc: Exception) -> MovementError:
+    from jinja2 import TemplateSyntaxError, UndefinedError
+
+    if isinstance(exc, UndefinedError):
+        message = str(exc)
+        match = re.search(r"missing value '([^']+)'", message)
+        hint = ""
+        if match:
+            key = match.group(1)
+            head, _, rest = key.partition(".")
+            if head in CONFIG_KEYS:
+                config_key = ".".join(filter(None, (CONFIG_KEYS[head], rest)))
+                hint = f" (set it with: movement config set {config_key} ...)"
+            else:
+                hint = " (the template uses a value the tool does not provide: check it)"
+        return MovementError(f"template {name}: {message}{hint}")
+    if isinstance(exc, TemplateSyntaxError):
+        where = ""
+        around = getattr(exc, "docx_context", None)
+        if around is not None:
+            text = " ".join(" ".join(around).split())
+            where = f" near “{text[:120]}”"
+        elif exc.lineno:
+            where = f" (line {exc.lineno})"
+        return MovementError(f"template {name}: syntax error{where}: {exc.message}")
+    return MovementError(f"template {name}: {exc}")
+
+
+def _md_env(dirs: list[Path]) -> Any:
+    key = tuple(str(d) for d in dirs)
+    env = _md_envs.get(key)
+    if env is None:
+        from jinja2 import Environment, FileSystemLoader
+
+        env = Environment(
+            loader=FileSystemLoader([str(d) for d in dirs]),
+            undefined=_undefined_class(),
+            autoescape=False,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        _md_envs[key] = env
+    return env
+
+
+def _render_md(name: str, dirs: list[Path], context: dict) -> str:
+    from jinja2 import TemplateError, TemplateNotFound
+
+    env = _md_env(dirs)
+    try:
+        return env.get_template(name).render(context)
+    except TemplateNotFound as exc:
+        raise MovementError(f"template {name}: includes {exc.name}, which is not found") from exc
+    except TemplateError as exc:
+        raise _template_error(name, exc) from exc
+
+
+def _docx_environment() -> Any:
+    """The Jinja environment for docx: autoescaped (values become XML text), strict, and
+    caching the compiled template of each XML source docxtpl hands it."""
+    global _docx_env
+    if _docx_env is None:
+        from jinja2 import Environment
+
+        class CompilingOnce(Environment):
+            def __init__(self, **options: Any):
+                super().__init__(**options)
+                self.compiled: dict[str, Any] = {}
+
+            def from_string(self, source, globals=None, template_class=None):  # noqa: A002
+                if globals is not None or template_class is not None or not isinstance(source, str):
+                    return super().from_string(source, globals, template_class)
+                template = self.compiled.get(source)
+                if template is None:
+                    if len(self.compiled) >= 256:
+                        self.compiled.clear()
+                    template = super().from_string(source)
+                    self.compiled[source] = template
+                return template
+
+        _docx_env = CompilingOnce(autoescape=True, undefined=_undefined_class())
+    return _docx_env
+
+
+def _docx_source(path: Path) -> bytes:
+    stat = path.stat()
+    key = str(path.resolve())
+    cached = _docx_sources.get(key)
+    if cached and cached[0] == stat.st_mtime_ns and cached[1] == stat.st_size:
+        return cached[2]
+    data = path.read_bytes()
+    _docx_sources[key] = (stat.st_mtime_ns, stat.st_size, data)
+    return data
+
+
+def _render_docx(name: str, path: Path, context: dict) -> bytes:
+    import zipfile
+
+    from docxtpl import DocxTemplate
+    from jinja2 import TemplateError
+
+    try:
+        template = DocxTemplate(io.BytesIO(_docx_source(path)))
+        template.render(context, _docx_environment())
+        buffer = io.BytesIO()
+        template.save(buffer)
+    except TemplateError as exc:
+        raise _template_error(name, exc) from exc
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise MovementError(f"template {name}: not a usable Word document ({exc})") from exc
+    return buffer.getvalue()
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,174 @@
+"""`movement render-plan`: gather the year's selection, units, criteria and configuration,
+build each document's context, and render them into the output folder — all or none."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from movement_cli.core.calendar import selection_active_on
+from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS
+from movement_cli.errors import MovementError
+from movement_cli.store import config as config_store
+from movement_cli.store import selections, status
+from movement_cli.store import units as unit_store
+from movement_cli.store.db import Database, now_iso
+from movement_cli.workflows.locality import check_scope, criteria_dirs, template_dirs
+
+DOCS = ("city-plan", "unit-plan", "recognition-decision", "commendation-proposal")
+
+
+@dataclass
+class RenderRequest:
+    year: int
+    scope: str | None = None
+    doc: str = "city-plan"
+    unit: str | None = None
+    fmt: str = "docx"
+    out_dir: Path = Path(".")
+    number: int | None = None
+    day: date | None = None
+
+
+def _decision_number(decision: str | None) -> int | None:
+    """593 from "593/KH-UBND": the confirmed plan's own number."""
+    match = re.match(r"\s*(\d+)\s*/", decision or "")
+    return int(match.group(1)) if match else None
+
+
+def _selected_units(db: Database, stored: selections.StoredSelection, basis_year: int) -> list:
+    day = selection_active_on(stored.year).isoformat()
+    units = []
+    for code, (group, _override) in stored.picks.items():
+        row = unit_store.unit_on(db.conn, code, day)
+        if row is None:
+            raise MovementError(f"selected unit {code} is not on the roster on {day}")
+        result = db.conn.execute("SELECT class, score FROM results WHERE code = ? AND year = ?",
+                                 (code, basis_year)).fetchone()
+        klass = result["class"] if result else None
+        units.append({
+            "code": code, "name": row["name"], "kind": row["kind"],
+            "kind_label": KIND_LABELS.get(row["kind"], row["kind"]), "group": group,
+            "class": klass, "class_label": CLASS_LABELS.get(klass) if klass else None,
+            "score": result["score"] if result else None,
+        })
+    return units
+
+
+def _recognitions(db: Database, year: int, scope_key: str, units: dict) -> tuple[list, list]:
+    recognized, proposals = [], []
+    for row in db.conn.execute(
+            "SELECT code, met, total, recognized, proposal FROM recognitions "
+            "WHERE year = ? AND scope = ? AND finalized_at IS NOT NULL ORDER BY code",
+            (year, scope_key)):
+        unit = units.get(row["code"], {"code": row["code"], "name": row["code"], "kind": ""})
+        if row["recognized"]:
+            recognized.append({**unit, "met": row["met"], "total": row["total"]})
+        if row["proposal"]:
+            proposals.append({**unit, "form": row["proposal"]})
+    return recognized, proposals
+
+
+def render_plan(db: Database, request: RenderRequest) -> list[Path]:
+    """Render the requested documents; return their absolute paths."""
+    from movement_cli.criteria import load_model_unit_sets, load_policy, load_safety_standard
+    from movement_cli.documents.context import build_context
+    from movement_cli.documents.render import output_path, render
+
+    if request.doc not in DOCS:
+        raise MovementError(f"--doc: unknown document '{request.doc}'; use one of "
+                            + ", ".join(DOCS))
+    if request.fmt not in ("docx", "md"):
+        raise MovementError(f"--format: use docx or md, not '{request.fmt}'")
+    scope = check_scope(db, request.scope, selection_active_on(request.year).isoformat())
+    stored = selections.load(db, request.year, scope)
+    if stored is None:
+        where = f" --scope {scope}" if scope else ""
+        raise MovementError(f"no selection for {request.year}{' in scope ' + scope if scope else ''}"
+                            f"; run: movement select --year {request.year}{where}")
+    dirs = criteria_dirs(db, scope)
+    policy = load_policy(dirs)
+    basis_year = policy.basis_year(request.year)
+    config = config_store.get_all(db, scope)
+    units = _selected_units(db, stored, basis_year)
+    selection = {"year": request.year, "basis_year": basis_year, "status": stored.status,
+                 "decision": stored.decision, "policy": stored.policy_id}
+    number = request.number
+    if number is None and request.doc == "city-plan":
+        number = _decision_number(stored.decision)
+
+    jobs: list[tuple[Path, dict, str | None]] = []
+    out_dir = request.out_dir
+    if request.doc == "unit-plan":
+        chosen = units
+        if request.unit:
+            chosen = [u for u in units if u["code"] == request.unit]
+            if not chosen:
+                raise MovementError(f"--unit {request.unit} is not among the {request.year} "
+                                    "selected units: " + ", ".join(u["code"] for u in units))
+        standard = load_safety_standard(dirs)
+        model_sets = load_model_unit_sets(dirs)
+        for unit in chosen:
+            checklist = standard.checklist_for(unit["kind"])
+            model = model_sets.for_kind(unit["kind"])
+            context = build_context(
+                "unit-plan", year=request.year, config=config, selection=selection,
+                units=units, unit=unit,
+                safety_criteria=checklist.items if checklist else [],
+                model_criteria=None if model is None else {
+                    "title": model.title, "source": "; ".join(model.sources),
+                    "provisional": model.status == "provisional" or model.incomplete,
+                    "items": model.items},
+                number=number, day=request.day)
+            path = output_path(out_dir, request.year, "unit-plan", request.fmt, unit["code"],
+                               unit["name"])
+            jobs.append((path, context, unit["code"]))
+    else:
+        recognized = proposals = None
+        if request.doc in ("recognition-decision", "commendation-proposal"):
+            by_code = {u["code"]: u for u in units}
+            recognized, proposals = _recognitions(
+                db, request.year, scope or selections.WHOLE_DATABASE, by_code)
+        context = build_context(
+            request.doc, year=request.year, config=config, selection=selection, units=units,
+            recognized=recognized, proposals=proposals, number=number, day=request.day)
+        jobs.append((output_path(out_dir, request.year, request.doc, request.fmt), context,
+                     None))
+
+    if not out_dir.is_dir():
+        raise MovementError(f"--out: {out_dir} is not a folder")
+    templates = template_dirs(db, scope)
+    from movement_cli.documents.render import template_dirs as with_bundled
+
+    search = [*templates, *with_bundled(None)]
+    written: list[Path] = []
+    try:
+        for path, context, _code in _progress(jobs):
+            existed = path.exists()
+            render(request.doc, context, request.fmt, path, search)
+            if not existed:
+                written.append(path)
+    except BaseException:
+        for path in written:  # all or none: no half set of documents
+            path.unlink(missing_ok=True)
+        raise
+    at = now_iso()
+    with db.write():
+        for path, _context, code in jobs:
+            status.record_document(db.conn, request.year, scope or selections.WHOLE_DATABASE,
+                                   request.doc, code, str(path), at)
+    return [path for path, _, _ in jobs]
+
+
+def _progress(jobs: list):
+    """A progress bar on a terminal when there is more than a handful to render."""
+    import sys
+
+    if len(jobs) < 5 or not sys.stderr.isatty():
+        yield from jobs
+        return
+    from rich.progress import track
+
+    yield from track(jobs, description="rendering", transient=True, console=None)
