@@ -139,6 +139,149 @@ def bench_units_import(work: Path, data: Path, repeat: int) -> Row:
     return Row("units import", best(repeat, tool), best(repeat, baseline), 2.0, 200.0)
 
 
+BASELINE_SELECT = r'''
+import json, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+year, basis = 2026, 2025
+day = f"{year}-01-01"
+sql = """
+WITH streak AS (
+  SELECT code, SUM(year + n = :basis) AS years FROM (
+    SELECT code, year, ROW_NUMBER() OVER (PARTITION BY code ORDER BY year DESC) AS n
+    FROM results WHERE year < :basis AND safety = 'dat') GROUP BY code),
+facts AS (
+  SELECT v.code, v.name, v.kind, r.safety, r.class, r.score, COALESCE(s.years, 0) AS years,
+    CASE WHEN v.kind = 'xa' THEN 'xa' WHEN v.kind = 'phuong' THEN 'phuong'
+         WHEN v.kind = 'dac_khu' THEN 'dac_khu' ELSE 'co_quan_dn_csgd' END AS grp,
+    COALESCE(v.subtype IN ('luc_luong_vu_trang', 'doanh_nghiep_nho', 'doanh_nghiep_sieu_nho',
+                           'tieu_hoc', 'mam_non', 'nha_tre'), 0) AS excluded,
+    (r.safety IS NULL OR r.class IS NULL) AS no_result,
+    (r.safety IS NOT NULL AND r.class IS NOT NULL AND r.safety <> 'dat') AS safety_not_met,
+    (r.safety IS NOT NULL AND r.class IS NOT NULL AND r.class NOT IN ('xuat_sac', 'kha'))
+      AS class_below
+  FROM unit_versions v
+  LEFT JOIN results r ON r.code = v.code AND r.year = :basis
+  LEFT JOIN streak s ON s.code = v.code
+  WHERE (v.active_from IS NULL OR v.active_from <= :day)
+    AND (v.active_to IS NULL OR v.active_to >= :day)
+    AND v.kind IN ('xa', 'phuong', 'dac_khu', 'co_quan', 'doanh_nghiep', 'co_so_giao_duc'))
+SELECT *, CASE WHEN NOT (excluded OR no_result OR safety_not_met OR class_below) THEN
+  ROW_NUMBER() OVER (
+    PARTITION BY grp, NOT (excluded OR no_result OR safety_not_met OR class_below)
+    ORDER BY CASE class WHEN 'xuat_sac' THEN 0 ELSE 1 END, score IS NULL, score DESC,
+             years DESC, code) END AS rank
+FROM facts
+"""
+eligible, ineligible = [], []
+for row in conn.execute(sql, {"basis": basis, "day": day}):
+    code, name, kind, safety, klass, score, years, grp, exc, nores, unsafe, below, rank = row
+    if rank is not None:
+        eligible.append({"code": code, "name": name, "kind": kind, "group": grp,
+                         "safety": safety, "class": klass, "score": score, "rank": rank})
+    else:
+        reasons = [r for r, on in (("excluded_subtype", exc), ("no_result", nores),
+                   ("safety_not_met", unsafe), ("class_below_minimum", below)) if on]
+        ineligible.append({"code": code, "name": name, "kind": kind, "reasons": reasons})
+eligible.sort(key=lambda u: (u["group"], u["rank"]))
+json.dump({"year": year, "basis_year": basis, "eligible": eligible, "ineligible": ineligible},
+          sys.stdout, ensure_ascii=False, indent=2)
+'''
+
+
+def _database_with_results(work: Path, data: Path) -> Path:
+    """The national database: every unit (as of 2022) and every result, made once."""
+    target = work / f"national-{data.name}.db"
+    if target.exists():
+        return target
+    partial = work / "national.partial.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    environment = {**os.environ, "MOVEMENT_TODAY": "2026-01-15"}
+    for args in (["init"], ["units", "import", str(data / "units.csv"), "--as-of", "2022-01-01"],
+                 ["assess", "import", str(data / "results.csv")]):
+        subprocess.run([*MOVEMENT, "--db", str(partial), "-q", *args], check=True,
+                       env=environment)
+    partial.rename(target)
+    return target
+
+
+def bench_select(work: Path, data: Path, repeat: int) -> Row:
+    national = _database_with_results(work, data)
+    environment = {"MOVEMENT_TODAY": "2026-01-15"}
+    tool = best(repeat, lambda: timed([*MOVEMENT, "--db", str(national), "select", "--year",
+                                       "2026", "--dry-run", "--json"], env=environment))
+    baseline = best(repeat, lambda: timed([PYTHON, "-c", BASELINE_SELECT, str(national)]))
+    return Row("select --dry-run --json", tool, baseline, 3.0)
+
+
+BASELINE_RENDER = """
+import json, sys
+from docxtpl import DocxTemplate
+template, context_file, out = sys.argv[1], sys.argv[2], sys.argv[3]
+context = json.load(open(context_file, encoding="utf-8"))
+for i in range(100):
+    document = DocxTemplate(template)
+    document.render(context)
+    document.save(f"{out}/plan-{i}.docx")
+"""
+
+CONTEXT_DUMP = """
+import json, sys
+from pathlib import Path
+from movement_cli.store.db import Database
+from movement_cli.workflows.render import RenderRequest, build_jobs
+from movement_cli.resources import bundled
+db = Database.open(Path(sys.argv[1]), actor="bench", command="bench")
+context = dict(build_jobs(db, RenderRequest(year=2024, doc="unit-plan"))[0].context)
+context["_template"] = str(bundled("templates") / "unit-plan.docx")
+Path(sys.argv[2]).write_text(json.dumps(context, ensure_ascii=False, default=str),
+                             encoding="utf-8")
+"""
+
+
+def bench_render(work: Path, repeat: int) -> Row:
+    """100 unit plans: the tool against docxtpl rendering the same template 100 times."""
+    import json
+
+    folder = work / "render"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    roster, results = folder / "units.csv", folder / "results.csv"
+    with open(roster, "w", encoding="utf-8") as units, \
+            open(results, "w", encoding="utf-8") as marks:
+        units.write("code,name,kind,parent_code\n01,Thành phố Huế,tinh,\n")
+        marks.write("code,year,safety,class,score\n")
+        for i in range(100):
+            units.write(f"CQ{i:03d},Hội Cựu chiến binh phường số {i},co_quan,01\n")
+            marks.write(f"CQ{i:03d},2023,dat,kha,{70 + i % 30}\n")
+    db = folder / "render.db"
+    env = {"MOVEMENT_TODAY": "2024-01-17"}
+    picks = [arg for i in range(100) for arg in ("--pick", f"CQ{i:03d}")]
+    for args in (["init"], ["units", "import", str(roster)], ["assess", "import", str(results)],
+                 ["config", "load", str(HERE.parent / "examples" / "authority-hue.yaml")],
+                 ["select", "--year", "2024", "--confirm", *picks]):
+        subprocess.run([*MOVEMENT, "--db", str(db), "-q", *args], env={**os.environ, **env},
+                       stdout=subprocess.DEVNULL)
+    context_file = folder / "context.json"
+    subprocess.run([PYTHON, "-c", CONTEXT_DUMP, str(db), str(context_file)], check=True,
+                   env={**os.environ, **env})
+    template = json.loads(context_file.read_text(encoding="utf-8"))["_template"]
+    plans, bare = folder / "plans", folder / "bare"
+
+    def tool() -> Measure:
+        shutil.rmtree(plans, ignore_errors=True)
+        plans.mkdir()
+        return timed([*MOVEMENT, "--db", str(db), "-q", "render-plan", "--year", "2024",
+                      "--doc", "unit-plan", "--out", str(plans)], env=env)
+
+    def baseline() -> Measure:
+        shutil.rmtree(bare, ignore_errors=True)
+        bare.mkdir()
+        return timed([PYTHON, "-c", BASELINE_RENDER, template, str(context_file), str(bare)])
+
+    return Row("render-plan 100 unit plans", best(repeat, tool), best(repeat, baseline), 1.3)
+
+
 def bench_help(work: Path, repeat: int) -> Row:
     script = work / "bare_typer.py"
     script.write_text(BARE_TYPER)
@@ -167,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
 
     benches = {
         "units import": lambda: bench_units_import(work, data, args.repeat),
+        "select --dry-run --json": lambda: bench_select(work, data, args.repeat),
+        "render-plan 100 unit plans": lambda: bench_render(work, args.repeat),
         "movement --help": lambda: bench_help(work, args.repeat),
     }
     rows = []

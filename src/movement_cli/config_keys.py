@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from movement_cli.errors import MovementError
+from movement_cli.errors import BadInput, InputProblem, MovementError
 from movement_cli.ingest.text import normalize
 
 TEXT_KEYS = {
@@ -69,3 +69,32 @@ def flatten(mapping: dict, prefix: str = "") -> dict:
         else:
             flat[full] = value
     return flat
+
+
+def read_config_file(file: Path) -> dict:
+    """The checked values of a YAML configuration file; every problem at once as BadInput."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise MovementError(f"cannot read {file}: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BadInput([InputProblem(str(file), (mark.line + 1) if mark else 0, "yaml",
+                                     f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+                       ) from None
+    if not isinstance(data, dict):
+        raise BadInput([InputProblem(str(file), 0, "", "expected a mapping of keys to values")])
+    values, problems = {}, []
+    for key, value in flatten(data).items():
+        if key not in KEYS:
+            problems.append(InputProblem(str(file), 0, key, "unknown configuration key"))
+            continue
+        try:
+            values[key] = parse_value(key, value, file.parent.absolute())
+        except MovementError as exc:
+            problems.append(InputProblem(str(file), 0, key, str(exc)))
+    if problems:
+        raise BadInput(problems)
+    return values

@@ -95,34 +95,10 @@ def load(file: Annotated[Path, typer.Argument(help="A YAML mapping of keys to va
 
     Example: movement config load authority.yaml
     """
-    import yaml
-
-    from movement_cli.config_keys import KEYS, flatten, parse_value
-    from movement_cli.errors import BadInput, InputProblem, MovementError
+    from movement_cli.config_keys import read_config_file
     from movement_cli.store import config as store
 
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise MovementError(f"cannot read {file}: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BadInput([InputProblem(str(file), (mark.line + 1) if mark else 0, "",
-                                     f"not valid YAML: {getattr(exc, 'problem', exc)}")]
-                       ) from None
-    if not isinstance(data, dict):
-        raise BadInput([InputProblem(str(file), 0, "", "expected a mapping of keys to values")])
-    values, problems = {}, []
-    for key, value in flatten(data).items():
-        if key not in KEYS:
-            problems.append(InputProblem(str(file), 0, key, "unknown configuration key"))
-            continue
-        try:
-            values[key] = parse_value(key, value, file.parent.absolute())
-        except MovementError as exc:
-            problems.append(InputProblem(str(file), 0, key, str(exc)))
-    if problems:
-        raise BadInput(problems)
+    values = read_config_file(file)
     db = open_db()
     with db.write():
         changed = store.set_values(db, _scope(db, scope), values)

@@ -11,6 +11,7 @@ from typer.core import TyperGroup
 
 from movement_cli.cli import config as config_cli
 from movement_cli.cli import criteria as criteria_cli
+from movement_cli.cli import demo as demo_cli
 from movement_cli.cli import render as render_cli
 from movement_cli.cli import select as select_cli
 from movement_cli.cli import status as status_cli
@@ -101,6 +102,7 @@ app.command("select")(select_cli.select)
 app.add_typer(criteria_cli.app, name="criteria")
 app.command("status")(status_cli.status)
 app.command("render-plan")(render_cli.render_plan)
+app.command("demo")(demo_cli.demo)
 
 
 def run() -> None:

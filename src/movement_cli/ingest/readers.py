@@ -19,6 +19,7 @@ import csv
 import datetime
 import io
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -41,8 +42,11 @@ HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t")
 _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
-# Bytes per chunk of CSV read, decoded and normalised at a time.
-_CHUNK = 1 << 18
+# Bytes of CSV read, decoded, normalised and parsed at a time: a few hundred rows, few enough
+# that a chunk's rows stay in the CPU cache while the caller takes them.
+_CHUNK = 1 << 15
+# Bytes of CSV looked at for the encoding, the delimiter and the header row.
+_HEAD = 1 << 18
 # A chunk's cells need: nothing beyond the chunk's NFC / whitespace collapsed / full normalize().
 _CLEAN, _SPACES, _FULL = 0, 1, 2
 
@@ -59,7 +63,7 @@ _UTF8_ODD_CHARACTERS = re.compile(
 )
 # Control characters that are whitespace to str.split() (tab only when it is not the delimiter).
 _CONTROL_BYTES = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
-# In Windows-1258 the only such characters are the no-break space and the soft hyphen.
+# In Windows-1258 the only other such characters are the no-break space and the soft hyphen.
 _CP1258_ODD_BYTES = (b"\xa0", b"\xad")
 _LATIN1_FALLBACK = "movement-latin1-fallback"
 _QUOTE_THEN_SPACE = re.compile(b'" ')
@@ -106,7 +110,7 @@ def open_table(
         if suffix in CSV_EXTENSIONS:
             table = _open_csv(path, file, headers, stack)
         elif suffix in SPREADSHEET_EXTENSIONS:
-            table = _open_spreadsheet(path, file, headers, sheet)
+            table = _open_spreadsheet(path, file, headers, sheet, stack)
         elif suffix in JSON_EXTENSIONS or suffix in YAML_EXTENSIONS:
             table = _open_objects(path, file, headers, yaml=suffix in YAML_EXTENSIONS)
         else:
@@ -267,10 +271,8 @@ def _position(where: str, index: int) -> str:
 
 
 def _header_width(header: list[str]) -> tuple[int, tuple[int, ...]]:
-    width = len(header)
-    while width and not header[width - 1]:
-        width -= 1
-    return width, tuple(i for i in range(width) if not header[i])
+    """The number of file columns, and the columns whose header cell is empty."""
+    return len(header), tuple(i for i, cell in enumerate(header) if not cell)
 
 
 # --- CSV -------------------------------------------------------------------------------------
@@ -302,13 +304,11 @@ def _detect_encoding(raw: BinaryIO) -> tuple[str, int]:
     if head.startswith(codecs.BOM_UTF16_BE):
         return "utf-16-be", 2
     raw.seek(0)
-    first = raw.read(_CHUNK)
-    if b"\x00" in first[:4096]:
-        sample = first[:4096]
-        odd_zeros = sample[1::2].count(0)
-        even_zeros = sample[0::2].count(0)
-        if odd_zeros > even_zeros:
-            return "utf-16-le", 0
+    first = raw.read(_HEAD)
+    sample = first[:4096]
+    if sample[1::2].count(0) > len(sample) // 4:
+        return "utf-16-le", 0
+    if sample[0::2].count(0) > len(sample) // 4:
         return "utf-16-be", 0
     block = first
     while block:
@@ -320,14 +320,14 @@ def _detect_encoding(raw: BinaryIO) -> tuple[str, int]:
             except UnicodeDecodeError:
                 return "cp1258", 0
             return "utf-8", 0
-        block = raw.read(_CHUNK)
+        block = raw.read(_HEAD)
     return "utf-8", 0
 
 
-def _byte_chunks(raw: BinaryIO, first: bytes = b"") -> Iterator[bytes]:
-    """The file in chunks of whole lines (cut after a line break), so that neither a
-    character nor a line is split between chunks."""
-    carry = first
+def _byte_chunks(raw: BinaryIO) -> Iterator[bytes]:
+    """The rest of the file in chunks of whole lines (cut after a line break), so that no
+    character and no line is split between chunks."""
+    carry = b""
     while True:
         block = raw.read(_CHUNK)
         if not block:
@@ -346,67 +346,63 @@ def _byte_chunks(raw: BinaryIO, first: bytes = b"") -> Iterator[bytes]:
         yield data[:cut]
 
 
-class _CsvSource:
-    """Decoded lines of a CSV for ``csv.reader``, chunk by chunk, each chunk normalised to NFC
-    and graded by what its cells still need (``level``, read by the row loop)."""
+class _CsvChunks:
+    """A CSV's decoded lines, a chunk at a time, each chunk normalised to NFC and graded by
+    what its cells still need: ``_CLEAN`` nothing, ``_SPACES`` whitespace collapsed, ``_FULL``
+    normalize()."""
 
     def __init__(self, raw: BinaryIO, file: str, encoding: str, bom: int, delimiter: str):
         self.raw = raw
         self.file = file
         self.encoding = encoding
         self.bom = bom
-        self.delimiter = delimiter
-        self.level = _CLEAN
-        self.reader: Any = None  # the csv.reader these lines feed, for line numbers
         d = delimiter.encode("ascii")
         self.trailing_space = re.compile(b" [ " + re.escape(d) + b'"\r\n]')
-        control = _CONTROL_BYTES if delimiter == "\t" else (b"\t", *_CONTROL_BYTES)
+        self.control_bytes = _CONTROL_BYTES if delimiter == "\t" else (b"\t", *_CONTROL_BYTES)
         if encoding == "utf-8":
-            self.odd_bytes = control + _UTF8_LEAD_BYTES_OF_ODD_CHARACTERS
-            self.odd_text = _UTF8_ODD_CHARACTERS
+            self.lead_bytes = _UTF8_LEAD_BYTES_OF_ODD_CHARACTERS
         else:
-            self.odd_bytes = control + _CP1258_ODD_BYTES
-            self.odd_text = None
-        if encoding == "cp1258":
-            _register_latin1_fallback()
-            self.errors = _LATIN1_FALLBACK
-        else:
-            self.errors = "strict"
+            self.control_bytes += _CP1258_ODD_BYTES
+            self.lead_bytes = ()
+        self.errors = _LATIN1_FALLBACK if encoding == "cp1258" else "strict"
+        self.lines_read = 0
 
-    def lines(self) -> Iterator[str]:
-        self.raw.seek(self.bom)
-        if self.encoding.startswith("utf-16"):
-            return itertools.chain.from_iterable(self._utf16_chunks())
-        return itertools.chain.from_iterable(self._chunks())
+    def __iter__(self) -> Iterator[tuple[list[str], int]]:
+        self.lines_read = 0
+        try:
+            self.raw.seek(self.bom)
+            chunks = self._utf16() if self.encoding.startswith("utf-16") else self._bytes()
+            for lines, level in chunks:
+                yield lines, level
+                self.lines_read += len(lines)
+        except OSError as error:
+            raise _cannot_read(self.file, error) from None
 
-    def _utf16_chunks(self) -> Iterator[Iterable[str]]:
+    def _utf16(self) -> Iterator[tuple[list[str], int]]:
         # Rare and small in practice (Excel's "Unicode text"): every cell gets normalize().
         text = io.TextIOWrapper(self.raw, encoding=self.encoding, newline="")
-        self.level = _FULL
-        while True:
-            try:
-                chunk = text.read(_CHUNK)
-                if not chunk:
-                    return
+        try:
+            while chunk := text.read(_CHUNK):
                 chunk += text.readline()
-            except UnicodeDecodeError:
-                raise _bad(
-                    self.file,
-                    0,
-                    "",
-                    "the file starts like UTF-16 but is not valid UTF-16; "
-                    "save it again as CSV UTF-8",
-                ) from None
-            yield io.StringIO(chunk, newline="")
+                yield list(io.StringIO(chunk, newline="")), _FULL
+        except UnicodeDecodeError:
+            raise _bad(
+                self.file,
+                self.lines_read + 1,
+                "",
+                "the file starts as UTF-16 but is not valid UTF-16 here; "
+                "save it again as CSV UTF-8",
+            ) from None
+        finally:
+            text.detach()
 
-    def _chunks(self) -> Iterator[Iterable[str]]:
+    def _bytes(self) -> Iterator[tuple[list[str], int]]:
         for chunk in _byte_chunks(self.raw):
             level = self._grade(chunk)
             try:
                 text = chunk.decode(self.encoding, self.errors)
             except UnicodeDecodeError as error:
-                # csv.reader asks for the next chunk after consuming every line before it.
-                line = self.reader.line_num + 1 + chunk.count(b"\n", 0, error.start)
+                line = self.lines_read + 1 + chunk.count(b"\n", 0, error.start)
                 raise _bad(
                     self.file,
                     line,
@@ -416,19 +412,21 @@ class _CsvSource:
                 ) from None
             if level != _FULL and "\u1680" in text:
                 level = _FULL
-            self.level = level
             if level == _FULL:
                 # Lines split exactly as a file opened with newline="" splits them.
-                yield io.StringIO(text, newline="")
+                yield list(io.StringIO(text, newline="")), level
             else:
-                # No \v, \f, \x1c-\x1e, NEL or U+2028/9 in the chunk (they would be _FULL), so
-                # str.splitlines() splits on the same line breaks as csv expects.
-                yield unicodedata.normalize("NFC", text).splitlines(True)
+                # No \v, \f, \x1c-\x1e, NEL or U+2028/9 here (they make a chunk _FULL), so
+                # str.splitlines() splits on the line breaks csv knows and no others.
+                yield unicodedata.normalize("NFC", text).splitlines(True), level
 
     def _grade(self, chunk: bytes) -> int:
-        for odd in self.odd_bytes:
+        for odd in self.control_bytes:
             if odd in chunk:
-                if self.odd_text is None or self.odd_text.search(chunk):
+                return _FULL
+        for lead in self.lead_bytes:
+            if lead in chunk:
+                if _UTF8_ODD_CHARACTERS.search(chunk):
                     return _FULL
                 break
         if (
@@ -450,25 +448,16 @@ def _open_csv(path: Path, file: str, headers: _HeaderMatcher, stack: ExitStack) 
         raise _cannot_read(file, error) from None
     if not head.strip():
         raise _bad(file, 0, "", "the file is empty; it needs a header row and rows of data")
-    delimiter, header_line = _find_csv_header(head, headers, file)
-
-    source = _CsvSource(raw, file, encoding, bom, delimiter)
-    reader = csv.reader(source.lines(), delimiter=delimiter, skipinitialspace=True)
-    source.reader = reader
-    header: list[str] = []
-    try:
-        while reader.line_num < header_line:
-            header = next(reader)
-    except (csv.Error, StopIteration) as error:  # the head parsed; this cannot really happen
-        raise _bad(file, reader.line_num, "", f"cannot read the header row: {error}") from None
-    header = [normalize(cell) for cell in header]
+    delimiter, header_line, header = _find_csv_header(head, headers, file)
+    chunks = _CsvChunks(raw, file, encoding, bom, delimiter)
     problems: list[InputProblem] = []
-    rows = _csv_rows(reader, source, header, problems, file)
+    parse = _CsvChunkParser(file, delimiter, header_line, header, problems)
+    rows = itertools.chain.from_iterable(parse.batches(chunks))
     return headers.table(path, file, header_line, header, rows, problems)
 
 
 def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
-    head = raw.read(_CHUNK)
+    head = raw.read(_HEAD)
     if encoding.startswith("utf-16"):
         head = head[: len(head) // 2 * 2]
     if encoding == "cp1258":
@@ -482,18 +471,18 @@ def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
         ) from None
 
 
-def _find_csv_header(head: str, headers: _HeaderMatcher, file: str) -> tuple[str, int]:
-    """(delimiter, line on which the header row ends): the delimiter under which a row within
-    the first rows names every required column, earliest such row first."""
-    found: list[tuple[int, int, str]] = []
+def _find_csv_header(head: str, headers: _HeaderMatcher, file: str) -> tuple[str, int, list[str]]:
+    """(delimiter, line the header row ends on, header cells): the delimiter under which a row
+    among the first ones names every required column, the earliest such row winning."""
+    found: list[tuple[int, int, str, list[str]]] = []
     for rank, delimiter in enumerate(DELIMITERS):
         for line, cells in _head_records(head, delimiter):
             if headers.names_required(cells):
-                found.append((line, rank, delimiter))
+                found.append((line, rank, delimiter, cells))
                 break
     if found:
-        line, _, delimiter = min(found)
-        return delimiter, line
+        line, _, delimiter, cells = min(found, key=lambda match: match[:2])
+        return delimiter, line, cells
     first = next((line for line in head.splitlines() if line.strip()), "")
     delimiter = max(DELIMITERS, key=first.count)
     for line, cells in _head_records(head, delimiter):
@@ -502,76 +491,176 @@ def _find_csv_header(head: str, headers: _HeaderMatcher, file: str) -> tuple[str
 
 
 def _head_records(head: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
-    """(line the record ends on, normalised cells) of the first non-empty records of the head
-    of a CSV."""
+    """(line the record starts on, normalised cells) of the first non-empty records."""
     reader = csv.reader(io.StringIO(head, newline=""), delimiter=delimiter, skipinitialspace=True)
     seen = 0
+    start = 1
     try:
         for record in reader:
             cells = [normalize(cell) for cell in record]
-            if not any(cells):
-                continue
-            yield reader.line_num, cells
-            seen += 1
-            if seen >= HEADER_SEARCH_ROWS:
-                return
+            if any(cells):
+                yield start, cells
+                seen += 1
+                if seen >= HEADER_SEARCH_ROWS:
+                    return
+            start = reader.line_num + 1
     except csv.Error:
         return
 
 
-def _csv_rows(
-    reader: Any,
-    source: _CsvSource,
-    header: list[str],
-    problems: list[InputProblem],
-    file: str,
-) -> Iterator[tuple[int, list[str]]]:
-    width, unnamed = _header_width(header)
-    prev = reader.line_num
-    try:
-        for row in reader:
-            end = reader.line_num
-            if end - prev != 1 or source.level:
-                if end - prev != 1 or source.level == _FULL:
-                    # A record over several lines has line breaks in a cell; it may also span
-                    # two chunks, one of them not NFC-normalised.
+# A line no CSV holds, put after each chunk: parsed as a record of its own it shows the chunk
+# ended between records; swallowed into a cell it shows a quoted value running on.
+_SENTINEL = "\ue000"
+_SENTINEL_LINE = _SENTINEL + "\n"
+_SENTINEL_ROW = [_SENTINEL]
+# No value may be this long (csv's own limit is 131,072 characters).
+_LONGEST_RECORD = 4 << 20
+
+
+class _CsvChunkParser:
+    """Turns chunks of lines into batches of (row number, cells).
+
+    A clean chunk whose records are one line each (almost every chunk) becomes a batch built
+    by C iterators alone; any other chunk takes a loop that tracks line numbers and cleans
+    cells. A chunk that ends inside a quoted value waits for the next one.
+    """
+
+    def __init__(
+        self,
+        file: str,
+        delimiter: str,
+        header_line: int,
+        header: list[str],
+        problems: list[InputProblem],
+    ):
+        self.file = file
+        self.delimiter = delimiter
+        self.header_line = header_line
+        self.width, self.unnamed = _header_width(header)
+        self.problems = problems
+
+    def batches(self, chunks: Iterable[tuple[list[str], int]]) -> Iterator[Iterable[Any]]:
+        first = 1
+        carry: list[str] = []
+        carry_level = _CLEAN
+        for lines, level in chunks:
+            if carry:
+                lines = carry + lines
+                level = max(level, carry_level)
+            batch = self._parse(lines, level, first, final=False)
+            if batch is None:
+                if sum(map(len, lines)) > _LONGEST_RECORD:
+                    raise _bad(
+                        self.file,
+                        first,
+                        "",
+                        "a quoted value that starts on or after this line never ends; "
+                        'check the double quotes (a quote inside a value is written "")',
+                    )
+                carry, carry_level = lines, level
+                continue
+            carry = []
+            first += len(lines)
+            yield batch
+        if carry:
+            yield self._parse(carry, carry_level, first, final=True)
+
+    def _reader(self, lines: Iterable[str]) -> Any:
+        return csv.reader(lines, delimiter=self.delimiter, skipinitialspace=True)
+
+    def _csv_error(self, first: int, reader: Any, error: csv.Error) -> BadInput:
+        return _bad(
+            self.file,
+            first + reader.line_num - 1,
+            "",
+            f"cannot read this line as CSV ({error}); check its double quotes",
+        )
+
+    def _parse(self, lines: list[str], level: int, first: int, *, final: bool) -> Any:
+        """The chunk's rows, or None when it ends inside a quoted value (unless final)."""
+        if level == _CLEAN and first > self.header_line:
+            reader = self._reader(itertools.chain(lines, (_SENTINEL_LINE,)))
+            try:
+                rows = list(reader)
+            except csv.Error as error:
+                raise self._csv_error(first, reader, error) from None
+            if rows[-1] != _SENTINEL_ROW:
+                if not final:
+                    return None
+            else:
+                rows.pop()
+                if len(rows) == len(lines) and self._regular(rows):
+                    numbered = zip(itertools.count(first), rows)
+                    return itertools.compress(numbered, map(any, rows))
+        return self._parse_slowly(lines, level, first, final=final)
+
+    def _regular(self, rows: list[list[str]]) -> bool:
+        """Whether every row has one cell per column (blank lines aside) and nothing stands
+        under an empty header cell."""
+        lengths = set(map(len, rows))
+        if lengths - {0} not in ({self.width}, set()):
+            return False
+        if not self.unnamed:
+            return True
+        full = [row for row in rows if row] if 0 in lengths else rows
+        return not any(any(map(operator.itemgetter(i), full)) for i in self.unnamed)
+
+    def _parse_slowly(self, lines: list[str], level: int, first: int, *, final: bool) -> Any:
+        reader = self._reader(lines if final else itertools.chain(lines, (_SENTINEL_LINE,)))
+        width, unnamed, problems, file = self.width, self.unnamed, self.problems, self.file
+        sentinel_line = first + len(lines)
+        closed = final
+        out = []
+        start = first
+        try:
+            for record in reader:
+                end = first + reader.line_num - 1
+                if end >= sentinel_line:
+                    closed = start == sentinel_line and record == _SENTINEL_ROW
+                    break
+                row = record
+                if end != start or level == _FULL:
+                    # A record over several lines has line breaks in a cell.
                     row = [normalize(cell) for cell in row]
-                else:
+                elif level == _SPACES:
                     row = [" ".join(cell.split()) for cell in row]
-            if any(row):
-                if len(row) != width or unnamed:
-                    row = _shape(row, prev + 1, width, unnamed, problems, file, "field")
-                yield prev + 1, row
-            prev = end
-    except csv.Error as error:
-        raise _bad(
-            file, reader.line_num, "", f"cannot read this line as CSV ({error}); check its quotes"
-        ) from None
+                if start > self.header_line and any(row):
+                    if len(row) != width or unnamed:
+                        row = _shape(row, start, width, unnamed, problems, file, "field")
+                    out.append((start, row))
+                start = end + 1
+        except csv.Error as error:
+            raise self._csv_error(first, reader, error) from None
+        return out if closed else None
 
 
 # --- Excel ------------------------------------------------------------------------------------
 
 
-def _open_spreadsheet(path: Path, file: str, headers: _HeaderMatcher, sheet: str | None) -> Table:
+def _open_spreadsheet(
+    path: Path, file: str, headers: _HeaderMatcher, sheet: str | None, stack: ExitStack
+) -> Table:
     from python_calamine import CalamineWorkbook
 
     try:
         workbook = CalamineWorkbook.from_path(str(path))
-        names = list(workbook.sheet_names)
     except OSError as error:
         raise _cannot_read(file, error) from None
-    except Exception as error:  # calamine's errors share no base class worth naming
+    except BaseException as error:  # calamine's errors share no useful base; see _reraise
+        _reraise(error)
         raise _bad(file, 0, "", _not_a_workbook(path, error)) from None
+    stack.callback(workbook.close)
+    names = list(workbook.sheet_names)
     if not names:
         raise _bad(file, 0, "", "the workbook has no sheets")
     name = names[0] if sheet is None else _pick_sheet(file, names, sheet)
     try:
         worksheet = workbook.get_sheet_by_name(name)
-        empty = worksheet.start is None
-        # iter_rows() starts at the sheet's first row even when it is blank: index + 1 is the
-        # row number Excel shows.
-        cells = iter(()) if empty else worksheet.iter_rows()
-    except Exception as error:
+        # iter_rows() starts at the sheet's first row even when that is blank, so a row's
+        # index + 1 is the row number Excel shows; an empty sheet has no start.
+        cells = iter(()) if worksheet.start is None else worksheet.iter_rows()
+    except BaseException as error:
+        _reraise(error)
         raise _bad(file, 0, "", f"cannot read sheet {name!r}: {error}") from None
     sheet_rows = ((number, [_text(v) for v in values]) for number, values in enumerate(cells, 1))
     sheet_rows = ((number, row) for number, row in sheet_rows if any(row))
@@ -586,6 +675,13 @@ def _open_spreadsheet(path: Path, file: str, headers: _HeaderMatcher, sheet: str
     if first is None:
         raise _bad(file, 0, "", f"sheet {name!r} is empty; it needs a header row and rows of data")
     raise headers.missing_columns(file, first[0], first[1])
+
+
+def _reraise(error: BaseException) -> None:
+    """Let everything through but errors, and the panics a Rust extension raises on a
+    malformed file (which derive from BaseException)."""
+    if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
+        raise error
 
 
 def _spreadsheet_rows(

@@ -15,6 +15,14 @@ IDENTITY_FIELDS = ("name", "kind", "parent_code", "subtype")
 
 ACTIVE_ON = ("(active_from IS NULL OR active_from <= :day) "
              "AND (active_to IS NULL OR active_to >= :day)")
+# The codes under :scope at any depth by parent_code as valid on :day (and :scope itself), as
+# a recursive CTE named ``tree(code)``: put it after WITH RECURSIVE.
+SCOPE_TREE = (
+    "tree(code) AS (SELECT :scope UNION "
+    "SELECT c.code FROM unit_versions c JOIN tree t ON c.parent_code = t.code "
+    "WHERE (c.active_from IS NULL OR c.active_from <= :day) "
+    "AND (c.active_to IS NULL OR c.active_to >= :day))"
+)
 
 _INSERT = ("INSERT INTO unit_versions (code, name, kind, parent_code, subtype, active_from, "
            "active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
@@ -184,12 +192,7 @@ def active_units(conn: sqlite3.Connection, day: str, *, kinds: list[str] | None 
            "v.active_to FROM unit_versions v")
     if scope is not None:
         params["scope"] = scope
-        sql = (
-            "WITH RECURSIVE tree(code) AS (SELECT :scope UNION "
-            "SELECT c.code FROM unit_versions c JOIN tree t ON c.parent_code = t.code "
-            "WHERE (c.active_from IS NULL OR c.active_from <= :day) "
-            "AND (c.active_to IS NULL OR c.active_to >= :day)) " + sql
-        )
+        sql = f"WITH RECURSIVE {SCOPE_TREE} {sql}"
         where.append("v.code IN (SELECT code FROM tree) AND v.code <> :scope")
     return conn.execute(sql + " WHERE " + " AND ".join(where), params).fetchall()
 

@@ -71,23 +71,33 @@ def _recognitions(db: Database, year: int, scope_key: str, units: dict) -> tuple
     return recognized, proposals
 
 
-def render_plan(db: Database, request: RenderRequest) -> list[Path]:
-    """Render the requested documents; return their absolute paths."""
+@dataclass
+class Job:
+    """One document to render: where it goes, its template context, the unit if any."""
+
+    path: Path
+    context: dict
+    unit_code: str | None = None
+
+
+def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
+    """Every document the request asks for, with its context; nothing is written."""
     from movement_cli.criteria import load_model_unit_sets, load_policy, load_safety_standard
     from movement_cli.documents.context import build_context
-    from movement_cli.documents.render import output_path, render
+    from movement_cli.documents.render import output_path
 
     if request.doc not in DOCS:
         raise MovementError(f"--doc: unknown document '{request.doc}'; use one of "
                             + ", ".join(DOCS))
     if request.fmt not in ("docx", "md"):
         raise MovementError(f"--format: use docx or md, not '{request.fmt}'")
-    scope = check_scope(db, request.scope, selection_active_on(request.year).isoformat())
+    day = selection_active_on(request.year).isoformat()
+    scope = request.scope = check_scope(db, request.scope, day)
     stored = selections.load(db, request.year, scope)
     if stored is None:
         where = f" --scope {scope}" if scope else ""
-        raise MovementError(f"no selection for {request.year}{' in scope ' + scope if scope else ''}"
-                            f"; run: movement select --year {request.year}{where}")
+        raise MovementError(f"no selection for {request.year}{where}; run: movement select "
+                            f"--year {request.year}{where}")
     dirs = criteria_dirs(db, scope)
     policy = load_policy(dirs)
     basis_year = policy.basis_year(request.year)
@@ -99,7 +109,7 @@ def render_plan(db: Database, request: RenderRequest) -> list[Path]:
     if number is None and request.doc == "city-plan":
         number = _decision_number(stored.decision)
 
-    jobs: list[tuple[Path, dict, str | None]] = []
+    jobs: list[Job] = []
     out_dir = request.out_dir
     if request.doc == "unit-plan":
         chosen = units
@@ -124,7 +134,7 @@ def render_plan(db: Database, request: RenderRequest) -> list[Path]:
                 number=number, day=request.day)
             path = output_path(out_dir, request.year, "unit-plan", request.fmt, unit["code"],
                                unit["name"])
-            jobs.append((path, context, unit["code"]))
+            jobs.append(Job(path, context, unit["code"]))
     else:
         recognized = proposals = None
         if request.doc in ("recognition-decision", "commendation-proposal"):
@@ -134,32 +144,39 @@ def render_plan(db: Database, request: RenderRequest) -> list[Path]:
         context = build_context(
             request.doc, year=request.year, config=config, selection=selection, units=units,
             recognized=recognized, proposals=proposals, number=number, day=request.day)
-        jobs.append((output_path(out_dir, request.year, request.doc, request.fmt), context,
-                     None))
+        jobs.append(Job(output_path(out_dir, request.year, request.doc, request.fmt), context))
+    return jobs
 
-    if not out_dir.is_dir():
-        raise MovementError(f"--out: {out_dir} is not a folder")
+
+def render_plan(db: Database, request: RenderRequest) -> list[Path]:
+    """Render the requested documents, all or none; return their absolute paths."""
+    from movement_cli.documents.render import render
+
+    if not request.out_dir.is_dir():
+        raise MovementError(f"--out: {request.out_dir} is not a folder")
+    jobs = build_jobs(db, request)
+    scope = request.scope
     templates = template_dirs(db, scope)
     from movement_cli.documents.render import template_dirs as with_bundled
 
     search = [*templates, *with_bundled(None)]
     written: list[Path] = []
     try:
-        for path, context, _code in _progress(jobs):
-            existed = path.exists()
-            render(request.doc, context, request.fmt, path, search)
+        for job in _progress(jobs):
+            existed = job.path.exists()
+            render(request.doc, job.context, request.fmt, job.path, search)
             if not existed:
-                written.append(path)
+                written.append(job.path)
     except BaseException:
         for path in written:  # all or none: no half set of documents
             path.unlink(missing_ok=True)
         raise
     at = now_iso()
     with db.write():
-        for path, _context, code in jobs:
+        for job in jobs:
             status.record_document(db.conn, request.year, scope or selections.WHOLE_DATABASE,
-                                   request.doc, code, str(path), at)
-    return [path for path, _, _ in jobs]
+                                   request.doc, job.unit_code, str(job.path), at)
+    return [job.path for job in jobs]
 
 
 def _progress(jobs: list):

@@ -1,0 +1,35 @@
+"""`movement demo`: see the whole job on Huế's 2024 data in one command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import root
+
+
+def demo(out_dir: Annotated[Path, typer.Option(
+        "--out", help="An empty or new folder for the demo's database and documents.")
+        ] = Path("movement-demo")) -> None:
+    """Build a database from the bundled Huế sample, select 2024's model units as Huế did,
+    and render the plans.
+
+    Example: movement demo --out /tmp/hue-demo
+    """
+    from movement_cli.store.db import default_actor
+    from movement_cli.workflows.demo import run_demo
+
+    report = run_demo(out_dir, root.by or default_actor())
+    out.info(f"database: {report.database}  (2023 results are illustrative, not Huế's real "
+             "ones)")
+    for group in report.selection["groups"]:
+        names = ", ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"
+        out.info(f"  {group['name']:<16} {names}")
+    for warning in report.warnings:
+        out.warn(warning + " — as in Huế's real 2024 plan, which picked no xã")
+    for path in report.files:
+        out.info(f"wrote {path}")
+    out.info(f"next: movement --db {report.database} status --year 2024")

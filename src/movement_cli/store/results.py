@@ -1,0 +1,223 @@
+"""SQL for yearly results: staging an import, the set-based checks, applying it, listing.
+
+An import streams its validated rows into a temporary table together with their row numbers
+in the file; which units exist and are active, which rows repeat a (unit, year), what is new,
+changed or unchanged, and the audit rows of the changes are then each one SQL statement over
+the whole file, never a query per row (a national file has three million rows).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from movement_cli.store.units import SCOPE_TREE
+
+if TYPE_CHECKING:
+    from movement_cli.store.db import Database
+
+RESULT_FIELDS = ("safety", "class", "score", "decision", "note")
+# A result is for the unit as it stood on 15 November of its year, the end of the
+# evaluation window (Thông tư 124/2021/TT-BCA).
+_ACTIVE_ON_RESULT_DAY = (
+    "(v.active_from IS NULL OR v.active_from <= s.year || '-11-15') "
+    "AND (v.active_to IS NULL OR v.active_to >= s.year || '-11-15')"
+)
+_ACTIVE_UNIT = f"EXISTS (SELECT 1 FROM unit_versions v WHERE v.code = s.code AND {_ACTIVE_ON_RESULT_DAY})"
+# A staged row changes a stored result when one of its values is given and differs: an empty
+# cell (NULL) keeps what is stored.
+_DIFFERS = " OR ".join(f"(s.{f} IS NOT NULL AND s.{f} IS NOT r.{f})" for f in RESULT_FIELDS)
+_UPSERT_DIFFERS = " OR ".join(
+    f"(excluded.{f} IS NOT NULL AND excluded.{f} IS NOT results.{f})" for f in RESULT_FIELDS
+)
+# Audit values as JSON objects with sorted keys, as Database.audit writes them.
+_AUDIT_KEYS = sorted(RESULT_FIELDS)
+_OLD_JSON = "json_object(" + ", ".join(f"'{f}', r.{f}" for f in _AUDIT_KEYS) + ")"
+_NEW_JSON = "json_object(" + ", ".join(f"'{f}', COALESCE(s.{f}, r.{f})" for f in _AUDIT_KEYS) + ")"
+_STORED = "results r ON r.code = s.code AND r.year = s.year"
+
+
+def result_day(year: int) -> str:
+    """The day a result's unit must be active on: 15 November of the year."""
+    return f"{year}-11-15"
+
+
+@dataclass(frozen=True)
+class UnitProblem:
+    """A staged row whose unit has no version active on 15 November of the row's year.
+
+    ``known`` is False for a code the database has never seen; otherwise ``first_day`` and
+    ``last_day`` bound the unit's versions (None where a version has an open end)."""
+
+    row: int
+    code: str
+    year: int
+    known: bool
+    first_day: str | None
+    last_day: str | None
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    """A staged row that repeats the (unit, year) of the earlier row ``first_row``."""
+
+    row: int
+    code: str
+    year: int
+    first_row: int
+
+
+@dataclass(frozen=True)
+class Counts:
+    added: int
+    updated: int
+    unchanged: int
+
+
+class ResultStaging:
+    """The rows of one import (or one ``assess set``), staged inside the caller's write
+    transaction as ``(row, code, year, safety, class, score, decision, note)``."""
+
+    def __init__(self, db: Database):
+        self.db = db
+        self.conn = db.conn
+        self.rows = 0
+        self.conn.execute("DROP TABLE IF EXISTS temp.result_rows")
+        self.conn.execute(
+            "CREATE TEMP TABLE result_rows (row INTEGER PRIMARY KEY, code TEXT NOT NULL,"
+            " year INTEGER NOT NULL, safety TEXT, class TEXT, score REAL, decision TEXT,"
+            " note TEXT)"
+        )
+
+    def load(self, rows: Iterable[tuple]) -> None:
+        """Stage rows from an iterable (a generator streams a whole file through here)."""
+        before = self.conn.total_changes
+        self.conn.executemany(
+            "INSERT INTO temp.result_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows
+        )
+        self.rows += self.conn.total_changes - before
+
+    def close(self) -> None:
+        self.conn.execute("DROP TABLE IF EXISTS temp.result_rows")
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def unit_problems(self) -> list[UnitProblem]:
+        """Rows whose unit is unknown or not active on 15 November of their year."""
+        rows = self.conn.execute(
+            "SELECT s.row, s.code, s.year, count(v.code) AS versions,"
+            " CASE WHEN count(v.code) > count(v.active_from) THEN NULL"
+            " ELSE min(v.active_from) END AS first_day,"
+            " CASE WHEN count(v.code) > count(v.active_to) THEN NULL"
+            " ELSE max(v.active_to) END AS last_day"
+            f" FROM temp.result_rows s LEFT JOIN unit_versions v ON v.code = s.code"
+            f" WHERE NOT {_ACTIVE_UNIT}"
+            " GROUP BY s.row ORDER BY s.row"
+        )
+        return [UnitProblem(row["row"], row["code"], row["year"], row["versions"] > 0,
+                            row["first_day"], row["last_day"]) for row in rows]
+
+    def duplicates(self) -> list[Duplicate]:
+        """Rows that repeat an earlier row's (unit, year); each reported on the later row."""
+        rows = self.conn.execute(
+            "SELECT row, code, year, first_row FROM (SELECT row, code, year,"
+            " min(row) OVER (PARTITION BY code, year) AS first_row FROM temp.result_rows)"
+            " WHERE row > first_row ORDER BY row"
+        )
+        return [Duplicate(*row) for row in rows]
+
+    def _has_problems(self) -> bool:
+        return self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM temp.result_rows s WHERE NOT {_ACTIVE_UNIT})"
+            " OR EXISTS (SELECT 1 FROM temp.result_rows GROUP BY code, year"
+            " HAVING count(*) > 1)"
+        ).fetchone()[0] == 1
+
+    # -- applying ----------------------------------------------------------------------------
+
+    def apply(self, years: Iterable[int], *, audit_added: bool = False) -> Counts | None:
+        """Store the staged rows: new results are added, given values replace stored ones,
+        empty ones keep them. Every changed result gets an audit row with its old and new
+        values (and, with ``audit_added``, every added one, its old value null).
+
+        Returns None, having stored nothing the caller may keep, when a row fails a check
+        (``unit_problems``, ``duplicates`` say which): the caller rolls the transaction back.
+        """
+        years = sorted(set(years))
+        marks = ", ".join("?" * len(years))
+        stored = years and self.conn.execute(
+            f"SELECT EXISTS (SELECT 1 FROM results WHERE year IN ({marks}))", years
+        ).fetchone()[0]
+        if not stored:
+            if audit_added:
+                self._audit_changes(audit_added)
+            return self._add_all()
+        if self._has_problems():
+            return None
+        added, updated = self.conn.execute(
+            f"SELECT count(*) FILTER (WHERE r.code IS NULL),"
+            f" count(*) FILTER (WHERE r.code IS NOT NULL AND ({_DIFFERS}))"
+            f" FROM temp.result_rows s LEFT JOIN {_STORED}"
+        ).fetchone()
+        self._audit_changes(audit_added)
+        self.conn.execute(
+            "INSERT INTO results (code, year, safety, class, score, decision, note)"
+            " SELECT code, year, safety, class, score, decision, note FROM temp.result_rows"
+            " WHERE true ON CONFLICT (code, year) DO UPDATE SET "
+            + ", ".join(f"{f} = COALESCE(excluded.{f}, results.{f})" for f in RESULT_FIELDS)
+            + f" WHERE {_UPSERT_DIFFERS}"
+        )
+        return Counts(added, updated, self.rows - added - updated)
+
+    def _add_all(self) -> Counts | None:
+        """The common case of a year's first import: nothing stored can conflict, so the rows
+        go in with one INSERT that checks the units on the way; the primary key catches a
+        repeated (unit, year)."""
+        before = self.conn.total_changes
+        try:
+            self.conn.execute(
+                "INSERT INTO results (code, year, safety, class, score, decision, note)"
+                " SELECT code, year, safety, class, score, decision, note"
+                f" FROM temp.result_rows s WHERE {_ACTIVE_UNIT} ORDER BY s.row"
+            )
+        except sqlite3.IntegrityError:
+            return None
+        added = self.conn.total_changes - before
+        if added != self.rows:
+            return None
+        return Counts(added, 0, 0)
+
+    def _audit_changes(self, audit_added: bool) -> None:
+        from movement_cli.store.db import now_iso
+
+        wanted = f"(r.code IS NOT NULL AND ({_DIFFERS}))"
+        if audit_added:
+            wanted = f"(r.code IS NULL OR {wanted})"
+        self.conn.execute(
+            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new)"
+            " SELECT ?, ?, ?, 'result', 'result', s.code || '/' || s.year,"
+            f" CASE WHEN r.code IS NULL THEN NULL ELSE {_OLD_JSON} END, {_NEW_JSON}"
+            f" FROM temp.result_rows s LEFT JOIN {_STORED} WHERE {wanted} ORDER BY s.row",
+            (now_iso(), self.db.actor, self.db.command),
+        )
+
+
+def year_results(conn: sqlite3.Connection, year: int, scope: str | None = None
+                 ) -> list[sqlite3.Row]:
+    """The year's results with each unit's name and kind as of 15 November of the year
+    (null for a unit with no version on that day); with ``scope``, only the units under it at
+    any depth by ``parent_code`` as valid on that day."""
+    params = {"year": year, "day": result_day(year), "scope": scope}
+    sql = (
+        "SELECT r.code, v.name, v.kind, r.year, r.safety, r.class, r.score, r.decision, r.note"
+        " FROM results r LEFT JOIN unit_versions v ON v.code = r.code"
+        " AND (v.active_from IS NULL OR v.active_from <= :day)"
+        " AND (v.active_to IS NULL OR v.active_to >= :day)"
+        " WHERE r.year = :year"
+    )
+    if scope is not None:
+        sql = (f"WITH RECURSIVE {SCOPE_TREE} {sql}"
+               " AND r.code IN (SELECT code FROM tree) AND r.code <> :scope")
+    return conn.execute(sql, params).fetchall()
