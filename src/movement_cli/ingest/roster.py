@@ -4,6 +4,7 @@ unit versions in one transaction — or write nothing and report every problem."
 from __future__ import annotations
 
 import hashlib
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -12,7 +13,7 @@ from pathlib import Path
 from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subtype
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.readers import open_table
-from movement_cli.ingest.text import legacy_encoding
+from movement_cli.ingest.text import find_legacy
 from movement_cli.ingest.values import parse_date
 from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database
@@ -71,39 +72,66 @@ def sha256_of(path: Path) -> str:
 
 
 class _RowChecker:
-    """Turns one roster row into a unit tuple, or records its problems."""
+    """Turns one roster row into a unit tuple, or records its problems.
+
+    ``check`` runs once per row of rosters with a million rows: a row whose kind and subtype
+    spellings were seen before, with no dates and a plain name, takes a short path; anything
+    else goes through ``_check_fully``, which finds every problem of the row.
+    """
+
+    OPTIONAL = ("parent_code", "subtype", "active_from", "active_to", "note")
 
     def __init__(self, shown: str, columns: dict[str, int], problems: list[InputProblem]):
         self.shown = shown
         self.problems = problems
         self.kind_of = _memo(parse_kind)
         self.subtype_of = _memo(parse_subtype)
+        self.good_kinds: dict[str, str] = {}
+        self.good_subtypes: dict[str, str] = {"": ""}
         self.seen_codes: set[str] = set()
         self.parents_to_check: list[tuple[int, str]] = []
-        self.i_code, self.i_name, self.i_kind = columns["code"], columns["name"], columns["kind"]
-        self.optional = [columns.get(name) for name in
-                         ("parent_code", "subtype", "active_from", "active_to", "note")]
+        self.names_to_check: list[tuple[int, str]] = []
+        # A missing optional column reads the empty cell appended to every row.
+        self.cells_of = operator.itemgetter(
+            columns["code"], columns["name"], columns["kind"],
+            *(columns.get(name, -1) for name in self.OPTIONAL))
 
     def bad(self, row: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.shown, row, column, message))
 
     def check(self, row: int, cells: list[str]) -> tuple | None:
+        cells.append("")
+        code, name, kind, parent, subtype, active_from, active_to, note = self.cells_of(cells)
+        kind_code = self.good_kinds.get(kind)
+        subtype_code = self.good_subtypes.get(subtype)
+        if (kind_code is None or subtype_code is None or not code or not name
+                or active_from or active_to or code in self.seen_codes or parent == code
+                or (kind_code in COMMUNE_LEVEL_KINDS and len(code) < 5)):
+            return self._check_fully(row, code, name, kind, parent, subtype, active_from,
+                                     active_to, note)
+        self.seen_codes.add(code)
+        if parent and parent not in self.seen_codes:
+            self.parents_to_check.append((row, parent))
+        if not name.isascii():
+            self.names_to_check.append((row, name))
+            if len(self.names_to_check) >= 20_000:
+                self.check_names()
+        return (code, name, kind_code, parent or None, subtype_code or None, None, None,
+                note or None)
+
+    def _check_fully(self, row: int, code: str, name: str, kind: str, parent: str,
+                     subtype: str, active_from: str, active_to: str, note: str) -> tuple | None:
         before = len(self.problems)
-        code, name, kind = cells[self.i_code], cells[self.i_name], cells[self.i_kind]
-        parent, subtype, active_from, active_to, note = (
-            cells[i] if i is not None else "" for i in self.optional
-        )
         if not name:
             self.bad(row, "name", "missing value")
-        elif not name.isascii() and (legacy := legacy_encoding(name)):
-            self.bad(row, "name", f"'{name}' looks like {legacy} text shown in a Unicode "
-                     "font; convert the file to Unicode (for example with UniKey's converter) "
-                     "and import it again")
+        elif not name.isascii():
+            self.names_to_check.append((row, name))
         if not kind:
             self.bad(row, "kind", "missing value")
         else:
             try:
-                kind = self.kind_of(kind)
+                kind_text, kind = kind, self.kind_of(kind)
+                self.good_kinds[kind_text] = kind
             except ValueError as exc:
                 self.bad(row, "kind", str(exc))
                 kind = ""
@@ -123,7 +151,8 @@ class _RowChecker:
                 self.parents_to_check.append((row, parent))
         if subtype:
             try:
-                subtype = self.subtype_of(subtype)
+                subtype_text, subtype = subtype, self.subtype_of(subtype)
+                self.good_subtypes[subtype_text] = subtype
             except ValueError as exc:
                 self.bad(row, "subtype", str(exc))
         active_from = self._date(row, "active_from", active_from)
@@ -143,6 +172,16 @@ class _RowChecker:
         except ValueError as exc:
             self.bad(row, column, str(exc))
             return None
+
+    def check_names(self) -> None:
+        """Refuse names that are legacy-font mojibake (checked in batches: it is per word)."""
+        rows = self.names_to_check
+        for index, encoding in find_legacy([name for _, name in rows]):
+            row, name = rows[index]
+            self.bad(row, "name", f"'{name}' looks like {encoding} text shown in a Unicode "
+                     "font; convert the file to Unicode (for example with UniKey's converter) "
+                     "and import it again")
+        rows.clear()
 
     def unresolved_parents(self) -> list[tuple[int, str]]:
         """Parents that are not rows of this file (a parent may come after its child)."""
@@ -175,6 +214,7 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
                 unit = checker.check(rownum, cells)
                 if unit is not None and not problems:
                     applier.add(unit)
+            checker.check_names()
             unresolved = checker.unresolved_parents()
             if unresolved:
                 active = unit_store.active_codes(conn, {p for _, p in unresolved}, as_of_iso)

@@ -7,6 +7,7 @@ sorts call it for every row (up to a million names).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -458,6 +459,7 @@ _TONE_FIRST = frozenset("ai ao au ay âu ây eo êu ia iu oi ôi ơi ua ui ưa �
 _TONE_EITHER = frozenset("oa oe uy oo".split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_plausible(token: str) -> bool:
     """True for an ASCII word or a well-formed Vietnamese syllable (any one case pattern,
     one tone, on a vowel that can carry it)."""
@@ -540,3 +542,27 @@ def legacy_encoding(text: str) -> str | None:
         if best is None or candidate < best:
             best = candidate
     return None if best is None else best[2]
+
+
+def find_legacy(texts: list[str]) -> list[tuple[int, str]]:
+    """``(index, encoding)`` of the texts that are TCVN3 or VNI mojibake.
+
+    The batch form of `legacy_encoding` for importers: the distinct words of the whole batch
+    are checked once (there are a few thousand Vietnamese syllables among a million names),
+    and only a text holding a word that is not a Vietnamese syllable is examined in full.
+    """
+    # Mojibake is made of Windows-1252 characters only; words like "Krông" or "Đắk" that are
+    # not standard syllables but hold other characters cannot be part of it.
+    suspicious = [
+        token for token in set(_TOKEN.findall("\n".join(texts)))
+        if not _is_plausible(token) and not _NOT_LEGACY.search(token)
+    ]
+    if not suspicious:
+        return []
+    found = []
+    for index, text in enumerate(texts):
+        if any(token in text for token in suspicious):
+            encoding = legacy_encoding(text)
+            if encoding:
+                found.append((index, encoding))
+    return found
