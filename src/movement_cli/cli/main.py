@@ -9,6 +9,7 @@ from typing import Annotated, Optional
 import typer
 from typer.core import TyperGroup
 
+from movement_cli.cli import assess as assess_cli
 from movement_cli.cli import config as config_cli
 from movement_cli.cli import criteria as criteria_cli
 from movement_cli.cli import demo as demo_cli
@@ -96,12 +97,14 @@ def init() -> None:
         out.info(f"{path} exists and is up to date")
 
 
-app.add_typer(units_cli.app, name="units")
+# In the order of the yearly cycle, as `movement --help` lists them.
 app.add_typer(config_cli.app, name="config")
+app.add_typer(units_cli.app, name="units")
+app.add_typer(assess_cli.app, name="assess")
 app.command("select")(select_cli.select)
-app.add_typer(criteria_cli.app, name="criteria")
-app.command("status")(status_cli.status)
 app.command("render-plan")(render_cli.render_plan)
+app.command("status")(status_cli.status)
+app.add_typer(criteria_cli.app, name="criteria")
 app.command("demo")(demo_cli.demo)
 
 
