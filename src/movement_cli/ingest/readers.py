@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io
 import itertools
 import operator
@@ -40,7 +41,6 @@ ACCEPTED_EXTENSIONS = CSV_EXTENSIONS + SPREADSHEET_EXTENSIONS + JSON_EXTENSIONS 
 # How many non-empty rows may stand above the header (titles, the issuing office, a date).
 HEADER_SEARCH_ROWS = 30
 DELIMITERS = (",", ";", "\t")
-_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 # Bytes of CSV read, decoded, normalised and parsed at a time: a few hundred rows, few enough
 # that a chunk's rows stay in the CPU cache while the caller takes them.
@@ -239,7 +239,7 @@ def _shape(
     """Fit a row to the header's width: pad a short row, and report values that stand in a
     column without a header (beyond the header, or under an empty header cell)."""
     if len(row) < width:
-        return row + [""] * (width - len(row))
+        row = row + [""] * (width - len(row))
     stray = [i for i in unnamed if row[i]]
     stray += [i for i in range(width, len(row)) if row[i]]
     for i in stray:
@@ -315,8 +315,9 @@ def _detect_encoding(raw: BinaryIO) -> tuple[str, int]:
         if not block.isascii():
             try:
                 # Earlier blocks were ASCII, so this one starts on a character boundary; a
-                # character cut at its end is left pending rather than failing.
-                codecs.getincrementaldecoder("utf-8")().decode(block, final=False)
+                # character cut off by the block's end (not the file's) is left pending.
+                final = len(block) < _HEAD
+                codecs.getincrementaldecoder("utf-8")().decode(block, final=final)
             except UnicodeDecodeError:
                 return "cp1258", 0
             return "utf-8", 0
@@ -358,7 +359,8 @@ class _CsvChunks:
         self.bom = bom
         d = delimiter.encode("ascii")
         self.trailing_space = re.compile(b" [ " + re.escape(d) + b'"\r\n]')
-        self.control_bytes = _CONTROL_BYTES if delimiter == "\t" else (b"\t", *_CONTROL_BYTES)
+        self.tab_separated = delimiter == "\t"
+        self.control_bytes = _CONTROL_BYTES if self.tab_separated else (b"\t", *_CONTROL_BYTES)
         if encoding == "utf-8":
             self.lead_bytes = _UTF8_LEAD_BYTES_OF_ODD_CHARACTERS
         else:
@@ -433,6 +435,7 @@ class _CsvChunks:
             self.trailing_space.search(chunk)
             or _QUOTE_THEN_SPACE.search(chunk)
             or chunk.endswith(b" ")
+            or (self.tab_separated and b'"' in chunk)  # a tab inside a quoted value
         ):
             return _SPACES
         return _CLEAN
@@ -472,7 +475,7 @@ def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
 
 
 def _find_csv_header(head: str, headers: _HeaderMatcher, file: str) -> tuple[str, int, list[str]]:
-    """(delimiter, line the header row ends on, header cells): the delimiter under which a row
+    """(delimiter, line the header row starts on, header cells): the delimiter under which a row
     among the first ones names every required column, the earliest such row winning."""
     found: list[tuple[int, int, str, list[str]]] = []
     for rank, delimiter in enumerate(DELIMITERS):
@@ -520,9 +523,10 @@ _LONGEST_RECORD = 4 << 20
 class _CsvChunkParser:
     """Turns chunks of lines into batches of (row number, cells).
 
-    A clean chunk whose records are one line each (almost every chunk) becomes a batch built
-    by C iterators alone; any other chunk takes a loop that tracks line numbers and cleans
-    cells. A chunk that ends inside a quoted value waits for the next one.
+    A chunk whose records are one line each (almost every chunk) becomes a batch built by C
+    iterators alone, after collapsing whitespace in the rows whose line shows stray spaces;
+    any other chunk takes a loop that tracks line numbers and cleans cells. A chunk that ends
+    inside a quoted value waits for the next one.
     """
 
     def __init__(
@@ -538,6 +542,12 @@ class _CsvChunkParser:
         self.header_line = header_line
         self.width, self.unnamed = _header_width(header)
         self.problems = problems
+        # The line-by-line form of _CsvChunks._grade's tests, to find the rows of a _SPACES
+        # chunk that need whitespace collapsed (two searches are faster than one alternation).
+        spaced = " [ " + re.escape(delimiter) + '"\r\n]'
+        if delimiter == "\t":
+            spaced += '|"'
+        self.untidy_line_searches = (re.compile(spaced).search, re.compile('" ').search)
 
     def batches(self, chunks: Iterable[tuple[list[str], int]]) -> Iterator[Iterable[Any]]:
         first = 1
@@ -547,7 +557,7 @@ class _CsvChunkParser:
             if carry:
                 lines = carry + lines
                 level = max(level, carry_level)
-            batch = self._parse(lines, level, first, final=False)
+            batch = self._parse(lines, level, first)
             if batch is None:
                 if sum(map(len, lines)) > _LONGEST_RECORD:
                     raise _bad(
@@ -563,36 +573,50 @@ class _CsvChunkParser:
             first += len(lines)
             yield batch
         if carry:
-            yield self._parse(carry, carry_level, first, final=True)
+            # A quoted value left open at the end of the file: csv.reader ends it there, line
+            # breaks and all.
+            yield self._parse_slowly(carry, _FULL, first, final=True)
 
     def _reader(self, lines: Iterable[str]) -> Any:
         return csv.reader(lines, delimiter=self.delimiter, skipinitialspace=True)
 
     def _csv_error(self, first: int, reader: Any, error: csv.Error) -> BadInput:
-        return _bad(
-            self.file,
-            first + reader.line_num - 1,
-            "",
-            f"cannot read this line as CSV ({error}); check its double quotes",
-        )
+        message = f"cannot read this line as CSV ({error}); check its double quotes"
+        if "field larger than field limit" in str(error):
+            message = (
+                "a value here is longer than CSV allows: a double quote on or before this "
+                "line probably opens a value that never closes "
+                '(a quote inside a value is written "")'
+            )
+        return _bad(self.file, first + reader.line_num - 1, "", message)
 
-    def _parse(self, lines: list[str], level: int, first: int, *, final: bool) -> Any:
-        """The chunk's rows, or None when it ends inside a quoted value (unless final)."""
-        if level == _CLEAN and first > self.header_line:
+    def _parse(self, lines: list[str], level: int, first: int) -> Any:
+        """The chunk's rows, or None when it ends inside a quoted value."""
+        if level != _FULL and first > self.header_line:
             reader = self._reader(itertools.chain(lines, (_SENTINEL_LINE,)))
             try:
                 rows = list(reader)
             except csv.Error as error:
                 raise self._csv_error(first, reader, error) from None
             if rows[-1] != _SENTINEL_ROW:
-                if not final:
-                    return None
-            else:
-                rows.pop()
-                if len(rows) == len(lines) and self._regular(rows):
-                    numbered = zip(itertools.count(first), rows)
-                    return itertools.compress(numbered, map(any, rows))
-        return self._parse_slowly(lines, level, first, final=final)
+                return None
+            rows.pop()
+            if len(rows) == len(lines) and self._regular(rows):
+                if level == _SPACES:
+                    self._collapse_spaces(lines, rows)
+                numbered = zip(itertools.count(first), rows)
+                return itertools.compress(numbered, map(any, rows))
+        return self._parse_slowly(lines, level, first, final=False)
+
+    def _collapse_spaces(self, lines: list[str], rows: list[list[str]]) -> None:
+        """Collapse whitespace in the rows (one per line) whose line shows stray spaces."""
+        untidy = set()
+        for search in self.untidy_line_searches:
+            untidy.update(itertools.compress(itertools.count(), map(search, lines)))
+        if lines[-1].endswith(" "):
+            untidy.add(len(lines) - 1)
+        for i in untidy:
+            rows[i] = [" ".join(cell.split()) for cell in rows[i]]
 
     def _regular(self, rows: list[list[str]]) -> bool:
         """Whether every row has one cell per column (blank lines aside) and nothing stands
@@ -646,8 +670,8 @@ def _open_spreadsheet(
         workbook = CalamineWorkbook.from_path(str(path))
     except OSError as error:
         raise _cannot_read(file, error) from None
-    except BaseException as error:  # calamine's errors share no useful base; see _reraise
-        _reraise(error)
+    except BaseException as error:  # calamine's errors share no useful base
+        _reraise_unless_read_failure(error)
         raise _bad(file, 0, "", _not_a_workbook(path, error)) from None
     stack.callback(workbook.close)
     names = list(workbook.sheet_names)
@@ -660,7 +684,7 @@ def _open_spreadsheet(
         # index + 1 is the row number Excel shows; an empty sheet has no start.
         cells = iter(()) if worksheet.start is None else worksheet.iter_rows()
     except BaseException as error:
-        _reraise(error)
+        _reraise_unless_read_failure(error)
         raise _bad(file, 0, "", f"cannot read sheet {name!r}: {error}") from None
     sheet_rows = ((number, [_text(v) for v in values]) for number, values in enumerate(cells, 1))
     sheet_rows = ((number, row) for number, row in sheet_rows if any(row))
@@ -677,7 +701,7 @@ def _open_spreadsheet(
     raise headers.missing_columns(file, first[0], first[1])
 
 
-def _reraise(error: BaseException) -> None:
+def _reraise_unless_read_failure(error: BaseException) -> None:
     """Let everything through but errors, and the panics a Rust extension raises on a
     malformed file (which derive from BaseException)."""
     if not isinstance(error, Exception) and type(error).__name__ != "PanicException":
@@ -842,7 +866,7 @@ def _load_yaml(data: bytes, file: str) -> Any:
     import yaml
 
     try:
-        return yaml.load(data, Loader=_text_loader(yaml))
+        return yaml.load(data, Loader=_text_loader())
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -851,19 +875,16 @@ def _load_yaml(data: bytes, file: str) -> Any:
         raise _bad(file, 0, "", f"not valid YAML: {error}") from None
 
 
-_TEXT_LOADER: Any = None
-
-
-def _text_loader(yaml: Any) -> Any:
+@functools.cache
+def _text_loader() -> Any:
     """A safe YAML loader that keeps plain scalars as the text written, except null: a code
-    "01234" must not become the octal number 668, nor "No" become false."""
-    global _TEXT_LOADER
-    if _TEXT_LOADER is None:
-        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
-        resolvers = {
-            first: [(tag, regexp) for tag, regexp in entries if tag in keep]
-            for first, entries in base.yaml_implicit_resolvers.items()
-        }
-        _TEXT_LOADER = type("TextLoader", (base,), {"yaml_implicit_resolvers": resolvers})
-    return _TEXT_LOADER
+    01234 must not become the octal number 668, nor "No" become false."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    keep = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:merge"}
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag in keep]
+        for first, entries in base.yaml_implicit_resolvers.items()
+    }
+    return type("TextLoader", (base,), {"yaml_implicit_resolvers": resolvers})

@@ -214,6 +214,7 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
                 unit = checker.check(rownum, cells)
                 if unit is not None and not problems:
                     applier.add(unit)
+            problems.extend(table.problems)  # e.g. more values on a row than columns
             checker.check_names()
             unresolved = checker.unresolved_parents()
             if unresolved:

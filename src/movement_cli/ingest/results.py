@@ -1,0 +1,391 @@
+"""``movement assess``: read a file of yearly results (or one result from the command line),
+validate every row, then store it in one transaction — or write nothing and report every
+problem.
+
+A national file holds three million rows, so the per-row work is a few dictionary look-ups:
+the value cells (year, ANTT result, class, score) repeat endlessly and are parsed once per
+distinct combination; units, repeated rows and what changes are checked set-based in SQL
+(``store.results``), never with a query per row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from datetime import date
+from operator import itemgetter
+from pathlib import Path
+
+from movement_cli.core.kinds import class_for_score, parse_class, parse_safety
+from movement_cli.core.model import Classification
+from movement_cli.errors import BadInput, InputProblem, MovementError
+from movement_cli.ingest.readers import Table, open_table
+from movement_cli.ingest.roster import ROSTER_COLUMNS, ImportReport, sha256_of
+from movement_cli.ingest.text import loose_key, match_key, normalize
+from movement_cli.store import results as store
+from movement_cli.store import units as unit_store
+from movement_cli.store.db import Database
+
+RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ROSTER_COLUMNS["code"],
+    "name": ROSTER_COLUMNS["name"],
+    "year": ("year", "năm", "năm đánh giá"),
+    "safety": ("safety", "kết quả", "kết quả ANTT", "an toàn về an ninh, trật tự",
+               "an toàn về an ninh trật tự", "ANTT"),
+    "class": ("class", "xếp loại", "phân loại", "xếp loại phong trào"),
+    "score": ("score", "điểm", "tổng điểm"),
+    "decision": ("decision", "quyết định", "số quyết định"),
+    "note": ("note", "ghi chú"),
+}
+VALUE_COLUMNS = ("year", "safety", "class", "score")
+FIRST_YEAR = 1900
+# Rows named in warnings before the rest are only counted.
+WARNINGS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    """What the value cells of a row say: (year, safety, class, score), each None when the
+    cell is empty or wrong; the problems as (column, message); a class/score disagreement."""
+
+    values: tuple
+    problems: tuple[tuple[str, str], ...] = ()
+    disagreement: str | None = None
+
+    @property
+    def empty(self) -> bool:
+        """No value cell filled in (a year alone records nothing)."""
+        return not self.problems and all(value is None for value in self.values[1:])
+
+    @property
+    def usual(self) -> bool:
+        """Nothing to report and something to record."""
+        return not (self.problems or self.disagreement or self.empty)
+
+
+class ResultValues:
+    """Parses result values the same way for a file and for ``assess set``."""
+
+    def __init__(self, classification: Classification, today: date, year: int | None = None):
+        self.classification = classification
+        self.this_year = today.year
+        self.fixed_year = year
+
+    def parse(self, year: str, safety: str, klass: str, score: str) -> _Parsed:
+        problems: list[tuple[str, str]] = []
+
+        def attempt(column: str, parse: Callable[[str], object], text: str):
+            if not text:
+                return None
+            try:
+                return parse(text)
+            except ValueError as exc:
+                problems.append((column, str(exc)))
+                return None
+
+        parsed_year = self._year(year, problems)
+        parsed_safety = attempt("safety", parse_safety, safety)
+        parsed_class = attempt("class", lambda t: parse_class(t, self.classification), klass)
+        parsed_score = attempt("score", _parse_score, score)
+        disagreement = None
+        if parsed_score is not None:
+            banded = class_for_score(parsed_score, self.classification)
+            if parsed_class is None and not klass:
+                parsed_class = banded
+            elif parsed_class is not None and parsed_class != banded:
+                disagreement = (f"class {parsed_class} disagrees with score {score}, which the "
+                                f"classification's bands put in {banded}; the class stands")
+        return _Parsed((parsed_year, parsed_safety, parsed_class, parsed_score),
+                       tuple(problems), disagreement)
+
+    def _year(self, text: str, problems: list[tuple[str, str]]) -> int | None:
+        if not text:
+            if self.fixed_year is None:
+                problems.append(("year", "missing value (or give --year)"))
+            return self.fixed_year
+        if not (text.isascii() and text.isdigit() and len(text) == 4):
+            problems.append(("year", f"'{text}' is not a year: write it as 2024"))
+            return None
+        year = int(text)
+        if self.fixed_year is not None and year != self.fixed_year:
+            problems.append(("year", f"{year} differs from --year {self.fixed_year}"))
+            return None
+        if year > self.this_year:
+            problems.append(("year", f"{year} is after the current year {self.this_year}: "
+                                     "a year's results are recorded once it is assessed"))
+            return None
+        if year < FIRST_YEAR:
+            problems.append(("year", f"{year} is not a plausible year"))
+            return None
+        return year
+
+
+def _parse_score(text: str) -> float:
+    try:
+        score = float(text.replace(",", ".") if text.count(",") == 1 else text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a number: write the score as 85 or 85.5") from None
+    if not math.isfinite(score) or not 0 <= score <= 100:
+        raise ValueError(f"{text} is outside 0–100")
+    return score
+
+
+class _UnitNames:
+    """Finds units by name among those active on 15 November of a year, with the domain's
+    match key. Built per year on first use: most files carry codes and never need it."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.by_year: dict[int, dict[str, list[tuple[str, str]]]] = {}
+
+    def find(self, name: str, year: int) -> tuple[str | None, str | None]:
+        """(code, None) or (None, the problem)."""
+        index = self.by_year.get(year)
+        if index is None:
+            index = self.by_year[year] = {}
+            for row in unit_store.active_units(self.conn, store.result_day(year)):
+                index.setdefault(match_key(row["name"]), []).append((row["code"], row["name"]))
+        found = index.get(match_key(name), [])
+        day = store.result_day(year)
+        if len(found) == 1:
+            return found[0][0], None
+        if found:
+            listed = ", ".join(f"{code} {unit}" for code, unit in sorted(found))
+            return None, (f"'{name}' names several units active on {day}: {listed}; "
+                          "write the code in a code column")
+        return None, f"no unit named '{name}' is active on {day}" + _closest(name, index)
+
+
+def _closest(name: str, index: dict[str, list[tuple[str, str]]]) -> str:
+    """Names whose loose key (no diacritics) is close: ranking only, never a match."""
+    by_loose: dict[str, list[tuple[str, str]]] = {}
+    for units in index.values():
+        for code, unit in units:
+            by_loose.setdefault(loose_key(unit), []).append((code, unit))
+    close = difflib.get_close_matches(loose_key(name), list(by_loose), n=3, cutoff=0.6)
+    named = [f"{unit} ({code})" for key in close for code, unit in sorted(by_loose[key])]
+    return f"; closest: {', '.join(named[:5])}" if named else ""
+
+
+def _cells(columns: dict[str, int], names: tuple[str, ...]) -> Callable[[list[str]], tuple]:
+    """A function giving the cells of ``names`` ("" for a column the file lacks)."""
+    indexes = [columns.get(name) for name in names]
+    if None not in indexes:
+        getter = itemgetter(*indexes)
+        return getter if len(indexes) > 1 else lambda cells: (getter(cells),)
+    return lambda cells: tuple("" if i is None else cells[i] for i in indexes)
+
+
+@dataclass
+class _RowChecker:
+    """Turns rows into staging tuples, or records their problems."""
+
+    shown: str
+    columns: dict[str, int]
+    values: ResultValues
+    names: _UnitNames
+    problems: list[InputProblem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    disagreements: int = 0
+    empty_rows: list[int] = field(default_factory=list)
+    years: set[int] = field(default_factory=set)
+
+    def bad(self, row: int, column: str, message: str) -> None:
+        self.problems.append(InputProblem(self.shown, row, column, message))
+
+    def rows(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple]:
+        """(row, code, year, safety, class, score, decision, note) for every row that names
+        a unit and a year, also rows with other problems, so that the set-based checks
+        report on them too."""
+        value_cells = _cells(self.columns, VALUE_COLUMNS)
+        text_cells = _cells(self.columns, ("decision", "note"))
+        i_code = self.columns.get("code")
+        # Parsed values by their cells: ``usual`` holds the combinations that need nothing
+        # more than staging (the hot path), ``parsed`` every combination seen.
+        usual: dict[tuple, tuple] = {}
+        parsed_by_cells: dict[tuple, _Parsed] = {}
+        for rownum, cells in rows:
+            key = value_cells(cells)
+            values = usual.get(key)
+            code = cells[i_code] if i_code is not None else ""
+            decision, note = text_cells(cells)
+            if values is None or not code:
+                parsed = parsed_by_cells.get(key)
+                if parsed is None:
+                    parsed = parsed_by_cells[key] = self.values.parse(*key)
+                    if parsed.values[0] is not None:
+                        self.years.add(parsed.values[0])
+                    if parsed.usual:
+                        usual[key] = parsed.values
+                code = self._unusual(rownum, cells, code, parsed, decision or note)
+                if code is None:
+                    continue
+                values = parsed.values
+            yield (rownum, code, *values, decision or None, note or None)
+
+    def _unusual(self, rownum: int, cells: list[str], code: str, parsed: _Parsed,
+                 texts: str) -> str | None:
+        """The slow path: problems, warnings, rows without values, names instead of codes.
+        Returns the row's code, or None when the row is not to be staged."""
+        year = parsed.values[0]
+        if parsed.empty and not texts:
+            self.empty_rows.append(rownum)
+            return None
+        for column, message in parsed.problems:
+            self.bad(rownum, column, message)
+        if parsed.disagreement:
+            self.disagreements += 1
+            if self.disagreements <= WARNINGS_SHOWN:
+                self.warnings.append(f"{self.shown}:{rownum}: class: {parsed.disagreement}")
+        if not code:
+            i_name = self.columns.get("name")
+            name = cells[i_name] if i_name is not None else ""
+            if not name:
+                self.bad(rownum, "code", "missing value: give the unit's code (or its name)")
+                return None
+            if year is None:
+                return None
+            code, problem = self.names.find(name, year)
+            if problem:
+                self.bad(rownum, "name", problem)
+                return None
+        return code if year is not None else None
+
+    def summary_warnings(self) -> list[str]:
+        notes = list(self.warnings)
+        if self.disagreements > WARNINGS_SHOWN:
+            notes.append(f"{self.shown}: {self.disagreements - WARNINGS_SHOWN} more row(s) "
+                         "whose class disagrees with the score; the class stands")
+        if self.empty_rows:
+            shown = ", ".join(map(str, self.empty_rows[:10]))
+            more = ", …" if len(self.empty_rows) > 10 else ""
+            notes.append(f"{self.shown}: skipped {len(self.empty_rows)} row(s) with no values "
+                         f"(rows {shown}{more})")
+        return notes
+
+
+def _open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str | None
+                  ) -> Table:
+    """The file as a table with a code or a name column (and a year column unless --year)."""
+    year = () if year_given else ("year",)
+    missing: BadInput | None = None
+    for unit_column in ("code", "name"):
+        try:
+            return stack.enter_context(open_table(
+                path, columns=RESULT_COLUMNS, required=(unit_column, *year), sheet=sheet))
+        except BadInput as exc:
+            if not any(p.column == unit_column for p in exc.problems):
+                raise
+            missing = missing or exc
+    assert missing is not None
+    problems = []
+    for problem in missing.problems:
+        if problem.column == "code":
+            problem = replace(problem, message=(
+                "missing column: give the units' code (code, mã) or their name (name, tên)"))
+        elif problem.column == "year":
+            problem = replace(problem, message=problem.message + "; or give --year")
+        problems.append(problem)
+    raise BadInput(problems)
+
+
+def _unit_message(problem: store.UnitProblem) -> str:
+    day = store.result_day(problem.year)
+    if not problem.known:
+        hint = ""
+        if problem.code.isdigit() and len(problem.code) < 5:
+            hint = (f" (if it is the commune code {problem.code.zfill(5)}, write the leading "
+                    "zeros: store the column as text)")
+        return f"unknown unit '{problem.code}'{hint}"
+    period = (f"from {problem.first_day or 'the start'} to {problem.last_day or 'now'}")
+    return f"unit '{problem.code}' is not active on {day} (it is active {period})"
+
+
+def _set_based_problems(shown: str, staging: store.ResultStaging) -> list[InputProblem]:
+    problems = [InputProblem(shown, p.row, "code", _unit_message(p))
+                for p in staging.unit_problems()]
+    problems += [InputProblem(shown, d.row, "code",
+                              f"duplicate result for '{d.code}' in {d.year} "
+                              f"(already on row {d.first_row})")
+                 for d in staging.duplicates()]
+    return problems
+
+
+def import_results(db: Database, path: Path, *, classification: Classification, today: date,
+                   year: int | None = None, sheet: str | None = None,
+                   dry_run: bool = False) -> ImportReport:
+    """Validate the whole file, then store it; raise BadInput with every problem found.
+
+    Rows stream into a staging table (the file is never held in memory) inside one
+    transaction, which is rolled back when any problem is found or on a dry run.
+    """
+    shown = str(path)
+    report = ImportReport(file=str(path.absolute()))
+    values = ResultValues(classification, today, year)
+    with ExitStack() as stack:
+        table = _open_results(stack, path, year_given=year is not None, sheet=sheet)
+        if table.unknown_columns:
+            report.warnings.append(f"{shown}: ignoring column(s) the tool does not use: "
+                                   + ", ".join(table.unknown_columns))
+        checker = _RowChecker(shown, table.columns, values, _UnitNames(db.conn))
+        with db.write(commit=not dry_run):
+            staging = store.ResultStaging(db)
+            staging.load(checker.rows(table.rows))
+            problems = table.problems + checker.problems
+            counts = None
+            if not problems:
+                counts = staging.apply(checker.years)
+            if counts is None:
+                problems += _set_based_problems(shown, staging)
+                problems.sort(key=lambda p: p.row)
+                raise BadInput(problems)
+            staging.close()
+            report.added, report.updated = counts.added, counts.updated
+            report.unchanged = counts.unchanged
+            report.warnings += checker.summary_warnings()
+            db.audit("import", "results", report.file, None, {
+                "file": report.file, "sha256": sha256_of(path), "year": year,
+                "added": report.added, "updated": report.updated,
+                "unchanged": report.unchanged,
+            })
+    return report
+
+
+@dataclass
+class SetReport:
+    outcome: str  # added, updated or unchanged
+    warnings: list[str]
+
+
+_OPTIONS = {"year": "--year", "safety": "--safety", "class": "--class", "score": "--score"}
+
+
+def set_result(db: Database, code: str, year: int, *, classification: Classification,
+               today: date, safety: str | None = None, klass: str | None = None,
+               score: str | None = None, decision: str | None = None,
+               note: str | None = None) -> SetReport:
+    """Record one unit's result for a year with the import's validation and audit."""
+    code = normalize(code)
+    texts = [normalize(t) if t else "" for t in (safety, klass, score, decision, note)]
+    parsed = ResultValues(classification, today, year).parse(str(year), *texts[:3])
+    if parsed.problems:
+        raise MovementError("; ".join(f"{_OPTIONS[column]}: {message}"
+                                      for column, message in parsed.problems))
+    if parsed.empty and not (texts[3] or texts[4]):
+        raise MovementError("nothing to record: give --safety, --class, --score, --decision "
+                            "or --note")
+    warnings = [parsed.disagreement] if parsed.disagreement else []
+    with db.write():
+        staging = store.ResultStaging(db)
+        staging.load([(1, code, *parsed.values, texts[3] or None, texts[4] or None)])
+        counts = staging.apply([year], audit_added=True)
+        if counts is None:
+            problems = staging.unit_problems()
+            raise MovementError(_unit_message(problems[0]) if problems
+                                else f"cannot record the result of '{code}' for {year}")
+        staging.close()
+    outcome = "added" if counts.added else "updated" if counts.updated else "unchanged"
+    return SetReport(outcome, warnings)
