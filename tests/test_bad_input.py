@@ -25,7 +25,7 @@ ENCODINGS = st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp1258"])
 def _state(db):
     conn = sqlite3.connect(db)
     try:
-        return (conn.execute("SELECT * FROM unit_versions ORDER BY id").fetchall(),
+        return (conn.execute("SELECT * FROM unit_versions ORDER BY code, version").fetchall(),
                 conn.execute("SELECT COUNT(*) FROM audit").fetchone())
     finally:
         conn.close()

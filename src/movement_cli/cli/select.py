@@ -38,13 +38,14 @@ def select(
     Example: movement select --year 2024 --pick 19798 --pick CQ002 --confirm --decision 593/KH-UBND
     """
     from movement_cli.clock import today
-    from movement_cli.errors import MovementError
     from movement_cli.ingest.text import normalize
     from movement_cli.workflows.select import SelectRequest, run_select
 
     out.json_mode = json_
-    if reason and not replace:
-        raise MovementError("--reason goes with --replace")
+    if replace != bool(reason):
+        raise typer.BadParameter("--replace and --reason TEXT go together: a confirmed "
+                                 "selection changes only with the reason why",
+                                 param_hint="--replace/--reason")
     request = SelectRequest(
         year=year, scope=scope, picks=[normalize(p) for p in pick or []],
         override=normalize(override) if override else None, dry_run=dry_run, confirm=confirm,

@@ -16,7 +16,7 @@ from movement_cli.ingest.readers import open_table
 from movement_cli.ingest.text import find_legacy
 from movement_cli.ingest.values import parse_date
 from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database
+from movement_cli.store.db import Database, bulk_load
 
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("code", "mã", "mã đơn vị", "ma_don_vi"),
@@ -29,6 +29,7 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "ghi chú"),
 }
 REQUIRED = ("code", "name", "kind")
+_BATCH = 5000
 
 
 @dataclass
@@ -208,12 +209,18 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
                 + ", ".join(table.unknown_columns)
             )
         checker = _RowChecker(shown, table.columns, problems)
-        with db.write(commit=not dry_run) as conn:
+        with db.write(commit=not dry_run) as conn, bulk_load(conn):
             applier = unit_store.RosterApplier(db, as_of_iso)
+            batch: list[tuple] = []
             for rownum, cells in table.rows:
                 unit = checker.check(rownum, cells)
                 if unit is not None and not problems:
-                    applier.add(unit)
+                    batch.append(unit)
+                    if len(batch) == _BATCH:
+                        applier.add_batch(batch)
+                        batch = []
+            if batch and not problems:
+                applier.add_batch(batch)
             problems.extend(table.problems)  # e.g. more values on a row than columns
             checker.check_names()
             unresolved = checker.unresolved_parents()

@@ -41,6 +41,24 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
+@contextmanager
+def bulk_load(conn: sqlite3.Connection) -> Iterator[None]:
+    """Settings for loading a million rows: a bigger page cache for the index inserts, and
+    Python's cycle collector paused (it would rescan every row tuple again and again)."""
+    import gc
+
+    size = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA cache_size = -32768")  # 32 MiB
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+        conn.execute(f"PRAGMA cache_size = {int(size)}")
+
+
 class Database:
     """A movement database file with its lock, migrations and audit context."""
 

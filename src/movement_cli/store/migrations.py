@@ -24,12 +24,15 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     db = sqlite_utils.Database(conn)
     # A unit is a code plus the period its name, kind, parent and subtype hold: codes are
     # reused across mergers (19753 was Phường Thuận Lộc, then Phường Phú Xuân).
-    db["unit_versions"].create(
-        {"id": int, "code": str, "name": str, "kind": str, "parent_code": str,
-         "subtype": str, "active_from": str, "active_to": str, "note": str},
-        pk="id", not_null={"code", "name", "kind"},
+    # Clustered on (code, version): lookups by code need no second index, and a national
+    # roster loads into one B-tree instead of a table and an index.
+    conn.execute(
+        """CREATE TABLE unit_versions (
+            code TEXT NOT NULL, version INTEGER NOT NULL, name TEXT NOT NULL,
+            kind TEXT NOT NULL, parent_code TEXT, subtype TEXT,
+            active_from TEXT, active_to TEXT, note TEXT,
+            PRIMARY KEY (code, version)) WITHOUT ROWID"""
     )
-    db["unit_versions"].create_index(["code", "active_from"])
     db["unit_versions"].create_index(["parent_code"])
     db["results"].create(
         {"code": str, "year": int, "safety": str, "class": str, "score": float,

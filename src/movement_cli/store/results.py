@@ -13,17 +13,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from movement_cli.core.calendar import assessment_active_on
 from movement_cli.store.units import SCOPE_TREE
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
 
 RESULT_FIELDS = ("safety", "class", "score", "decision", "note")
-# A result is for the unit as it stood on 15 November of its year, the end of the
-# evaluation window (Thông tư 124/2021/TT-BCA).
+# A result is for the unit as it stood on 15 November of its year (core.calendar); in SQL,
+# the staged row's year followed by "-11-15".
+_DAY = "s.year || '" + assessment_active_on(2000).isoformat()[4:] + "'"
 _ACTIVE_ON_RESULT_DAY = (
-    "(v.active_from IS NULL OR v.active_from <= s.year || '-11-15') "
-    "AND (v.active_to IS NULL OR v.active_to >= s.year || '-11-15')"
+    f"(v.active_from IS NULL OR v.active_from <= {_DAY}) "
+    f"AND (v.active_to IS NULL OR v.active_to >= {_DAY})"
 )
 _ACTIVE_UNIT = f"EXISTS (SELECT 1 FROM unit_versions v WHERE v.code = s.code AND {_ACTIVE_ON_RESULT_DAY})"
 # A staged row changes a stored result when one of its values is given and differs: an empty
@@ -41,7 +43,7 @@ _STORED = "results r ON r.code = s.code AND r.year = s.year"
 
 def result_day(year: int) -> str:
     """The day a result's unit must be active on: 15 November of the year."""
-    return f"{year}-11-15"
+    return assessment_active_on(year).isoformat()
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,11 @@ SCOPE_TREE = (
     "AND (c.active_to IS NULL OR c.active_to >= :day))"
 )
 
-_INSERT = ("INSERT INTO unit_versions (code, name, kind, parent_code, subtype, active_from, "
-           "active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-_BATCH = 5000
+# ``version`` numbers a code's versions in the order they were recorded (not by date).
+_INSERT_FIRST = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
+                 "active_from, active_to, note) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
+           "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _day_before(iso: str) -> str:
@@ -54,41 +56,29 @@ class RosterApplier:
         # so that last year's results can be recorded against its units.
         self.default_from = as_of if self.known else None
         self.added = 0
-        self._new: list[tuple] = []
-        self._staged: list[tuple] = []
         self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
         self.conn.execute(
             "CREATE TEMP TABLE roster_known (code TEXT, name TEXT, kind TEXT, parent_code TEXT,"
             " subtype TEXT, active_from TEXT, active_to TEXT, note TEXT)"
         )
 
-    def add(self, unit: tuple) -> None:
-        if unit[0] in self.known:
-            self._staged.append(unit)
-            if len(self._staged) >= _BATCH:
-                self._flush_staged()
-        else:
-            if unit[5] is None and self.default_from is not None:
-                unit = (*unit[:5], self.default_from, *unit[6:])
-            self._new.append(unit)
-            if len(self._new) >= _BATCH:
-                self._flush_new()
-
-    def _flush_new(self) -> None:
-        self.conn.executemany(_INSERT, self._new)
-        self.added += len(self._new)
-        self._new.clear()
-
-    def _flush_staged(self) -> None:
-        self.conn.executemany(
-            "INSERT INTO temp.roster_known VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._staged
-        )
-        self._staged.clear()
+    def add_batch(self, units: list[tuple]) -> None:
+        """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``."""
+        known = self.known
+        staged = [unit for unit in units if unit[0] in known] if known else []
+        new = [unit for unit in units if unit[0] not in known] if staged else units
+        if self.default_from is not None:
+            default = self.default_from
+            new = [unit if unit[5] is not None else (*unit[:5], default, *unit[6:])
+                   for unit in new]
+        self.conn.executemany(_INSERT_FIRST, new)
+        self.added += len(new)
+        if staged:
+            self.conn.executemany(
+                "INSERT INTO temp.roster_known VALUES (?, ?, ?, ?, ?, ?, ?, ?)", staged)
 
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
-        self._flush_new()
-        self._flush_staged()
         updated = unchanged = 0
         in_place: list[tuple] = []
         closes: list[tuple[str, int]] = []
@@ -96,13 +86,15 @@ class RosterApplier:
         audit: list[tuple] = []
         rows = self.conn.execute(
             """SELECT k.*, COALESCE(k.active_from, :as_of) AS effective,
-                      v.id AS v_id, v.name AS v_name, v.kind AS v_kind,
+                      v.version AS v_version, v.name AS v_name, v.kind AS v_kind,
                       v.parent_code AS v_parent_code, v.subtype AS v_subtype,
                       v.active_from AS v_active_from, v.active_to AS v_active_to,
                       v.note AS v_note,
                       (SELECT MIN(w.active_from) FROM unit_versions w
                         WHERE w.code = k.code
-                          AND w.active_from > COALESCE(k.active_from, :as_of)) AS next_from
+                          AND w.active_from > COALESCE(k.active_from, :as_of)) AS next_from,
+                      (SELECT MAX(w.version) FROM unit_versions w
+                        WHERE w.code = k.code) AS last_version
                FROM temp.roster_known k
                LEFT JOIN unit_versions v ON v.code = k.code
                  AND (v.active_from IS NULL OR v.active_from <= COALESCE(k.active_from, :as_of))
@@ -112,13 +104,14 @@ class RosterApplier:
         for row in rows:
             effective = row["effective"]
             new = {field: row[field] for field in VERSION_FIELDS}
-            if row["v_id"] is None:
+            if row["v_version"] is None:
                 # The code is known but had no version on this date (a reused code, or an
                 # older roster imported after a newer one): a version up to the next one.
                 new["active_from"] = effective
                 if new["active_to"] is None and row["next_from"] is not None:
                     new["active_to"] = _day_before(row["next_from"])
-                inserts.append((row["code"], *(new[f] for f in VERSION_FIELDS[:4]),
+                inserts.append((row["code"], row["last_version"] + 1,
+                                *(new[f] for f in VERSION_FIELDS[:4]),
                                 new["active_from"], new["active_to"], row["note"]))
                 audit.append((row["code"], None, new))
                 updated += 1
@@ -133,23 +126,25 @@ class RosterApplier:
                     continue
                 changed = {**old, "active_to": new_to}
                 in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
-                                 new_to, new_note, row["v_id"]))
+                                 new_to, new_note, row["code"], row["v_version"]))
             elif old["active_from"] == effective:
                 # Same start date: a correction of that version, not a new period.
                 changed = {**new, "active_from": old["active_from"], "active_to": new_to}
                 in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
-                                 new_to, new_note, row["v_id"]))
+                                 new_to, new_note, row["code"], row["v_version"]))
             else:
-                closes.append((_day_before(effective), row["v_id"]))
+                closes.append((_day_before(effective), row["code"], row["v_version"]))
                 changed = {**new, "active_from": effective, "active_to": new_to}
-                inserts.append((row["code"], *(changed[f] for f in IDENTITY_FIELDS),
+                inserts.append((row["code"], row["last_version"] + 1,
+                                *(changed[f] for f in IDENTITY_FIELDS),
                                 effective, new_to, new_note))
             audit.append((row["code"], old, changed))
             updated += 1
         self.conn.executemany(
             "UPDATE unit_versions SET name = ?, kind = ?, parent_code = ?, subtype = ?, "
-            "active_from = ?, active_to = ?, note = ? WHERE id = ?", in_place)
-        self.conn.executemany("UPDATE unit_versions SET active_to = ? WHERE id = ?", closes)
+            "active_from = ?, active_to = ?, note = ? WHERE code = ? AND version = ?", in_place)
+        self.conn.executemany(
+            "UPDATE unit_versions SET active_to = ? WHERE code = ? AND version = ?", closes)
         self.conn.executemany(_INSERT, inserts)
         self.db.audit_many("version", "unit", audit)
         self.conn.execute("DROP TABLE temp.roster_known")

@@ -29,6 +29,7 @@ class DemoReport:
 
 def run_demo(out_dir: Path, actor: str) -> DemoReport:
     from movement_cli.config_keys import read_config_file
+    from movement_cli.criteria import load_classification
     from movement_cli.ingest.results import import_results
     from movement_cli.ingest.roster import import_roster
     from movement_cli.store import config as config_store
@@ -47,7 +48,8 @@ def run_demo(out_dir: Path, actor: str) -> DemoReport:
         import_roster(db, sample / "hue-2024-authorities.csv", as_of=date(2021, 7, 1))
         for name in ("hue-2024-communes.csv", "hue-2024-agencies.csv"):
             import_roster(db, sample / name, as_of=date(2021, 7, 1))
-        import_results(db, sample / "results-2023-illustrative.csv", today=PLAN_DAY)
+        import_results(db, sample / "results-2023-illustrative.csv",
+                       classification=load_classification(), today=PLAN_DAY)
         with db.write():
             config_store.set_values(db, None, read_config_file(
                 bundled("examples") / "authority-hue.yaml"))

@@ -1,0 +1,130 @@
+"""`movement assess`: record each unit's yearly results (ANTT standard, class, score)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import open_db
+
+app = typer.Typer(help="Record yearly results: the ANTT standard met or not, the movement "
+                  "class and score.", no_args_is_help=True)
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+YearOption = Annotated[int, typer.Option("--year", help="The year the results are for.")]
+
+
+def _classification(db):
+    from movement_cli.criteria import load_classification
+    from movement_cli.workflows.locality import criteria_dirs
+
+    return load_classification(criteria_dirs(db, None))
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(
+        help="Results: .csv, .xlsx, .xls, .json or .yaml with code (or name), year, safety, "
+        "class, score, decision, note.")],
+    year: Annotated[Optional[int], typer.Option(
+        "--year", help="The year of every row (fills an empty or missing year column).",
+        show_default=False)] = None,
+    sheet: Annotated[Optional[str], typer.Option(
+        "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
+                       ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Import results; a different value replaces the stored one, an empty cell keeps it.
+
+    Example: movement assess import ket-qua-2023.xlsx --year 2023
+    """
+    from movement_cli.clock import today
+    from movement_cli.ingest.results import import_results
+
+    out.json_mode = json_
+    day = today()
+    db = open_db()
+    report = import_results(db, file, classification=_classification(db), today=day,
+                            year=year, sheet=sheet, dry_run=dry_run)
+    for warning in report.warnings:
+        out.warn(warning)
+    if json_:
+        out.json(report.as_json())
+    else:
+        verb = "would import" if dry_run else "imported"
+        out.info(f"{verb} {file}: {report.added} added, {report.updated} updated, "
+                 f"{report.unchanged} unchanged")
+
+
+@app.command("set")
+def set_(
+    code: Annotated[str, typer.Argument(help="The unit's code.")],
+    year: YearOption,
+    safety: Annotated[Optional[str], typer.Option(
+        "--safety", help="dat or chua_dat (Đạt, Chưa đạt).", show_default=False)] = None,
+    klass: Annotated[Optional[str], typer.Option(
+        "--class", help="xuat_sac, kha, trung_binh or yeu (or the Vietnamese label).",
+        show_default=False)] = None,
+    score: Annotated[Optional[str], typer.Option(
+        "--score", help="0–100; gives the class when --class is not given.",
+        show_default=False)] = None,
+    decision: Annotated[Optional[str], typer.Option(
+        "--decision", help="The recognising document, e.g. 123/QĐ-UBND.",
+        show_default=False)] = None,
+    note: Annotated[Optional[str], typer.Option("--note", help="Free text.",
+                                                show_default=False)] = None,
+) -> None:
+    """Record or correct one unit's result for a year; options not given keep their value.
+
+    Example: movement assess set 19798 --year 2023 --safety dat --class xuat_sac --score 92
+    """
+    from movement_cli.clock import today
+    from movement_cli.ingest.results import set_result
+
+    day = today()
+    db = open_db()
+    report = set_result(db, code, year, classification=_classification(db), today=day,
+                        safety=safety, klass=klass, score=score, decision=decision, note=note)
+    for warning in report.warnings:
+        out.warn(warning)
+    out.info(f"result of {code} for {year} {report.outcome}")
+
+
+def _number(score: float | None) -> float | int | None:
+    return int(score) if score is not None and score.is_integer() else score
+
+
+@app.command("list")
+def list_(
+    year: YearOption,
+    scope: Annotated[Optional[str], typer.Option(
+        "--scope", help="Only units under this unit, at any depth.", show_default=False)] = None,
+    json_: JsonOption = False,
+) -> None:
+    """List the year's results, in Vietnamese alphabetical order of the unit names.
+
+    Example: movement assess list --year 2023 --scope 474 --json
+    """
+    from movement_cli.ingest.text import collation_key
+    from movement_cli.store import results as store
+    from movement_cli.workflows.locality import check_scope
+
+    out.json_mode = json_
+    db = open_db()
+    scope = check_scope(db, scope, store.result_day(year))
+    rows = store.year_results(db.conn, year, scope)
+    rows.sort(key=lambda r: collation_key(r["name"] or "", r["code"]))
+    results = [{"code": r["code"], "name": r["name"], "kind": r["kind"], "year": r["year"],
+                "safety": r["safety"], "class": r["class"], "score": _number(r["score"]),
+                "decision": r["decision"]} for r in rows]
+    if json_:
+        out.json(results)
+        return
+    out.table(["code", "name", "kind", "safety", "class", "score", "decision"],
+              ([r["code"], r["name"], r["kind"], r["safety"], r["class"], r["score"],
+                r["decision"]] for r in results),
+              title=f"{len(results)} results for {year}")

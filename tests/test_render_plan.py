@@ -1,0 +1,155 @@
+"""`movement render-plan`, `movement config` and `movement demo` through the CLI."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from movement_cli.documents.checker import check_docx
+
+GOLDEN = Path(__file__).parent / "golden" / "demo"
+AUTHORITY = Path(__file__).resolve().parents[1] / "examples" / "authority-hue.yaml"
+
+
+@pytest.fixture
+def selected_2024(cli, hue_2024, tmp_path):
+    results = tmp_path / "r.csv"
+    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
+                       "CQ002,2023,dat,xuat_sac,92\n", encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
+        "--decision", "593/KH-UBND", code=3)
+    return hue_2024
+
+
+def _docx_text(path: Path) -> str:
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts).replace("\u00a0", " ")
+
+
+def test_render_before_a_selection_says_to_run_select(cli, hue_2024):
+    result = cli("render-plan", "--year", "2024", code=1)
+    assert "movement select" in result.stderr
+
+
+def test_missing_authority_name_names_the_key_and_leaves_no_file(cli, selected_2024, tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli("render-plan", "--year", "2024", "--out", out, code=1)
+    assert "authority.name" in result.stderr
+    assert list(out.iterdir()) == []
+
+
+def test_city_plan_takes_the_confirmed_decision_number_and_passes_the_decree_check(
+        cli, selected_2024, tmp_path):
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    out.mkdir()
+    files = cli.json("render-plan", "--year", "2024", "--out", out, "--date", "17/01/2024")
+    assert files == {"files": [str(out / "2024-city-plan.docx")]}
+    path = Path(files["files"][0])
+    assert check_docx(path) == []
+    text = _docx_text(path)
+    assert "Số: 593/KH-UBND" in text
+    assert "Huế, ngày 17 tháng 01 năm 2024" in text
+    assert "Phường Phước Vĩnh" in text and "Hội Liên hiệp Phụ nữ thành phố Huế" in text
+
+
+def test_draft_number_and_date_are_blank_to_fill_by_hand(cli, hue_2024, tmp_path):
+    results = tmp_path / "r.csv"
+    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n",
+                       encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", "--pick", "19798", code=3)
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    out.mkdir()
+    path = Path(cli.json("render-plan", "--year", "2024", "--out", out)["files"][0])
+    text = _docx_text(path)
+    assert "Số:" in text and "/KH-UBND" in text and "593" not in text.split("/KH-UBND")[0][-10:]
+    assert "Huế, ngày" in text and "năm 2024" in text
+    assert check_docx(path) == []
+
+
+def test_unit_plans_are_named_by_code_and_slug_and_markdown_is_not_escaped(
+        cli, hue_2024, tmp_path):
+    roster = tmp_path / "odd.csv"
+    roster.write_text('code,name,kind,parent_code\n../../x,"Công ty TNHH A & B <Huế> ""Số 1""",'
+                      "doanh_nghiep,474\n", encoding="utf-8")
+    cli("units", "import", roster, "--as-of", "2021-07-01")
+    results = tmp_path / "r.csv"
+    results.write_text("code,year,safety,class,score\n../../x,2023,dat,kha,80\n",
+                       encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", "--pick", "../../x", code=3)
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    out.mkdir()
+    docx_files = cli.json("render-plan", "--year", "2024", "--doc", "unit-plan", "--out",
+                          out)["files"]
+    md_files = cli.json("render-plan", "--year", "2024", "--doc", "unit-plan", "--format", "md",
+                        "--out", out)["files"]
+    for name in docx_files + md_files:
+        assert Path(name).parent == out
+    assert Path(docx_files[0]).name.startswith("2024-unit-plan-")
+    assert check_docx(Path(docx_files[0])) == []
+    assert 'Công ty TNHH A & B <Huế> "Số 1"' in _docx_text(Path(docx_files[0]))
+    assert 'Công ty TNHH A & B <Huế> "Số 1"' in Path(md_files[0]).read_text(encoding="utf-8")
+
+
+def test_config_scope_overrides_the_global_value(cli, hue_2024):
+    cli("config", "set", "authority.name", "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ")
+    cli("config", "set", "authority.name", "ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ", "--scope", "474")
+    assert cli("config", "get", "authority.name").stdout.strip() == (
+        "ỦY BAN NHÂN DÂN TỈNH THỪA THIÊN HUẾ")
+    shown = cli.json("config", "show", "--scope", "474")
+    assert shown["authority.name"] == "ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ"
+    result = cli("config", "set", "authority.nmae", "x", code=1)
+    assert "authority.name" in result.stderr
+
+
+def test_config_load_reports_unknown_keys_with_their_path(cli, db, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("authority:\n  nam: X\nsigner:\n  title: PHÓ CHỦ TỊCH\n", encoding="utf-8")
+    result = cli("config", "load", bad, code=1)
+    assert f"{bad}: authority.nam: unknown configuration key" in result.stderr
+    assert cli.json("config", "show") == {}
+
+
+def test_demo_builds_the_hue_2024_case_and_matches_the_golden_markdown(cli, tmp_path):
+    out = tmp_path / "demo"
+    result = cli("demo", "--out", out)
+    assert "xa" in result.stderr  # the unfilled xã group is shown as a warning
+    files = sorted(p.name for p in out.iterdir())
+    assert "movement.db" in files
+    docx_files = sorted(out.glob("*.docx"))
+    md_files = sorted(out.glob("*.md"))
+    assert [p.stem for p in docx_files] == [p.stem for p in md_files]
+    assert {p.stem for p in docx_files} == {
+        "2024-city-plan", "2024-unit-plan-19798-phuong-phuoc-vinh",
+        "2024-unit-plan-CQ002-hoi-lien-hiep-phu-nu-thanh-pho-hue"}
+    for path in docx_files:
+        assert check_docx(path) == [], path
+    for path in md_files:
+        golden = GOLDEN / path.name
+        if os.environ.get("MOVEMENT_UPDATE_GOLDEN"):
+            golden.parent.mkdir(parents=True, exist_ok=True)
+            golden.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+        assert path.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8"), (
+            f"{path.name} differs from {golden}; review and regenerate with "
+            "MOVEMENT_UPDATE_GOLDEN=1")
+
+
+def test_demo_refuses_a_folder_that_is_not_empty(cli, tmp_path):
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "keep.txt").write_text("x")
+    result = cli("demo", "--out", tmp_path / "busy", code=1)
+    assert "not an empty folder" in result.stderr
