@@ -57,6 +57,14 @@ app = typer.Typer(
 )
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from movement_cli import __version__
+
+        print(f"movement {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def main(
     ctx: typer.Context,
@@ -70,6 +78,9 @@ def main(
     wait: Annotated[float, typer.Option(
         "--wait", help="Seconds to wait for another process's write lock before exit 75.",
         min=0)] = 60.0,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Print the version and exit.", is_eager=True,
+        callback=lambda value: _print_version(value))] = False,
 ) -> None:
     root.db, root.by, root.quiet, root.wait = db, by, quiet, wait
     root.command = " ".join(arg for arg in sys.argv[1:] if not arg.startswith("-"))[:200]

@@ -182,6 +182,10 @@ class Database:
             yield
         finally:
             self._lock_depth = 0
+            try:
+                self.holder_path.unlink()
+            except OSError:
+                pass
             lock.release()
 
     @contextmanager
