@@ -170,13 +170,11 @@ def _closest(name: str, index: dict[str, list[tuple[str, str]]]) -> str:
     return f"; closest: {', '.join(named[:5])}" if named else ""
 
 
-def _cells(columns: dict[str, int], names: tuple[str, ...]) -> Callable[[list[str]], tuple]:
-    """A function giving the cells of ``names`` ("" for a column the file lacks)."""
-    indexes = [columns.get(name) for name in names]
-    if None not in indexes:
-        getter = itemgetter(*indexes)
-        return getter if len(indexes) > 1 else lambda cells: (getter(cells),)
-    return lambda cells: tuple("" if i is None else cells[i] for i in indexes)
+def _fields(columns: dict[str, int], names: tuple[str, ...]) -> tuple[itemgetter, bool]:
+    """A getter of the cells of ``names``, and whether each row must first be padded with
+    one empty cell, which the getter reads for the columns the file lacks."""
+    indexes = [columns.get(name, -1) for name in names]
+    return itemgetter(*indexes), -1 in indexes
 
 
 @dataclass
@@ -200,19 +198,18 @@ class _RowChecker:
         """(row, code, year, safety, class, score, decision, note) for every row that names
         a unit and a year, also rows with other problems, so that the set-based checks
         report on them too."""
-        value_cells = _cells(self.columns, VALUE_COLUMNS)
-        text_cells = _cells(self.columns, ("decision", "note"))
-        i_code = self.columns.get("code")
+        fields, pad = _fields(self.columns, ("code", *VALUE_COLUMNS, "decision", "note"))
         # Parsed values by their cells: ``usual`` holds the combinations that need nothing
-        # more than staging (the hot path), ``parsed`` every combination seen.
+        # more than staging (the hot path), ``parsed_by_cells`` every combination seen.
         usual: dict[tuple, tuple] = {}
         parsed_by_cells: dict[tuple, _Parsed] = {}
         for rownum, cells in rows:
-            key = value_cells(cells)
-            values = usual.get(key)
-            code = cells[i_code] if i_code is not None else ""
-            decision, note = text_cells(cells)
+            if pad:
+                cells.append("")
+            code, year, safety, klass, score, decision, note = fields(cells)
+            values = usual.get((year, safety, klass, score))
             if values is None or not code:
+                key = (year, safety, klass, score)
                 parsed = parsed_by_cells.get(key)
                 if parsed is None:
                     parsed = parsed_by_cells[key] = self.values.parse(*key)
@@ -271,25 +268,34 @@ def _open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str 
                   ) -> Table:
     """The file as a table with a code or a name column (and a year column unless --year)."""
     year = () if year_given else ("year",)
-    missing: BadInput | None = None
+    missing_unit: BadInput | None = None
     for unit_column in ("code", "name"):
         try:
             return stack.enter_context(open_table(
                 path, columns=RESULT_COLUMNS, required=(unit_column, *year), sheet=sheet))
         except BadInput as exc:
-            if not any(p.column == unit_column for p in exc.problems):
-                raise
-            missing = missing or exc
-    assert missing is not None
+            if not any(_is_missing(p, unit_column) for p in exc.problems):
+                raise _explained(exc) from None
+            missing_unit = missing_unit or exc
+    assert missing_unit is not None
+    raise _explained(missing_unit)
+
+
+def _is_missing(problem: InputProblem, column: str) -> bool:
+    return problem.column == column and problem.message.startswith("missing required column")
+
+
+def _explained(exc: BadInput) -> BadInput:
+    """The reader's missing-column problems, saying what this command accepts instead."""
     problems = []
-    for problem in missing.problems:
-        if problem.column == "code":
+    for problem in exc.problems:
+        if _is_missing(problem, "code"):
             problem = replace(problem, message=(
                 "missing column: give the units' code (code, mã) or their name (name, tên)"))
-        elif problem.column == "year":
+        elif _is_missing(problem, "year"):
             problem = replace(problem, message=problem.message + "; or give --year")
         problems.append(problem)
-    raise BadInput(problems)
+    return BadInput(problems)
 
 
 def _unit_message(problem: store.UnitProblem) -> str:

@@ -4,6 +4,7 @@ unit versions in one transaction — or write nothing and report every problem."
 from __future__ import annotations
 
 import hashlib
+import itertools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,11 +74,13 @@ def sha256_of(path: Path) -> str:
 
 
 class _RowChecker:
-    """Turns one roster row into a unit tuple, or records its problems.
+    """Turns roster rows into unit tuples, or records their problems.
 
-    ``check`` runs once per row of rosters with a million rows: a row whose kind and subtype
-    spellings were seen before, with no dates and a plain name, takes a short path; anything
-    else goes through ``_check_fully``, which finds every problem of the row.
+    Rosters have up to a million rows, so rows are checked a batch at a time: a batch whose
+    columns pass a few whole-column tests (every kind and subtype spelling seen before, no
+    empty cell where one is required, no dates, no repeated or short commune code) is turned
+    into tuples by ``zip``; any other batch goes row by row through ``_check_fully``, which
+    finds every problem of a row.
     """
 
     OPTIONAL = ("parent_code", "subtype", "active_from", "active_to", "note")
@@ -92,7 +95,9 @@ class _RowChecker:
         self.seen_codes: set[str] = set()
         self.parents_to_check: list[tuple[int, str]] = []
         self.names_to_check: list[tuple[int, str]] = []
+        self.known_dates: dict[str, str | bool] = {}
         # A missing optional column reads the empty cell appended to every row.
+        self.has_missing_column = any(name not in columns for name in self.OPTIONAL)
         self.cells_of = operator.itemgetter(
             columns["code"], columns["name"], columns["kind"],
             *(columns.get(name, -1) for name in self.OPTIONAL))
@@ -100,32 +105,77 @@ class _RowChecker:
     def bad(self, row: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.shown, row, column, message))
 
-    def check(self, row: int, cells: list[str]) -> tuple | None:
-        cells.append("")
-        code, name, kind, parent, subtype, active_from, active_to, note = self.cells_of(cells)
-        kind_code = self.good_kinds.get(kind)
-        subtype_code = self.good_subtypes.get(subtype)
-        if (kind_code is None or subtype_code is None or not code or not name
-                or active_from or active_to or code in self.seen_codes or parent == code
-                or (kind_code in COMMUNE_LEVEL_KINDS and len(code) < 5)):
-            return self._check_fully(row, code, name, kind, parent, subtype, active_from,
-                                     active_to, note)
-        self.seen_codes.add(code)
-        if parent and parent not in self.seen_codes:
-            self.parents_to_check.append((row, parent))
-        if not name.isascii():
-            self.names_to_check.append((row, name))
-            if len(self.names_to_check) >= 20_000:
-                self.check_names()
-        return (code, name, kind_code, parent or None, subtype_code or None, None, None,
-                note or None)
+    def check_batch(self, batch: list[tuple[int, list[str]]]) -> list[tuple]:
+        """The batch's valid rows as unit tuples (problems are recorded, not raised)."""
+        rownums, rows = zip(*batch)
+        if self.has_missing_column:
+            for cells in rows:
+                cells.append("")
+        codes, names, kinds, parents, subtypes, starts, ends, notes = zip(
+            *map(self.cells_of, rows))
+        good_kinds, good_subtypes, seen = self.good_kinds, self.good_subtypes, self.seen_codes
+        kind_codes = list(map(good_kinds.get, kinds))
+        subtype_codes = list(map(good_subtypes.get, subtypes))
+        distinct = set(codes)
+        starts = self._dates(starts) if any(starts) else None
+        ends = self._dates(ends) if any(ends) else None
+        if (None in kind_codes or None in subtype_codes or "" in distinct or "" in names
+                or len(distinct) != len(codes) or not seen.isdisjoint(distinct)
+                or False in (starts or ()) or False in (ends or ())
+                or (starts and ends and any(
+                    a and b and b < a for a, b in zip(starts, ends)))
+                or (min(map(len, codes)) < 5
+                    and not COMMUNE_LEVEL_KINDS.isdisjoint(kind_codes)
+                    and any(len(c) < 5 for c, k in zip(codes, kind_codes)
+                            if k in COMMUNE_LEVEL_KINDS))
+                or not distinct.isdisjoint(parents)
+                and any(p == c for c, p in zip(codes, parents))):
+            return self._check_slowly(rownums, rows)
+        seen.update(distinct)
+        missing = set(parents) - seen
+        missing.discard("")
+        if missing:
+            self.parents_to_check += [(r, p) for r, p in zip(rownums, parents) if p in missing]
+        self.names_to_check += zip(rownums, names)
+        self._check_names_when_many()
+        # Empty optional cells stay "": the store turns them into NULL.
+        empty = ("",) * len(codes)
+        return list(zip(codes, names, kind_codes, parents, subtype_codes,
+                        empty if starts is None else starts, empty if ends is None else ends,
+                        notes))
+
+    def _dates(self, texts: tuple[str, ...]) -> tuple | list:
+        """ISO dates for the cells ("" stays ""); False for a cell that is not a date."""
+        known = self.known_dates
+        distinct = set(texts)
+        for text in distinct - known.keys():
+            try:
+                known[text] = parse_date(text).isoformat() if text else ""
+            except ValueError:
+                known[text] = False
+        if all(known[text] == text for text in distinct):
+            return texts  # already ISO: nothing to convert
+        return list(map(known.__getitem__, texts))
+
+    def _check_slowly(self, rownums, rows) -> list[tuple]:
+        units = []
+        for row, cells in zip(rownums, rows):
+            unit = self._check_fully(row, *self.cells_of(cells))
+            if unit is not None:
+                units.append(unit)
+        self._check_names_when_many()
+        return units
+
+    def _check_names_when_many(self) -> None:
+        if len(self.names_to_check) >= 20_000:
+            self.check_names()
 
     def _check_fully(self, row: int, code: str, name: str, kind: str, parent: str,
                      subtype: str, active_from: str, active_to: str, note: str) -> tuple | None:
         before = len(self.problems)
         if not name:
             self.bad(row, "name", "missing value")
-        elif not name.isascii():
+        else:
             self.names_to_check.append((row, name))
         if not kind:
             self.bad(row, "kind", "missing value")
@@ -211,16 +261,11 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
         checker = _RowChecker(shown, table.columns, problems)
         with db.write(commit=not dry_run) as conn, bulk_load(conn):
             applier = unit_store.RosterApplier(db, as_of_iso)
-            batch: list[tuple] = []
-            for rownum, cells in table.rows:
-                unit = checker.check(rownum, cells)
-                if unit is not None and not problems:
-                    batch.append(unit)
-                    if len(batch) == _BATCH:
-                        applier.add_batch(batch)
-                        batch = []
-            if batch and not problems:
-                applier.add_batch(batch)
+            rows = iter(table.rows)
+            while batch := list(itertools.islice(rows, _BATCH)):
+                units = checker.check_batch(batch)
+                if not problems:
+                    applier.add_batch(units)
             problems.extend(table.problems)  # e.g. more values on a row than columns
             checker.check_names()
             unresolved = checker.unresolved_parents()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -25,8 +26,10 @@ SCOPE_TREE = (
 )
 
 # ``version`` numbers a code's versions in the order they were recorded (not by date).
+# Empty cells arrive as "" and become NULL in SQLite, not in a Python pass over every row.
 _INSERT_FIRST = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
-                 "active_from, active_to, note) VALUES (?, 1, ?, ?, ?, ?, ?, ?, ?)")
+                 "active_from, active_to, note) VALUES (?1, 1, ?2, ?3, NULLIF(?4, ''), "
+                 "NULLIF(?5, ''), COALESCE(NULLIF(?6, ''), ?9), NULLIF(?7, ''), NULLIF(?8, ''))")
 _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
            "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
@@ -63,19 +66,18 @@ class RosterApplier:
         )
 
     def add_batch(self, units: list[tuple]) -> None:
-        """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``."""
+        """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``;
+        an empty optional value may be "" or None."""
         known = self.known
         staged = [unit for unit in units if unit[0] in known] if known else []
         new = [unit for unit in units if unit[0] not in known] if staged else units
-        if self.default_from is not None:
-            default = self.default_from
-            new = [unit if unit[5] is not None else (*unit[:5], default, *unit[6:])
-                   for unit in new]
-        self.conn.executemany(_INSERT_FIRST, new)
+        default = (self.default_from,)
+        self.conn.executemany(_INSERT_FIRST, map(tuple.__add__, new, itertools.repeat(default)))
         self.added += len(new)
         if staged:
             self.conn.executemany(
-                "INSERT INTO temp.roster_known VALUES (?, ?, ?, ?, ?, ?, ?, ?)", staged)
+                "INSERT INTO temp.roster_known VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
+                "NULLIF(?5, ''), NULLIF(?6, ''), NULLIF(?7, ''), NULLIF(?8, ''))", staged)
 
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
