@@ -153,3 +153,34 @@ def test_demo_refuses_a_folder_that_is_not_empty(cli, tmp_path):
     (tmp_path / "busy" / "keep.txt").write_text("x")
     result = cli("demo", "--out", tmp_path / "busy", code=1)
     assert "not an empty folder" in result.stderr
+
+
+def test_a_localitys_template_overrides_the_bundled_one_by_file_name(cli, selected_2024,
+                                                                      tmp_path):
+    cli("config", "load", AUTHORITY)
+    local = tmp_path / "templates"
+    local.mkdir()
+    (local / "city-plan.md.j2").write_text(
+        "KẾ HOẠCH {{ number_ref }} — {% for u in units %}{{ u.name }}; {% endfor %}\n",
+        encoding="utf-8")
+    cli("config", "set", "templates_dir", local)
+    out = tmp_path / "out"
+    out.mkdir()
+    path = Path(cli.json("render-plan", "--year", "2024", "--format", "md", "--out", out)
+                ["files"][0])
+    assert path.read_text(encoding="utf-8") == (
+        "KẾ HOẠCH 593/KH-UBND — Phường Phước Vĩnh; Hội Liên hiệp Phụ nữ thành phố Huế; ")
+
+
+def test_a_template_asking_for_an_unknown_value_names_template_and_key(cli, selected_2024,
+                                                                       tmp_path):
+    cli("config", "load", AUTHORITY)
+    local = tmp_path / "templates"
+    local.mkdir()
+    (local / "city-plan.md.j2").write_text("{{ authority.motto }}\n", encoding="utf-8")
+    cli("config", "set", "templates_dir", local)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = cli("render-plan", "--year", "2024", "--format", "md", "--out", out, code=1)
+    assert "city-plan.md.j2" in result.stderr and "authority.motto" in result.stderr
+    assert list(out.iterdir()) == []
