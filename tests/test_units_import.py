@@ -49,7 +49,8 @@ def test_list_is_sorted_by_vietnamese_collation_and_filters_kind_and_scope(cli, 
     wards = cli.json("units", "list", "--kind", "phuong", "--as-of", "2024-06-30")
     assert len(wards) == 29 and {u["kind"] for u in wards} == {"phuong"}
     names = [u["name"] for u in wards]
-    assert names.index("Phường An Cựu") < names.index("Phường An Đông") < names.index("Phường Hương An")
+    assert (names.index("Phường An Cựu") < names.index("Phường An Đông")
+            < names.index("Phường Hương An"))
     in_city = cli.json("units", "list", "--scope", "474", "--as-of", "2024-06-30")
     assert len(in_city) == 87  # everything but the province and the city itself
     under_ward = cli.json("units", "list", "--scope", "19798", "--as-of", "2024-06-30")

@@ -1,3 +1,4 @@
-"""movement: the yearly programme of model units of the movement "Toàn dân bảo vệ an ninh Tổ quốc"."""
+"""movement: the yearly programme of model units of the movement
+"Toàn dân bảo vệ an ninh Tổ quốc"."""
 
 __version__ = "0.1.0"

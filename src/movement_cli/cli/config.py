@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,7 +13,7 @@ from movement_cli.cli.state import open_db
 app = typer.Typer(help="Set the authority, signer, recipients and the locality's folders.",
                   no_args_is_help=True)
 
-ScopeOption = Annotated[Optional[str], typer.Option(
+ScopeOption = Annotated[str | None, typer.Option(
     "--scope", help="Set or read the value for this scope (unit code) only.",
     show_default=False)]
 

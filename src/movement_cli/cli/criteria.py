@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -60,7 +60,7 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="The file's id.
 
 
 @app.command("check")
-def check(path: Annotated[Optional[Path], typer.Argument(
+def check(path: Annotated[Path | None, typer.Argument(
         help="A file or folder (default: the files in use).", show_default=False)] = None,
         json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False
         ) -> None:

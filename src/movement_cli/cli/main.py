@@ -4,7 +4,7 @@ errors become exit codes (0 done, 1 error, 2 usage, 3 needs attention, 75 lock t
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
@@ -68,10 +68,10 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def main(
     ctx: typer.Context,
-    db: Annotated[Optional[str], typer.Option(
+    db: Annotated[str | None, typer.Option(
         "--db", help="Database file (default: $MOVEMENT_DB, else ./movement.db).",
         show_default=False)] = None,
-    by: Annotated[Optional[str], typer.Option(
+    by: Annotated[str | None, typer.Option(
         "--by", help="Who is acting, for the audit log (default: the OS user).",
         show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,

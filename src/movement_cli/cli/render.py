@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -13,12 +13,12 @@ from movement_cli.cli.state import open_db
 
 def render_plan(
     year: Annotated[int, typer.Option("--year", help="The selection year.")],
-    scope: Annotated[Optional[str], typer.Option(
+    scope: Annotated[str | None, typer.Option(
         "--scope", help="The selecting authority's unit code.", show_default=False)] = None,
     doc: Annotated[str, typer.Option(
         "--doc", help="city-plan, unit-plan, recognition-decision or commendation-proposal."
     )] = "city-plan",
-    unit: Annotated[Optional[str], typer.Option(
+    unit: Annotated[str | None, typer.Option(
         "--unit", help="Only this unit's plan (with --doc unit-plan).", show_default=False)
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="docx (to edit and sign) or md.")
@@ -26,10 +26,10 @@ def render_plan(
     out_dir: Annotated[Path, typer.Option(
         "--out", help="Folder for the files (default: the working folder).",
         show_default=False)] = Path("."),
-    number: Annotated[Optional[int], typer.Option(
+    number: Annotated[int | None, typer.Option(
         "--number", help="The document's number (default: the confirmed decision's, else "
         "blank).", min=1, show_default=False)] = None,
-    date_: Annotated[Optional[str], typer.Option(
+    date_: Annotated[str | None, typer.Option(
         "--date", help="The document's date, ISO or dd/mm/yyyy (default: blank to fill).",
         show_default=False)] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -12,24 +12,24 @@ from movement_cli.cli.state import open_db
 
 def select(
     year: Annotated[int, typer.Option("--year", help="The year units are selected for.")],
-    scope: Annotated[Optional[str], typer.Option(
+    scope: Annotated[str | None, typer.Option(
         "--scope", help="Only units under this unit (e.g. a city's code).",
         show_default=False)] = None,
-    pick: Annotated[Optional[list[str]], typer.Option(
+    pick: Annotated[list[str] | None, typer.Option(
         "--pick", help="Select exactly these units (repeat the option).",
         show_default=False)] = None,
-    override: Annotated[Optional[str], typer.Option(
+    override: Annotated[str | None, typer.Option(
         "--override", help="Reason for selecting picks the rules do not allow.",
         show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Compute and print; store nothing."
                                           )] = False,
     confirm: Annotated[bool, typer.Option(
         "--confirm", help="Confirm the selection (alone: the stored proposal).")] = False,
-    decision: Annotated[Optional[str], typer.Option(
+    decision: Annotated[str | None, typer.Option(
         "--decision", help="The plan's number, e.g. 593/KH-UBND.", show_default=False)] = None,
     replace: Annotated[bool, typer.Option(
         "--replace", help="Replace a confirmed selection (needs --reason).")] = False,
-    reason: Annotated[Optional[str], typer.Option(
+    reason: Annotated[str | None, typer.Option(
         "--reason", help="Why a confirmed selection is replaced.", show_default=False)] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -11,9 +11,9 @@ from movement_cli.cli.state import open_db
 
 
 def status(
-    year: Annotated[Optional[int], typer.Option(
+    year: Annotated[int | None, typer.Option(
         "--year", help="The year (default: the current year).", show_default=False)] = None,
-    scope: Annotated[Optional[str], typer.Option(
+    scope: Annotated[str | None, typer.Option(
         "--scope", help="Only units under this unit.", show_default=False)] = None,
     json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,12 +14,12 @@ app = typer.Typer(help="Keep the roster of units: communes, wards, agencies, ent
                   "schools.", no_args_is_help=True)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
-AsOfOption = Annotated[Optional[str], typer.Option(
+AsOfOption = Annotated[str | None, typer.Option(
     "--as-of", help="The roster's date, ISO or dd/mm/yyyy (default: today).",
     show_default=False)]
 
 
-def _day(text: str | None, option: str) -> "date":  # noqa: F821
+def _day(text: str | None, option: str) -> date:  # noqa: F821
     from movement_cli.clock import today
     from movement_cli.errors import MovementError
     from movement_cli.ingest.values import parse_date
@@ -36,7 +36,7 @@ def _day(text: str | None, option: str) -> "date":  # noqa: F821
 def import_(
     file: Annotated[Path, typer.Argument(help="Roster: .csv, .xlsx, .xls, .json or .yaml.")],
     as_of: AsOfOption = None,
-    sheet: Annotated[Optional[str], typer.Option(
+    sheet: Annotated[str | None, typer.Option(
         "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
                        ] = False,
@@ -64,9 +64,9 @@ def import_(
 
 @app.command("list")
 def list_(
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only this kind (e.g. phuong).",
+    kind: Annotated[str | None, typer.Option("--kind", help="Only this kind (e.g. phuong).",
                                                 show_default=False)] = None,
-    scope: Annotated[Optional[str], typer.Option(
+    scope: Annotated[str | None, typer.Option(
         "--scope", help="Only units under this unit, at any depth.", show_default=False)] = None,
     as_of: AsOfOption = None,
     json_: JsonOption = False,

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any, TypedDict
 
+from movement_cli.core.kinds import CLASS_LABELS, COMMUNE_LEVEL_KINDS, KIND_LABELS
 from movement_cli.documents.formatting import (
     count_text,
     date_line,
@@ -42,19 +43,8 @@ DOC_TYPES = {
 
 MOVEMENT = "phong trào “Toàn dân bảo vệ an ninh Tổ quốc”"
 
-KIND_LABELS = {
-    "xa": "Xã",
-    "phuong": "Phường",
-    "thi_tran": "Thị trấn",
-    "dac_khu": "Đặc khu",
-    "khu_dan_cu": "Khu dân cư",
-    "co_quan": "Cơ quan",
-    "doanh_nghiep": "Doanh nghiệp",
-    "co_so_giao_duc": "Cơ sở giáo dục",
-}
-COMMUNE_KINDS = ("xa", "phuong", "thi_tran", "dac_khu")
-
-CLASS_LABELS = {"xuat_sac": "Xuất sắc", "kha": "Khá", "trung_binh": "Trung bình", "yeu": "Yếu"}
+# Labels come from the one vocabulary of kinds and classes.
+COMMUNE_KINDS = COMMUNE_LEVEL_KINDS
 
 # Labels of the default selection policy's quota groups; another policy's groups are
 # labelled by the kinds of the units in them.

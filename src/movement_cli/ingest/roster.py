@@ -107,12 +107,12 @@ class _RowChecker:
 
     def check_batch(self, batch: list[tuple[int, list[str]]]) -> list[tuple]:
         """The batch's valid rows as unit tuples (problems are recorded, not raised)."""
-        rownums, rows = zip(*batch)
+        rownums, rows = zip(*batch, strict=True)
         if self.has_missing_column:
             for cells in rows:
                 cells.append("")
         codes, names, kinds, parents, subtypes, starts, ends, notes = zip(
-            *map(self.cells_of, rows))
+            *map(self.cells_of, rows), strict=True)
         good_kinds, good_subtypes, seen = self.good_kinds, self.good_subtypes, self.seen_codes
         kind_codes = list(map(good_kinds.get, kinds))
         subtype_codes = list(map(good_subtypes.get, subtypes))
@@ -123,26 +123,27 @@ class _RowChecker:
                 or len(distinct) != len(codes) or not seen.isdisjoint(distinct)
                 or False in (starts or ()) or False in (ends or ())
                 or (starts and ends and any(
-                    a and b and b < a for a, b in zip(starts, ends)))
+                    a and b and b < a for a, b in zip(starts, ends, strict=True)))
                 or (min(map(len, codes)) < 5
                     and not COMMUNE_LEVEL_KINDS.isdisjoint(kind_codes)
-                    and any(len(c) < 5 for c, k in zip(codes, kind_codes)
+                    and any(len(c) < 5 for c, k in zip(codes, kind_codes, strict=True)
                             if k in COMMUNE_LEVEL_KINDS))
                 or not distinct.isdisjoint(parents)
-                and any(p == c for c, p in zip(codes, parents))):
+                and any(p == c for c, p in zip(codes, parents, strict=True))):
             return self._check_slowly(rownums, rows)
         seen.update(distinct)
         missing = set(parents) - seen
         missing.discard("")
         if missing:
-            self.parents_to_check += [(r, p) for r, p in zip(rownums, parents) if p in missing]
-        self.names_to_check += zip(rownums, names)
+            self.parents_to_check += [
+                (r, p) for r, p in zip(rownums, parents, strict=True) if p in missing]
+        self.names_to_check += zip(rownums, names, strict=True)
         self._check_names_when_many()
         # Empty optional cells stay "": the store turns them into NULL.
         empty = ("",) * len(codes)
         return list(zip(codes, names, kind_codes, parents, subtype_codes,
                         empty if starts is None else starts, empty if ends is None else ends,
-                        notes))
+                        notes, strict=True))
 
     def _dates(self, texts: tuple[str, ...]) -> tuple | list:
         """ISO dates for the cells ("" stays ""); False for a cell that is not a date."""
@@ -159,7 +160,7 @@ class _RowChecker:
 
     def _check_slowly(self, rownums, rows) -> list[tuple]:
         units = []
-        for row, cells in zip(rownums, rows):
+        for row, cells in zip(rownums, rows, strict=True):
             unit = self._check_fully(row, *self.cells_of(cells))
             if unit is not None:
                 units.append(unit)

@@ -54,7 +54,8 @@ class RosterApplier:
         self.db = db
         self.conn = db.conn
         self.as_of = as_of
-        self.known = {row[0] for row in self.conn.execute("SELECT DISTINCT code FROM unit_versions")}
+        self.known = {row[0] for row in
+                      self.conn.execute("SELECT DISTINCT code FROM unit_versions")}
         # The first roster of an empty database describes the past too: open start dates,
         # so that last year's results can be recorded against its units.
         self.default_from = as_of if self.known else None
