@@ -22,7 +22,8 @@ class Output:
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
     def warn(self, message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr)
+        if not self.quiet:
+            print(f"warning: {message}", file=sys.stderr)
 
     def info(self, message: str) -> None:
         if not self.quiet:
@@ -33,6 +34,8 @@ class Output:
 
     def table(self, columns: Sequence[str], rows: Iterable[Sequence], title: str | None = None
               ) -> None:
+        if self.quiet:
+            return
         from rich.console import Console
         from rich.table import Table
 
