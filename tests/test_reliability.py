@@ -105,3 +105,25 @@ def test_second_writer_waits_for_a_long_import_or_exits_75(seeded, tmp_path):
         assert f"pid {first.pid}" in impatient_err
     for err in (impatient_err, patient_err):
         assert "database is locked" not in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_eight_concurrent_writers_never_see_database_is_locked(seeded, tmp_path):
+    results = tmp_path / "r.csv"
+    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
+                       "CQ002,2023,dat,xuat_sac,92\n19906,2023,dat,kha,80\n", encoding="utf-8")
+    commands = [
+        ("assess", "import", results),
+        ("select", "--year", "2024"),
+        ("units", "import", hue_file("hue-2025-authorities.csv"), "--as-of", "2025-01-01"),
+        ("select", "--year", "2024", "--pick", "19798", "--override", "thử nghiệm"),
+    ] * 2
+    processes = [_movement(*args, db=seeded, wait=60) for args in commands]
+    for process, args in zip(processes, commands, strict=True):
+        out, err = process.communicate(timeout=120)
+        assert process.returncode in (0, 1, 3), (args, err)
+        assert "database is locked" not in err and "Traceback" not in err, (args, err)
+    conn = sqlite3.connect(seeded)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT COUNT(*) FROM results WHERE year = 2023").fetchone()[0] == 3
+    assert conn.execute("SELECT COUNT(*) FROM selections").fetchone()[0] == 1
