@@ -139,6 +139,55 @@ def bench_units_import(work: Path, data: Path, repeat: int) -> Row:
     return Row("units import", best(repeat, tool), best(repeat, baseline), 2.0, 200.0)
 
 
+BASELINE_RESULTS_IMPORT = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[2])
+conn.execute("CREATE TABLE IF NOT EXISTS results (code TEXT, year INTEGER, safety TEXT,"
+             " class TEXT, score REAL, decision TEXT, note TEXT, PRIMARY KEY (code, year))")
+with open(sys.argv[1], newline="", encoding="utf-8") as handle:
+    rows = csv.reader(handle)
+    next(rows)
+    with conn:
+        conn.executemany("INSERT INTO results VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+"""
+
+
+def _database_with_units(work: Path, data: Path) -> Path:
+    """Every unit of the roster (as of 2022) and no results, made once."""
+    target = work / f"units-{data.name}.db"
+    if target.exists():
+        return target
+    partial = work / "units.partial.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(partial) + suffix).unlink(missing_ok=True)
+    for args in (["init"], ["units", "import", str(data / "units.csv"), "--as-of", "2022-01-01"]):
+        subprocess.run([*MOVEMENT, "--db", str(partial), "-q", *args], check=True)
+    partial.rename(target)
+    return target
+
+
+def bench_assess_import(work: Path, data: Path, repeat: int) -> Row:
+    units_db = _database_with_units(work, data)
+    environment = {"MOVEMENT_TODAY": "2026-01-15"}
+
+    def tool() -> Measure:
+        target = work / "assess.db"
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copy(units_db, target)
+        return timed([*MOVEMENT, "--db", str(target), "-q", "assess", "import",
+                      str(data / "results.csv")], env=environment)
+
+    def baseline() -> Measure:
+        target = work / "baseline-results.db"
+        for suffix in ("", "-journal"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        return timed([PYTHON, "-c", BASELINE_RESULTS_IMPORT, str(data / "results.csv"),
+                      str(target)])
+
+    return Row("assess import", best(repeat, tool), best(repeat, baseline), 2.0, 200.0)
+
+
 BASELINE_SELECT = r'''
 import json, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1])
@@ -253,7 +302,7 @@ def bench_render(work: Path, repeat: int) -> Row:
         marks.write("code,year,safety,class,score\n")
         for i in range(100):
             units.write(f"CQ{i:03d},Hội Cựu chiến binh phường số {i},co_quan,01\n")
-            marks.write(f"CQ{i:03d},2023,dat,kha,{70 + i % 30}\n")
+            marks.write(f"CQ{i:03d},2023,dat,kha,{70 + i % 20}\n")
     db = folder / "render.db"
     env = {"MOVEMENT_TODAY": "2024-01-17"}
     picks = [arg for i in range(100) for arg in ("--pick", f"CQ{i:03d}")]
@@ -310,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
 
     benches = {
         "units import": lambda: bench_units_import(work, data, args.repeat),
+        "assess import": lambda: bench_assess_import(work, data, args.repeat),
         "select --dry-run --json": lambda: bench_select(work, data, args.repeat),
         "render-plan 100 unit plans": lambda: bench_render(work, args.repeat),
         "movement --help": lambda: bench_help(work, args.repeat),

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from movement_cli.cli.output import out
 from movement_cli.cli.state import open_db
 
-app = typer.Typer(help="Record yearly results: the ANTT standard met or not, the movement "
-                  "class and score.", no_args_is_help=True)
+app = typer.Typer(
+    help="Record yearly results: the ANTT standard met or not, the movement class and score.",
+    no_args_is_help=True,
+)
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
 YearOption = Annotated[int, typer.Option("--year", help="The year the results are for.")]
@@ -26,16 +28,28 @@ def _classification(db):
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(
-        help="Results: .csv, .xlsx, .xls, .json or .yaml with code (or name), year, safety, "
-        "class, score, decision, note.")],
-    year: Annotated[Optional[int], typer.Option(
-        "--year", help="The year of every row (fills an empty or missing year column).",
-        show_default=False)] = None,
-    sheet: Annotated[Optional[str], typer.Option(
-        "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
-                       ] = False,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="Results: .csv, .xlsx, .xls, .json or .yaml with code (or name), year, safety, "
+            "class, score, decision, note."
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            help="The year of every row (fills an empty or missing year column).",
+            show_default=False,
+        ),
+    ] = None,
+    sheet: Annotated[
+        str | None,
+        typer.Option("--sheet", help="Spreadsheet sheet (default: the first).", show_default=False),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check and count; write nothing.")
+    ] = False,
     json_: JsonOption = False,
 ) -> None:
     """Import results; a different value replaces the stored one, an empty cell keeps it.
@@ -48,35 +62,58 @@ def import_(
     out.json_mode = json_
     day = today()
     db = open_db()
-    report = import_results(db, file, classification=_classification(db), today=day,
-                            year=year, sheet=sheet, dry_run=dry_run)
+    report = import_results(
+        db,
+        file,
+        classification=_classification(db),
+        today=day,
+        year=year,
+        sheet=sheet,
+        dry_run=dry_run,
+    )
     for warning in report.warnings:
         out.warn(warning)
     if json_:
         out.json(report.as_json())
     else:
         verb = "would import" if dry_run else "imported"
-        out.info(f"{verb} {file}: {report.added} added, {report.updated} updated, "
-                 f"{report.unchanged} unchanged")
+        out.info(
+            f"{verb} {file}: {report.added} added, {report.updated} updated, "
+            f"{report.unchanged} unchanged"
+        )
 
 
 @app.command("set")
 def set_(
     code: Annotated[str, typer.Argument(help="The unit's code.")],
     year: YearOption,
-    safety: Annotated[Optional[str], typer.Option(
-        "--safety", help="dat or chua_dat (Đạt, Chưa đạt).", show_default=False)] = None,
-    klass: Annotated[Optional[str], typer.Option(
-        "--class", help="xuat_sac, kha, trung_binh or yeu (or the Vietnamese label).",
-        show_default=False)] = None,
-    score: Annotated[Optional[str], typer.Option(
-        "--score", help="0–100; gives the class when --class is not given.",
-        show_default=False)] = None,
-    decision: Annotated[Optional[str], typer.Option(
-        "--decision", help="The recognising document, e.g. 123/QĐ-UBND.",
-        show_default=False)] = None,
-    note: Annotated[Optional[str], typer.Option("--note", help="Free text.",
-                                                show_default=False)] = None,
+    safety: Annotated[
+        str | None,
+        typer.Option("--safety", help="dat or chua_dat (Đạt, Chưa đạt).", show_default=False),
+    ] = None,
+    klass: Annotated[
+        str | None,
+        typer.Option(
+            "--class",
+            help="xuat_sac, kha, trung_binh or yeu (or the Vietnamese label).",
+            show_default=False,
+        ),
+    ] = None,
+    score: Annotated[
+        str | None,
+        typer.Option(
+            "--score", help="0–100; gives the class when --class is not given.", show_default=False
+        ),
+    ] = None,
+    decision: Annotated[
+        str | None,
+        typer.Option(
+            "--decision", help="The recognising document, e.g. 123/QĐ-UBND.", show_default=False
+        ),
+    ] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", help="Free text.", show_default=False)
+    ] = None,
 ) -> None:
     """Record or correct one unit's result for a year; options not given keep their value.
 
@@ -87,8 +124,18 @@ def set_(
 
     day = today()
     db = open_db()
-    report = set_result(db, code, year, classification=_classification(db), today=day,
-                        safety=safety, klass=klass, score=score, decision=decision, note=note)
+    report = set_result(
+        db,
+        code,
+        year,
+        classification=_classification(db),
+        today=day,
+        safety=safety,
+        klass=klass,
+        score=score,
+        decision=decision,
+        note=note,
+    )
     for warning in report.warnings:
         out.warn(warning)
     out.info(f"result of {code} for {year} {report.outcome}")
@@ -101,8 +148,12 @@ def _number(score: float | None) -> float | int | None:
 @app.command("list")
 def list_(
     year: YearOption,
-    scope: Annotated[Optional[str], typer.Option(
-        "--scope", help="Only units under this unit, at any depth.", show_default=False)] = None,
+    scope: Annotated[
+        str | None,
+        typer.Option(
+            "--scope", help="Only units under this unit, at any depth.", show_default=False
+        ),
+    ] = None,
     json_: JsonOption = False,
 ) -> None:
     """List the year's results, in Vietnamese alphabetical order of the unit names.
@@ -118,13 +169,27 @@ def list_(
     scope = check_scope(db, scope, store.result_day(year))
     rows = store.year_results(db.conn, year, scope)
     rows.sort(key=lambda r: collation_key(r["name"] or "", r["code"]))
-    results = [{"code": r["code"], "name": r["name"], "kind": r["kind"], "year": r["year"],
-                "safety": r["safety"], "class": r["class"], "score": _number(r["score"]),
-                "decision": r["decision"]} for r in rows]
+    results = [
+        {
+            "code": r["code"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "year": r["year"],
+            "safety": r["safety"],
+            "class": r["class"],
+            "score": _number(r["score"]),
+            "decision": r["decision"],
+        }
+        for r in rows
+    ]
     if json_:
         out.json(results)
         return
-    out.table(["code", "name", "kind", "safety", "class", "score", "decision"],
-              ([r["code"], r["name"], r["kind"], r["safety"], r["class"], r["score"],
-                r["decision"]] for r in results),
-              title=f"{len(results)} results for {year}")
+    out.table(
+        ["code", "name", "kind", "safety", "class", "score", "decision"],
+        (
+            [r["code"], r["name"], r["kind"], r["safety"], r["class"], r["score"], r["decision"]]
+            for r in results
+        ),
+        title=f"{len(results)} results for {year}",
+    )

@@ -33,8 +33,14 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ROSTER_COLUMNS["code"],
     "name": ROSTER_COLUMNS["name"],
     "year": ("year", "năm", "năm đánh giá"),
-    "safety": ("safety", "kết quả", "kết quả ANTT", "an toàn về an ninh, trật tự",
-               "an toàn về an ninh trật tự", "ANTT"),
+    "safety": (
+        "safety",
+        "kết quả",
+        "kết quả ANTT",
+        "an toàn về an ninh, trật tự",
+        "an toàn về an ninh trật tự",
+        "ANTT",
+    ),
     "class": ("class", "xếp loại", "phân loại", "xếp loại phong trào"),
     "score": ("score", "điểm", "tổng điểm"),
     "decision": ("decision", "quyết định", "số quyết định"),
@@ -96,10 +102,13 @@ class ResultValues:
             if parsed_class is None and not klass:
                 parsed_class = banded
             elif parsed_class is not None and parsed_class != banded:
-                disagreement = (f"class {parsed_class} disagrees with score {score}, which the "
-                                f"classification's bands put in {banded}; the class stands")
-        return _Parsed((parsed_year, parsed_safety, parsed_class, parsed_score),
-                       tuple(problems), disagreement)
+                disagreement = (
+                    f"class {parsed_class} disagrees with score {score}, which the "
+                    f"classification's bands put in {banded}; the class stands"
+                )
+        return _Parsed(
+            (parsed_year, parsed_safety, parsed_class, parsed_score), tuple(problems), disagreement
+        )
 
     def _year(self, text: str, problems: list[tuple[str, str]]) -> int | None:
         if not text:
@@ -114,8 +123,13 @@ class ResultValues:
             problems.append(("year", f"{year} differs from --year {self.fixed_year}"))
             return None
         if year > self.this_year:
-            problems.append(("year", f"{year} is after the current year {self.this_year}: "
-                                     "a year's results are recorded once it is assessed"))
+            problems.append(
+                (
+                    "year",
+                    f"{year} is after the current year {self.this_year}: "
+                    "a year's results are recorded once it is assessed",
+                )
+            )
             return None
         if year < FIRST_YEAR:
             problems.append(("year", f"{year} is not a plausible year"))
@@ -133,19 +147,23 @@ def _parse_score(text: str) -> float:
     return score
 
 
+Units = list[tuple[str, str]]  # (code, name)
+
+
 class _UnitNames:
     """Finds units by name among those active on 15 November of a year, with the domain's
     match key. Built per year on first use: most files carry codes and never need it."""
 
     def __init__(self, conn):
         self.conn = conn
-        self.by_year: dict[int, dict[str, list[tuple[str, str]]]] = {}
+        self.by_key: dict[int, dict[str, Units]] = {}
+        self.by_loose_key: dict[int, dict[str, Units]] = {}
 
     def find(self, name: str, year: int) -> tuple[str | None, str | None]:
         """(code, None) or (None, the problem)."""
-        index = self.by_year.get(year)
+        index = self.by_key.get(year)
         if index is None:
-            index = self.by_year[year] = {}
+            index = self.by_key[year] = {}
             for row in unit_store.active_units(self.conn, store.result_day(year)):
                 index.setdefault(match_key(row["name"]), []).append((row["code"], row["name"]))
         found = index.get(match_key(name), [])
@@ -154,20 +172,23 @@ class _UnitNames:
             return found[0][0], None
         if found:
             listed = ", ".join(f"{code} {unit}" for code, unit in sorted(found))
-            return None, (f"'{name}' names several units active on {day}: {listed}; "
-                          "write the code in a code column")
-        return None, f"no unit named '{name}' is active on {day}" + _closest(name, index)
+            return None, (
+                f"'{name}' names several units active on {day}: {listed}; "
+                "write the code in a code column"
+            )
+        return None, f"no unit named '{name}' is active on {day}" + self._closest(name, year)
 
-
-def _closest(name: str, index: dict[str, list[tuple[str, str]]]) -> str:
-    """Names whose loose key (no diacritics) is close: ranking only, never a match."""
-    by_loose: dict[str, list[tuple[str, str]]] = {}
-    for units in index.values():
-        for code, unit in units:
-            by_loose.setdefault(loose_key(unit), []).append((code, unit))
-    close = difflib.get_close_matches(loose_key(name), list(by_loose), n=3, cutoff=0.6)
-    named = [f"{unit} ({code})" for key in close for code, unit in sorted(by_loose[key])]
-    return f"; closest: {', '.join(named[:5])}" if named else ""
+    def _closest(self, name: str, year: int) -> str:
+        """Names whose loose key (no diacritics) is close: ranking only, never a match."""
+        loose = self.by_loose_key.get(year)
+        if loose is None:
+            loose = self.by_loose_key[year] = {}
+            for units in self.by_key[year].values():
+                for code, unit in units:
+                    loose.setdefault(loose_key(unit), []).append((code, unit))
+        close = difflib.get_close_matches(loose_key(name), list(loose), n=3, cutoff=0.6)
+        named = [f"{unit} ({code})" for key in close for code, unit in sorted(loose[key])]
+        return f"; closest: {', '.join(named[:5])}" if named else ""
 
 
 def _fields(columns: dict[str, int], names: tuple[str, ...]) -> tuple[itemgetter, bool]:
@@ -185,46 +206,44 @@ class _RowChecker:
     columns: dict[str, int]
     values: ResultValues
     names: _UnitNames
+    value_id: Callable[[tuple], int]
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     disagreements: int = 0
     empty_rows: list[int] = field(default_factory=list)
-    years: set[int] = field(default_factory=set)
 
     def bad(self, row: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.shown, row, column, message))
 
     def rows(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple]:
-        """(row, code, year, safety, class, score, decision, note) for every row that names
-        a unit and a year, also rows with other problems, so that the set-based checks
-        report on them too."""
+        """(row, code, value_id, decision, note) for every row that names a unit and a year,
+        also rows with other problems, so that the set-based checks report on them too."""
         fields, pad = _fields(self.columns, ("code", *VALUE_COLUMNS, "decision", "note"))
-        # Parsed values by their cells: ``usual`` holds the combinations that need nothing
-        # more than staging (the hot path), ``parsed_by_cells`` every combination seen.
-        usual: dict[tuple, tuple] = {}
+        # The staged values of the value cells: ``usual`` holds the combinations that need
+        # nothing more than staging (the hot path); ``parsed_by_cells`` every one seen.
+        usual: dict[tuple, int] = {}
         parsed_by_cells: dict[tuple, _Parsed] = {}
         for rownum, cells in rows:
             if pad:
                 cells.append("")
             code, year, safety, klass, score, decision, note = fields(cells)
-            values = usual.get((year, safety, klass, score))
-            if values is None or not code:
+            value_id = usual.get((year, safety, klass, score))
+            if value_id is None or not code:
                 key = (year, safety, klass, score)
                 parsed = parsed_by_cells.get(key)
                 if parsed is None:
                     parsed = parsed_by_cells[key] = self.values.parse(*key)
-                    if parsed.values[0] is not None:
-                        self.years.add(parsed.values[0])
                     if parsed.usual:
-                        usual[key] = parsed.values
+                        usual[key] = self.value_id(parsed.values)
                 code = self._unusual(rownum, cells, code, parsed, decision or note)
                 if code is None:
                     continue
-                values = parsed.values
-            yield (rownum, code, *values, decision or None, note or None)
+                value_id = self.value_id(parsed.values)
+            yield (rownum, code, value_id, decision or None, note or None)
 
-    def _unusual(self, rownum: int, cells: list[str], code: str, parsed: _Parsed,
-                 texts: str) -> str | None:
+    def _unusual(
+        self, rownum: int, cells: list[str], code: str, parsed: _Parsed, texts: str
+    ) -> str | None:
         """The slow path: problems, warnings, rows without values, names instead of codes.
         Returns the row's code, or None when the row is not to be staged."""
         year = parsed.values[0]
@@ -254,25 +273,29 @@ class _RowChecker:
     def summary_warnings(self) -> list[str]:
         notes = list(self.warnings)
         if self.disagreements > WARNINGS_SHOWN:
-            notes.append(f"{self.shown}: {self.disagreements - WARNINGS_SHOWN} more row(s) "
-                         "whose class disagrees with the score; the class stands")
+            notes.append(
+                f"{self.shown}: {self.disagreements - WARNINGS_SHOWN} more row(s) "
+                "whose class disagrees with the score; the class stands"
+            )
         if self.empty_rows:
             shown = ", ".join(map(str, self.empty_rows[:10]))
             more = ", …" if len(self.empty_rows) > 10 else ""
-            notes.append(f"{self.shown}: skipped {len(self.empty_rows)} row(s) with no values "
-                         f"(rows {shown}{more})")
+            notes.append(
+                f"{self.shown}: skipped {len(self.empty_rows)} row(s) with no values "
+                f"(rows {shown}{more})"
+            )
         return notes
 
 
-def _open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str | None
-                  ) -> Table:
+def _open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str | None) -> Table:
     """The file as a table with a code or a name column (and a year column unless --year)."""
     year = () if year_given else ("year",)
     missing_unit: BadInput | None = None
     for unit_column in ("code", "name"):
         try:
-            return stack.enter_context(open_table(
-                path, columns=RESULT_COLUMNS, required=(unit_column, *year), sheet=sheet))
+            return stack.enter_context(
+                open_table(path, columns=RESULT_COLUMNS, required=(unit_column, *year), sheet=sheet)
+            )
         except BadInput as exc:
             if not any(_is_missing(p, unit_column) for p in exc.problems):
                 raise _explained(exc) from None
@@ -290,8 +313,12 @@ def _explained(exc: BadInput) -> BadInput:
     problems = []
     for problem in exc.problems:
         if _is_missing(problem, "code"):
-            problem = replace(problem, message=(
-                "missing column: give the units' code (code, mã) or their name (name, tên)"))
+            problem = replace(
+                problem,
+                message=(
+                    "missing column: give the units' code (code, mã) or their name (name, tên)"
+                ),
+            )
         elif _is_missing(problem, "year"):
             problem = replace(problem, message=problem.message + "; or give --year")
         problems.append(problem)
@@ -303,26 +330,41 @@ def _unit_message(problem: store.UnitProblem) -> str:
     if not problem.known:
         hint = ""
         if problem.code.isdigit() and len(problem.code) < 5:
-            hint = (f" (if it is the commune code {problem.code.zfill(5)}, write the leading "
-                    "zeros: store the column as text)")
+            hint = (
+                f" (if it is the commune code {problem.code.zfill(5)}, write the leading "
+                "zeros: store the column as text)"
+            )
         return f"unknown unit '{problem.code}'{hint}"
-    period = (f"from {problem.first_day or 'the start'} to {problem.last_day or 'now'}")
+    period = f"from {problem.first_day or 'the start'} to {problem.last_day or 'now'}"
     return f"unit '{problem.code}' is not active on {day} (it is active {period})"
 
 
 def _set_based_problems(shown: str, staging: store.ResultStaging) -> list[InputProblem]:
-    problems = [InputProblem(shown, p.row, "code", _unit_message(p))
-                for p in staging.unit_problems()]
-    problems += [InputProblem(shown, d.row, "code",
-                              f"duplicate result for '{d.code}' in {d.year} "
-                              f"(already on row {d.first_row})")
-                 for d in staging.duplicates()]
+    problems = [
+        InputProblem(shown, p.row, "code", _unit_message(p)) for p in staging.unit_problems()
+    ]
+    problems += [
+        InputProblem(
+            shown,
+            d.row,
+            "code",
+            f"duplicate result for '{d.code}' in {d.year} (already on row {d.first_row})",
+        )
+        for d in staging.duplicates()
+    ]
     return problems
 
 
-def import_results(db: Database, path: Path, *, classification: Classification, today: date,
-                   year: int | None = None, sheet: str | None = None,
-                   dry_run: bool = False) -> ImportReport:
+def import_results(
+    db: Database,
+    path: Path,
+    *,
+    classification: Classification,
+    today: date,
+    year: int | None = None,
+    sheet: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
     """Validate the whole file, then store it; raise BadInput with every problem found.
 
     Rows stream into a staging table (the file is never held in memory) inside one
@@ -334,29 +376,39 @@ def import_results(db: Database, path: Path, *, classification: Classification, 
     with ExitStack() as stack:
         table = _open_results(stack, path, year_given=year is not None, sheet=sheet)
         if table.unknown_columns:
-            report.warnings.append(f"{shown}: ignoring column(s) the tool does not use: "
-                                   + ", ".join(table.unknown_columns))
-        checker = _RowChecker(shown, table.columns, values, _UnitNames(db.conn))
+            report.warnings.append(
+                f"{shown}: ignoring column(s) the tool does not use: "
+                + ", ".join(table.unknown_columns)
+            )
         with db.write(commit=not dry_run):
             staging = store.ResultStaging(db)
+            checker = _RowChecker(
+                shown, table.columns, values, _UnitNames(db.conn), staging.value_id
+            )
             staging.load(checker.rows(table.rows))
             problems = table.problems + checker.problems
-            counts = None
-            if not problems:
-                counts = staging.apply(checker.years)
+            counts = None if problems else staging.apply()
             if counts is None:
                 problems += _set_based_problems(shown, staging)
                 problems.sort(key=lambda p: p.row)
                 raise BadInput(problems)
-            staging.close()
             report.added, report.updated = counts.added, counts.updated
             report.unchanged = counts.unchanged
             report.warnings += checker.summary_warnings()
-            db.audit("import", "results", report.file, None, {
-                "file": report.file, "sha256": sha256_of(path), "year": year,
-                "added": report.added, "updated": report.updated,
-                "unchanged": report.unchanged,
-            })
+            db.audit(
+                "import",
+                "results",
+                report.file,
+                None,
+                {
+                    "file": report.file,
+                    "sha256": sha256_of(path),
+                    "year": year,
+                    "added": report.added,
+                    "updated": report.updated,
+                    "unchanged": report.unchanged,
+                },
+            )
     return report
 
 
@@ -369,29 +421,44 @@ class SetReport:
 _OPTIONS = {"year": "--year", "safety": "--safety", "class": "--class", "score": "--score"}
 
 
-def set_result(db: Database, code: str, year: int, *, classification: Classification,
-               today: date, safety: str | None = None, klass: str | None = None,
-               score: str | None = None, decision: str | None = None,
-               note: str | None = None) -> SetReport:
+def set_result(
+    db: Database,
+    code: str,
+    year: int,
+    *,
+    classification: Classification,
+    today: date,
+    safety: str | None = None,
+    klass: str | None = None,
+    score: str | None = None,
+    decision: str | None = None,
+    note: str | None = None,
+) -> SetReport:
     """Record one unit's result for a year with the import's validation and audit."""
     code = normalize(code)
     texts = [normalize(t) if t else "" for t in (safety, klass, score, decision, note)]
     parsed = ResultValues(classification, today, year).parse(str(year), *texts[:3])
     if parsed.problems:
-        raise MovementError("; ".join(f"{_OPTIONS[column]}: {message}"
-                                      for column, message in parsed.problems))
+        raise MovementError(
+            "; ".join(f"{_OPTIONS[column]}: {message}" for column, message in parsed.problems)
+        )
     if parsed.empty and not (texts[3] or texts[4]):
-        raise MovementError("nothing to record: give --safety, --class, --score, --decision "
-                            "or --note")
+        raise MovementError(
+            "nothing to record: give --safety, --class, --score, --decision or --note"
+        )
     warnings = [parsed.disagreement] if parsed.disagreement else []
     with db.write():
         staging = store.ResultStaging(db)
-        staging.load([(1, code, *parsed.values, texts[3] or None, texts[4] or None)])
-        counts = staging.apply([year], audit_added=True)
+        staging.load(
+            [(1, code, staging.value_id(parsed.values), texts[3] or None, texts[4] or None)]
+        )
+        counts = staging.apply(audit_added=True)
         if counts is None:
             problems = staging.unit_problems()
-            raise MovementError(_unit_message(problems[0]) if problems
-                                else f"cannot record the result of '{code}' for {year}")
-        staging.close()
+            raise MovementError(
+                _unit_message(problems[0])
+                if problems
+                else f"cannot record the result of '{code}' for {year}"
+            )
     outcome = "added" if counts.added else "updated" if counts.updated else "unchanged"
     return SetReport(outcome, warnings)
