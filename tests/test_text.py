@@ -7,12 +7,12 @@ import itertools
 import random
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SHARED_DATA as DATA  # ../shared/data, else the bundled copy
 from movement_cli.ingest.text import (
     collation_key,
     fix_legacy,
@@ -21,8 +21,6 @@ from movement_cli.ingest.text import (
     match_key,
     normalize,
 )
-
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def _nfd(text: str) -> str:
