@@ -465,8 +465,8 @@ def test_value_under_an_empty_header_cell_is_a_problem(tmp_path):
         rows = list(table.rows)
     assert rows == [(2, ["1", "A", "lạc chỗ", "xa"])]
     [problem] = table.problems
-    assert (problem.row, problem.column) == (2, "")
-    assert "column C" in problem.message
+    assert (problem.row, problem.column) == (2, "column C")
+    assert "has no header" in problem.message
 
 
 def test_json_that_is_not_a_list_of_objects_is_bad_input(tmp_path):

@@ -252,8 +252,8 @@ def _shape(
             InputProblem(
                 file=file,
                 row=number,
-                column="",
-                message=f"value {row[i]!r} in {_position(where, i)}, which has no header{hint}",
+                column=_position(where, i),
+                message=f"value {row[i]!r} has no header{hint}",
             )
         )
     return row[:width] if len(row) > width else row
