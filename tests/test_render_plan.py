@@ -184,3 +184,10 @@ def test_a_template_asking_for_an_unknown_value_names_template_and_key(cli, sele
     result = cli("render-plan", "--year", "2024", "--format", "md", "--out", out, code=1)
     assert "city-plan.md.j2" in result.stderr and "authority.motto" in result.stderr
     assert list(out.iterdir()) == []
+
+
+def test_year_end_documents_need_recognitions_and_say_so(cli, selected_2024, tmp_path):
+    cli("config", "load", AUTHORITY)
+    for doc in ("recognition-decision", "commendation-proposal"):
+        result = cli("render-plan", "--year", "2024", "--doc", doc, "--out", tmp_path, code=1)
+        assert "no finalized recognitions for 2024" in result.stderr

@@ -141,6 +141,13 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
             by_code = {u["code"]: u for u in units}
             recognized, proposals = _recognitions(
                 db, request.year, scope or selections.WHOLE_DATABASE, by_code)
+            if not recognized:
+                # The year-end step that stores recognitions (`movement recognize`) is not
+                # in this release yet: say so rather than point at a missing command.
+                raise MovementError(
+                    f"no finalized recognitions for {request.year}: the {request.doc} lists "
+                    "the units recognised at year end, and this release cannot record them "
+                    "yet (movement recognize is planned)")
         context = build_context(
             request.doc, year=request.year, config=config, selection=selection, units=units,
             recognized=recognized, proposals=proposals, number=number, day=request.day)
