@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.state import date_option, open_db
 
 
 def render_plan(
@@ -38,17 +38,10 @@ def render_plan(
 
     Example: movement render-plan --year 2024 --doc unit-plan --out plans/
     """
-    from movement_cli.errors import MovementError
     from movement_cli.ingest.text import normalize
-    from movement_cli.ingest.values import parse_date
     from movement_cli.workflows.render import RenderRequest, render_plan
 
-    day = None
-    if date_:
-        try:
-            day = parse_date(normalize(date_))
-        except ValueError as exc:
-            raise MovementError(f"--date: {exc}") from None
+    day = date_option(date_, "--date")
     request = RenderRequest(year=year, scope=scope, doc=doc, unit=normalize(unit) if unit else None,
                             fmt=fmt, out_dir=out_dir.absolute(), number=number, day=day)
     files = render_plan(open_db(), request)

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from movement_cli.store.db import Database
 
 
@@ -34,3 +36,17 @@ def open_db() -> Database:
 
     return Database.open(db_path(), actor=root.by or default_actor(), command=root.command,
                          wait=root.wait)
+
+
+def date_option(text: str | None, option: str) -> date | None:
+    """A date given on the command line (ISO or dd/mm/yyyy), or None when not given."""
+    from movement_cli.errors import MovementError
+    from movement_cli.ingest.text import normalize
+    from movement_cli.ingest.values import parse_date
+
+    if not text:
+        return None
+    try:
+        return parse_date(normalize(text))
+    except ValueError as exc:
+        raise MovementError(f"{option}: {exc}") from None

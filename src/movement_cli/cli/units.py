@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.state import date_option, open_db
 
 app = typer.Typer(help="Keep the roster of units: communes, wards, agencies, enterprises, "
                   "schools.", no_args_is_help=True)
@@ -19,17 +20,10 @@ AsOfOption = Annotated[str | None, typer.Option(
     show_default=False)]
 
 
-def _day(text: str | None, option: str) -> date:  # noqa: F821
+def _day(text: str | None) -> date:
     from movement_cli.clock import today
-    from movement_cli.errors import MovementError
-    from movement_cli.ingest.values import parse_date
 
-    if not text:
-        return today()
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise MovementError(f"{option}: {exc}") from None
+    return date_option(text, "--as-of") or today()
 
 
 @app.command("import")
@@ -49,7 +43,7 @@ def import_(
     from movement_cli.ingest.roster import import_roster
 
     out.json_mode = json_
-    day = _day(as_of, "--as-of")
+    day = _day(as_of)
     db = open_db()
     report = import_roster(db, file, as_of=day, sheet=sheet, dry_run=dry_run)
     for warning in report.warnings:
@@ -81,7 +75,7 @@ def list_(
     from movement_cli.store import units as store
 
     out.json_mode = json_
-    day = _day(as_of, "--as-of").isoformat()
+    day = _day(as_of).isoformat()
     kinds = None
     if kind:
         try:

@@ -208,13 +208,7 @@ class Database:
 
     def audit(self, action: str, entity: str, key: str, old=None, new=None) -> None:
         """Record a change; call inside ``write()`` so it commits or rolls back with it."""
-        self.conn.execute(
-            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (now_iso(), self.actor, self.command, action, entity, key,
-             None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True),
-             None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True)),
-        )
+        self.audit_many(action, entity, [(key, old, new)])
 
     def audit_many(self, action: str, entity: str, rows) -> None:
         """Audit rows ``(key, old, new)`` in one statement (imports change many versions)."""

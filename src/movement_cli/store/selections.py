@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from movement_cli.store.db import now_iso
+from movement_cli.store.units import ACTIVE_ON, SCOPE_TREE
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -37,24 +38,17 @@ def candidates(conn: sqlite3.Connection, day: str, basis_year: int, kinds: list[
 
     One pass over the units; results joined by primary key.
     """
-    marks = ", ".join("?" * len(kinds))
-    params: list = [basis_year, day, day, *kinds]
+    marks = ", ".join(f":k{i}" for i in range(len(kinds)))
+    params = {"basis": basis_year, "day": day, "scope": scope,
+              **{f"k{i}": kind for i, kind in enumerate(kinds)}}
     sql = (
         "SELECT v.code, v.name, v.kind, v.subtype, r.safety, r.class, r.score "
-        "FROM unit_versions v LEFT JOIN results r ON r.code = v.code AND r.year = ? "
-        "WHERE (v.active_from IS NULL OR v.active_from <= ?) "
-        "AND (v.active_to IS NULL OR v.active_to >= ?) "
-        f"AND v.kind IN ({marks})"
+        "FROM unit_versions v LEFT JOIN results r ON r.code = v.code AND r.year = :basis "
+        f"WHERE {ACTIVE_ON.replace('active_', 'v.active_')} AND v.kind IN ({marks})"
     )
     if scope is not None:
-        sql = (
-            "WITH RECURSIVE tree(code) AS (SELECT ? UNION "
-            "SELECT c.code FROM unit_versions c JOIN tree t ON c.parent_code = t.code "
-            "WHERE (c.active_from IS NULL OR c.active_from <= ?) "
-            "AND (c.active_to IS NULL OR c.active_to >= ?)) " + sql
-            + " AND v.code IN (SELECT code FROM tree) AND v.code <> ?"
-        )
-        params = [scope, day, day, *params, scope]
+        sql = (f"WITH RECURSIVE {SCOPE_TREE} {sql}"
+               " AND v.code IN (SELECT code FROM tree) AND v.code <> :scope")
     return conn.execute(sql, params)
 
 

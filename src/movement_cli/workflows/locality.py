@@ -29,9 +29,12 @@ def criteria_dirs(db: Database, scope: str | None) -> list[Path]:
 
 
 def template_dirs(db: Database, scope: str | None) -> list[Path]:
+    """Where templates are looked up: the locality's folder first, then the bundled one."""
+    from movement_cli.documents.render import template_dirs as search_path
     from movement_cli.store import config
 
-    return _folder(config.get_all(db, scope), "templates_dir")
+    local = _folder(config.get_all(db, scope), "templates_dir")
+    return search_path(local[0] if local else None)
 
 
 def check_scope(db: Database, scope: str | None, day: str) -> str | None:

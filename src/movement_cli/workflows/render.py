@@ -163,10 +163,7 @@ def render_plan(db: Database, request: RenderRequest) -> list[Path]:
         raise MovementError(f"--out: {request.out_dir} is not a folder")
     jobs = build_jobs(db, request)
     scope = request.scope
-    templates = template_dirs(db, scope)
-    from movement_cli.documents.render import template_dirs as with_bundled
-
-    search = [*templates, *with_bundled(None)]
+    search = template_dirs(db, scope)
     written: list[Path] = []
     try:
         for job in _progress(jobs):
