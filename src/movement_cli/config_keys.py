@@ -14,10 +14,15 @@ TEXT_KEYS = {
     "authority.place": "the place in the date line, e.g. Huế",
     "signer.title": "e.g. PHÓ CHỦ TỊCH",
     "signer.name": "the signer's name",
+    "authority.locality": "the locality inside sentences, e.g. thành phố Huế (default: from "
+                          "authority.name)",
+    "authority.level": "province or district: picks Sở or Phòng in a plan's tasks",
+    "commendation.addressee": "Kính gửi of the commendation proposal",
 }
 LIST_KEYS = {
     "signer.authority": "lines above the title: a list, or '/'-separated",
     "recipients": "Nơi nhận: a list, or ';'-separated (Lưu: VT is always added last)",
+    "bases": "extra legal bases cited by the documents: a list, or ';'-separated",
 }
 PATH_KEYS = {
     "criteria_dir": "the locality's criteria files (override bundled ones by file name)",

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from movement_cli.core.eligibility import Decision, Result, UnitFacts, decide
+from movement_cli.core.eligibility import NO_GROUP, Decision, Result, UnitFacts, decide
 from movement_cli.core.model import Policy, QuotaGroup
 
 UNKNOWN = "unknown"
 OUTSIDE_SCOPE = "outside_scope"
 INELIGIBLE = "ineligible"
-NO_GROUP = "no_group"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ the same folder and name (``.yaml`` or ``.yml``) overrides an earlier one.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -91,7 +92,27 @@ def _normalized(value: object) -> object:
 
 
 def read(path: Path) -> Parsed:
-    """Read and parse one YAML file; syntax errors carry their line."""
+    """Read and parse one YAML file; syntax errors carry their line.
+
+    One command loads several criteria kinds, each of which discovers every file: a file is
+    parsed once per process and version (its size and modification time), and each caller
+    gets its own copy of the data.
+    """
+    try:
+        stat = path.stat()
+        version = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return _read(path)
+    parsed = _read_cached(version, path)
+    return Parsed(copy.deepcopy(parsed.data), parsed.problems, parsed.sha256)
+
+
+@lru_cache(maxsize=256)
+def _read_cached(version: tuple, path: Path) -> Parsed:
+    return _read(path)
+
+
+def _read(path: Path) -> Parsed:
     import yaml
 
     shown = str(path)

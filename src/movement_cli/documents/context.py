@@ -43,8 +43,6 @@ DOC_TYPES = {
 
 MOVEMENT = "phong trào “Toàn dân bảo vệ an ninh Tổ quốc”"
 
-# Labels come from the one vocabulary of kinds and classes.
-COMMUNE_KINDS = COMMUNE_LEVEL_KINDS
 
 # Labels of the default selection policy's quota groups; another policy's groups are
 # labelled by the kinds of the units in them.
@@ -347,7 +345,7 @@ def _unit_item(unit: Any, index: int, locality: str) -> Section:
     kind = _text(_get(unit, "kind"))
     name = _text(_get(unit, "name"))
     kind_label = _text(_get(unit, "kind_label")) or KIND_LABELS.get(kind, kind)
-    is_commune = kind in COMMUNE_KINDS
+    is_commune = kind in COMMUNE_LEVEL_KINDS
     name_text = name
     if is_commune and name[:1].isupper() and name.lower().startswith(kind_label.lower() + " "):
         name_text = kind_label.lower() + name[len(kind_label) :]

@@ -10,14 +10,14 @@ from pathlib import Path
 
 from movement_cli.core.calendar import selection_active_on
 from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS
+from movement_cli.documents.context import DOCS
+from movement_cli.documents.render import FORMATS
 from movement_cli.errors import MovementError
 from movement_cli.store import config as config_store
 from movement_cli.store import selections, status
 from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database, now_iso
 from movement_cli.workflows.locality import check_scope, criteria_dirs, template_dirs
-
-DOCS = ("city-plan", "unit-plan", "recognition-decision", "commendation-proposal")
 
 
 @dataclass
@@ -89,7 +89,7 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
     if request.doc not in DOCS:
         raise MovementError(f"--doc: unknown document '{request.doc}'; use one of "
                             + ", ".join(DOCS))
-    if request.fmt not in ("docx", "md"):
+    if request.fmt not in FORMATS:
         raise MovementError(f"--format: use docx or md, not '{request.fmt}'")
     day = selection_active_on(request.year).isoformat()
     scope = request.scope = check_scope(db, request.scope, day)
