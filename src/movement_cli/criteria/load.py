@@ -119,16 +119,8 @@ def load_policy(criteria_dirs: Dirs = (), policy_id: str | None = None) -> Polic
     ranking = list(doc.get("ranking") or RANKING_KEYS)
     if "code" not in ranking:
         ranking.append("code")
-    common = _common(doc, file, sha256)
     return Policy(
-        id=common["id"],
-        version=common["version"],
-        title=common["title"],
-        status=common["status"],
-        sources=common["sources"],
-        note=common["note"],
-        path=file.path,
-        sha256=sha256,
+        **_common(doc, file, sha256),
         basis_year_offset=doc["basis_year_offset"],
         required_safety=doc["required_safety"],
         minimum_class=doc["minimum_class"],

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from movement_cli.core.kinds import fold
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.text import normalize
 
@@ -132,10 +133,7 @@ def open_table(
 def fold_header(name: str) -> str:
     """The form header names are compared in: no accents, đ as d, lower case, underscores as
     spaces, whitespace collapsed ("Mã đơn vị_cha" -> "ma don vi cha")."""
-    decomposed = unicodedata.normalize("NFD", normalize(name))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    bare = bare.replace("đ", "d").replace("Đ", "D").lower().replace("_", " ")
-    return " ".join(bare.split())
+    return " ".join(fold(normalize(name)).replace("_", " ").split())
 
 
 def _bad(file: str, row: int, column: str, message: str) -> BadInput:

@@ -37,6 +37,10 @@ def default_actor() -> str:
         return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -211,15 +215,17 @@ class Database:
         self.audit_many(action, entity, [(key, old, new)])
 
     def audit_many(self, action: str, entity: str, rows) -> None:
-        """Audit rows ``(key, old, new)`` in one statement (imports change many versions)."""
+        """Audit rows ``(key, old, new)`` in one statement (imports change many versions).
+
+        Values are compact JSON with sorted keys, the text SQLite's json_object writes for
+        the audit rows a results import adds set-based."""
         at = now_iso()
         self.conn.executemany(
             "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 (at, self.actor, self.command, action, entity, key,
-                 None if old is None else json.dumps(old, ensure_ascii=False, sort_keys=True),
-                 None if new is None else json.dumps(new, ensure_ascii=False, sort_keys=True))
+                 None if old is None else _json(old), None if new is None else _json(new))
                 for key, old, new in rows
             ),
         )

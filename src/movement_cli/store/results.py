@@ -15,7 +15,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from movement_cli.core.calendar import assessment_active_on
-from movement_cli.store.units import SCOPE_TREE
+from movement_cli.store.units import ACTIVE_ON, SCOPE_TREE
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -24,10 +24,7 @@ RESULT_FIELDS = ("safety", "class", "score", "decision", "note")
 # A result is for the unit as it stood on 15 November of its year (core.calendar); in SQL,
 # the staged row's year followed by "-11-15".
 _DAY = "s.year || '" + assessment_active_on(2000).isoformat()[4:] + "'"
-_ACTIVE_ON_RESULT_DAY = (
-    f"(v.active_from IS NULL OR v.active_from <= {_DAY}) "
-    f"AND (v.active_to IS NULL OR v.active_to >= {_DAY})"
-)
+_ACTIVE_ON_RESULT_DAY = ACTIVE_ON.replace("active_", "v.active_").replace(":day", _DAY)
 _ACTIVE_UNIT = (
     f"EXISTS (SELECT 1 FROM unit_versions v WHERE v.code = s.code AND {_ACTIVE_ON_RESULT_DAY})"
 )
@@ -280,9 +277,7 @@ def year_results(
     sql = (
         "SELECT r.code, v.name, v.kind, r.year, r.safety, r.class, r.score, r.decision, r.note"
         " FROM results r LEFT JOIN unit_versions v ON v.code = r.code"
-        " AND (v.active_from IS NULL OR v.active_from <= :day)"
-        " AND (v.active_to IS NULL OR v.active_to >= :day)"
-        " WHERE r.year = :year"
+        " AND " + ACTIVE_ON.replace("active_", "v.active_") + " WHERE r.year = :year"
     )
     if scope is not None:
         sql = (
