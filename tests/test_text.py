@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from conftest import SHARED_DATA as DATA  # ../shared/data, else the bundled copy
 from movement_cli.ingest.text import (
     collation_key,
+    find_legacy,
     fix_legacy,
     legacy_encoding,
     loose_key,
@@ -389,6 +390,19 @@ def test_legacy_encoding_recognises_every_real_name_in_legacy_form(encoding, enc
             )
         )
         assert fix_legacy(legacy, encoding) == expected
+
+
+@needs_data
+@pytest.mark.parametrize(("encoding", "encode"), [("TCVN3", to_tcvn3), ("VNI", to_vni)])
+def test_find_legacy_names_exactly_the_legacy_texts_of_a_batch(encoding, encode) -> None:
+    # A batch as an import checks it: correct names with mojibake among them, one of which
+    # also holds the Windows-1252 dash beyond Latin-1 ("–"), and an empty cell.
+    legacy = [encode(name) for name in REAL_NAMES if encode(name) != name][:40]
+    legacy[0] += " – 2"
+    half = len(REAL_NAMES) // 2
+    batch = [*REAL_NAMES[:half], "", *legacy, *REAL_NAMES[half:]]
+    expected = {half + 1 + i: encoding for i in range(len(legacy))}
+    assert dict(find_legacy(batch)) == expected
 
 
 @needs_data

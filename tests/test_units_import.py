@@ -135,3 +135,47 @@ def test_missing_database_is_an_error_that_says_to_run_init(cli, tmp_path):
     result = cli("--db", tmp_path / "typo.db", "units", "list", code=1)
     assert "movement init" in result.stderr and "typo.db" in result.stderr
     assert not (tmp_path / "typo.db").exists()
+
+
+def _big_roster(path, rows):
+    lines = ["code,name,kind,parent_code"]
+    lines += [f"{code},{name},{kind},{parent}" for code, name, kind, parent in rows]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_problems_far_apart_in_a_large_roster_are_all_reported(cli, hue_2024, tmp_path):
+    # Thousands of rows: the file is read and checked in blocks, and repeated codes and
+    # unknown parents are found across blocks (file rows = list index + 2).
+    rows = [(f"CQ9{i:05d}", f"Cơ quan số {i}", "co_quan", "19798") for i in range(6000)]
+    rows[10] = ("CQ905555", "Cơ quan lặp", "co_quan", "19798")  # row 5557 repeats row 12
+    rows[3000] = ("19798", "Phường Phước Vĩnh", "phuong", "474")  # known code, row 3002
+    rows[5900] = ("19798", "Phường Phước Vĩnh", "phuong", "474")  # ... repeated on row 5902
+    rows[4000] = ("CQ904000", "Cơ quan con", "co_quan", "CQ905990")  # parent on a later row
+    rows[4500] = ("CQ904500", "Cơ quan lạc", "co_quan", "KHONGCO")  # unknown parent
+    rows[5800] = ("CQ905800", "Cơ quan lạc nữa", "co_quan", "KHONGCO")
+    roster = tmp_path / "large.csv"
+    _big_roster(roster, rows)
+    before = cli.json("units", "list")
+    errors = cli.json("units", "import", roster, "--as-of", "2024-06-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [
+        (4502, "parent_code"), (5557, "code"), (5802, "parent_code"), (5902, "code")]
+    assert "CQ905555" in errors[1]["message"] and "19798" in errors[3]["message"]
+    assert "KHONGCO" in errors[0]["message"]
+    assert cli.json("units", "list") == before
+
+
+def test_large_first_roster_keeps_scope_lookups_working(cli, db, tmp_path):
+    rows = [("01", "Thành phố Hà Nội", "tinh", ""), ("001", "Quận Ba Đình", "huyen", "01")]
+    rows += [(f"{i:05d}", f"Phường {i}", "phuong", "001") for i in range(1, 3001)]
+    rows += [(f"DN{i:06d}", f"Công ty {i}", "doanh_nghiep", f"{i % 3000 + 1:05d}")
+             for i in range(3000)]
+    roster = tmp_path / "city.csv"
+    _big_roster(roster, rows)
+    assert cli.json("units", "import", roster)["added"] == 6002
+    under = cli.json("units", "list", "--scope", "00007")
+    assert [u["code"] for u in under] == ["DN000006"]
+    assert len(cli.json("units", "list", "--scope", "01")) == 6001
+    conn = sqlite3.connect(db)
+    plan = " ".join(str(r) for r in conn.execute(
+        "EXPLAIN QUERY PLAN SELECT code FROM unit_versions WHERE parent_code = '00007'"))
+    assert "idx_unit_versions_parent_code" in plan

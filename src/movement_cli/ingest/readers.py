@@ -23,7 +23,7 @@ import itertools
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,22 +70,41 @@ _LATIN1_FALLBACK = "movement-latin1-fallback"
 _QUOTE_THEN_SPACE = re.compile(b'" ')
 
 
+# Rows are handed over in blocks: (row numbers as the user sees them, rows). A block of
+# consecutive rows numbers them with a ``range``, so a caller can validate a block a column
+# at a time with C-level built-ins instead of looping over rows in Python.
+Block = tuple[Sequence[int], list[list[str]]]
+# Rows per block for the readers that do not read in chunks (spreadsheets, JSON, YAML).
+_BLOCK_ROWS = 2000
+
+
 @dataclass
 class Table:
-    """A file read as a table. ``rows`` yields (row number as the user sees it, cells), one
-    cell per file column, each a normalised ``str`` ("" when empty); empty rows are skipped.
+    """A file read as a table. ``blocks`` yields the rows a block at a time; ``rows`` yields
+    the same rows one by one as (row number as the user sees it, cells). Either is read once.
+    A row has one cell per file column, each a normalised ``str`` ("" when empty); empty rows
+    are skipped.
 
     ``problems`` collects what the reader finds wrong in rows while they stream (a value in a
     column that has no header, which in a CSV usually means an unquoted separator inside a
-    value); it is complete once ``rows`` is exhausted, and the caller reports it together with
-    its own row problems.
+    value); it is complete once the rows are exhausted, and the caller reports it together
+    with its own row problems.
     """
 
     path: Path
     columns: dict[str, int]
     unknown_columns: list[str]
-    rows: Iterator[tuple[int, list[str]]]
+    blocks: Iterator[Block]
     problems: list[InputProblem] = field(default_factory=list)
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        return itertools.chain.from_iterable(itertools.starmap(zip, self.blocks))
+
+
+def _in_blocks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[Block]:
+    while chunk := list(itertools.islice(rows, _BLOCK_ROWS)):
+        yield [number for number, _ in chunk], [row for _, row in chunk]
 
 
 @contextmanager
@@ -125,9 +144,9 @@ def open_table(
         try:
             yield table
         finally:
-            rows = table.rows
-            if hasattr(rows, "close"):
-                rows.close()
+            blocks = table.blocks
+            if hasattr(blocks, "close"):
+                blocks.close()
 
 
 def fold_header(name: str) -> str:
@@ -194,7 +213,7 @@ class _HeaderMatcher:
         file: str,
         row: int,
         header: list[str],
-        rows: Iterator[tuple[int, list[str]]],
+        blocks: Iterator[Block],
         problems: list[InputProblem],
     ) -> Table:
         columns: dict[str, int] = {}
@@ -222,7 +241,7 @@ class _HeaderMatcher:
                 columns[name] = index
         if clashes:
             raise BadInput(clashes)
-        return Table(path, columns, unknown, rows, problems)
+        return Table(path, columns, unknown, blocks, problems)
 
 
 def _shape(
@@ -453,8 +472,7 @@ def _open_csv(path: Path, file: str, headers: _HeaderMatcher, stack: ExitStack) 
     chunks = _CsvChunks(raw, file, encoding, bom, delimiter)
     problems: list[InputProblem] = []
     parse = _CsvChunkParser(file, delimiter, header_line, header, problems)
-    rows = itertools.chain.from_iterable(parse.batches(chunks))
-    return headers.table(path, file, header_line, header, rows, problems)
+    return headers.table(path, file, header_line, header, parse.blocks(chunks), problems)
 
 
 def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
@@ -519,9 +537,9 @@ _LONGEST_RECORD = 4 << 20
 
 
 class _CsvChunkParser:
-    """Turns chunks of lines into batches of (row number, cells).
+    """Turns chunks of lines into blocks of rows.
 
-    A chunk whose records are one line each (almost every chunk) becomes a batch built by C
+    A chunk whose records are one line each (almost every chunk) becomes a block built by C
     iterators alone, after collapsing whitespace in the rows whose line shows stray spaces;
     any other chunk takes a loop that tracks line numbers and cleans cells. A chunk that ends
     inside a quoted value waits for the next one.
@@ -547,7 +565,7 @@ class _CsvChunkParser:
             spaced += '|"'
         self.untidy_line_searches = (re.compile(spaced).search, re.compile('" ').search)
 
-    def batches(self, chunks: Iterable[tuple[list[str], int]]) -> Iterator[Iterable[Any]]:
+    def blocks(self, chunks: Iterable[tuple[list[str], int]]) -> Iterator[Block]:
         first = 1
         carry: list[str] = []
         carry_level = _CLEAN
@@ -555,8 +573,8 @@ class _CsvChunkParser:
             if carry:
                 lines = carry + lines
                 level = max(level, carry_level)
-            batch = self._parse(lines, level, first)
-            if batch is None:
+            block = self._parse(lines, level, first)
+            if block is None:
                 if sum(map(len, lines)) > _LONGEST_RECORD:
                     raise _bad(
                         self.file,
@@ -569,11 +587,14 @@ class _CsvChunkParser:
                 continue
             carry = []
             first += len(lines)
-            yield batch
+            if block[1]:
+                yield block
         if carry:
             # A quoted value left open at the end of the file: csv.reader ends it there, line
             # breaks and all.
-            yield self._parse_slowly(carry, _FULL, first, final=True)
+            block = self._parse_slowly(carry, _FULL, first, final=True)
+            if block is not None and block[1]:
+                yield block
 
     def _reader(self, lines: Iterable[str]) -> Any:
         return csv.reader(lines, delimiter=self.delimiter, skipinitialspace=True)
@@ -588,7 +609,7 @@ class _CsvChunkParser:
             )
         return _bad(self.file, first + reader.line_num - 1, "", message)
 
-    def _parse(self, lines: list[str], level: int, first: int) -> Any:
+    def _parse(self, lines: list[str], level: int, first: int) -> Block | None:
         """The chunk's rows, or None when it ends inside a quoted value."""
         if level != _FULL and first > self.header_line:
             reader = self._reader(itertools.chain(lines, (_SENTINEL_LINE,)))
@@ -602,8 +623,13 @@ class _CsvChunkParser:
             if len(rows) == len(lines) and self._regular(rows):
                 if level == _SPACES:
                     self._collapse_spaces(lines, rows)
-                numbered = zip(itertools.count(first), rows)
-                return itertools.compress(numbered, map(any, rows))
+                filled = list(map(any, rows))
+                if all(filled):
+                    return range(first, first + len(rows)), rows
+                numbers = range(first, first + len(rows))
+                return list(itertools.compress(numbers, filled)), list(
+                    itertools.compress(rows, filled)
+                )
         return self._parse_slowly(lines, level, first, final=False)
 
     def _collapse_spaces(self, lines: list[str], rows: list[list[str]]) -> None:
@@ -627,12 +653,15 @@ class _CsvChunkParser:
         full = [row for row in rows if row] if 0 in lengths else rows
         return not any(any(map(operator.itemgetter(i), full)) for i in self.unnamed)
 
-    def _parse_slowly(self, lines: list[str], level: int, first: int, *, final: bool) -> Any:
+    def _parse_slowly(
+        self, lines: list[str], level: int, first: int, *, final: bool
+    ) -> Block | None:
         reader = self._reader(lines if final else itertools.chain(lines, (_SENTINEL_LINE,)))
         width, unnamed, problems, file = self.width, self.unnamed, self.problems, self.file
         sentinel_line = first + len(lines)
         closed = final
-        out = []
+        numbers: list[int] = []
+        rows: list[list[str]] = []
         start = first
         try:
             for record in reader:
@@ -649,11 +678,12 @@ class _CsvChunkParser:
                 if start > self.header_line and any(row):
                     if len(row) != width or unnamed:
                         row = _shape(row, start, width, unnamed, problems, file, "field")
-                    out.append((start, row))
+                    numbers.append(start)
+                    rows.append(row)
                 start = end + 1
         except csv.Error as error:
             raise self._csv_error(first, reader, error) from None
-        return out if closed else None
+        return (numbers, rows) if closed else None
 
 
 # --- Excel ------------------------------------------------------------------------------------
@@ -693,7 +723,7 @@ def _open_spreadsheet(
         if headers.names_required(row):
             problems: list[InputProblem] = []
             rows = _spreadsheet_rows(sheet_rows, row, problems, file)
-            return headers.table(path, file, number, row, rows, problems)
+            return headers.table(path, file, number, row, _in_blocks(rows), problems)
     if first is None:
         raise _bad(file, 0, "", f"sheet {name!r} is empty; it needs a header row and rows of data")
     raise headers.missing_columns(file, first[0], first[1])
@@ -816,7 +846,7 @@ def _open_objects(path: Path, file: str, headers: _HeaderMatcher, *, yaml: bool)
         (number, [_text(obj.get(key)) for key in header]) for number, obj in enumerate(objects, 1)
     )
     rows = ((number, row) for number, row in rows if any(row))
-    return headers.table(path, file, 0, header, rows, [])
+    return headers.table(path, file, 0, header, _in_blocks(rows), [])
 
 
 def _not_a_list(items: Any, kind: str) -> str:

@@ -4,9 +4,8 @@ unit versions in one transaction — or write nothing and report every problem."
 from __future__ import annotations
 
 import hashlib
-import itertools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -30,7 +29,6 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "ghi chú"),
 }
 REQUIRED = ("code", "name", "kind")
-_BATCH = 5000
 
 
 @dataclass
@@ -73,14 +71,22 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-class _RowChecker:
-    """Turns roster rows into unit tuples, or records their problems.
+def _ends_before_start(start: str, end: str) -> bool:
+    return bool(start and end and end < start)
 
-    Rosters have up to a million rows, so rows are checked a batch at a time: a batch whose
-    columns pass a few whole-column tests (every kind and subtype spelling seen before, no
-    empty cell where one is required, no dates, no repeated or short commune code) is turned
-    into tuples by ``zip``; any other batch goes row by row through ``_check_fully``, which
-    finds every problem of a row.
+
+class _RowChecker:
+    """Turns blocks of roster rows into unit tuples, or records their problems.
+
+    Rosters have up to a million rows, so a block is checked a column at a time: a block
+    whose columns pass a few whole-column tests (every kind and subtype spelling seen before,
+    no empty cell where one is required, dates that parse, no short commune code, no unit its
+    own parent) becomes tuples by ``zip``; any other block goes row by row through
+    ``_check_fully``, which finds every problem of a row.
+
+    Two checks need the whole file and are left to the caller: a code repeated on a later
+    row (the database's primary key finds it as the rows go in) and a parent that is neither
+    a row of the file nor a unit of the database (``parents`` collects the codes named).
     """
 
     OPTIONAL = ("parent_code", "subtype", "active_from", "active_to", "note")
@@ -92,92 +98,73 @@ class _RowChecker:
         self.subtype_of = _memo(parse_subtype)
         self.good_kinds: dict[str, str] = {}
         self.good_subtypes: dict[str, str] = {"": ""}
-        self.seen_codes: set[str] = set()
-        self.parents_to_check: list[tuple[int, str]] = []
-        self.names_to_check: list[tuple[int, str]] = []
-        self.known_dates: dict[str, str | bool] = {}
-        # A missing optional column reads the empty cell appended to every row.
-        self.has_missing_column = any(name not in columns for name in self.OPTIONAL)
-        self.cells_of = operator.itemgetter(
-            columns["code"], columns["name"], columns["kind"],
-            *(columns.get(name, -1) for name in self.OPTIONAL))
+        self.parents: set[str] = set()
+        # Date cells seen: their ISO form, or False when they are not dates.
+        self.dates: dict[str, str | bool] = {"": ""}
+        self.iso_dates: set[str] = {""}
+        self.indexes = [columns.get(name, -1)
+                        for name in ("code", "name", "kind", *self.OPTIONAL)]
 
     def bad(self, row: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.shown, row, column, message))
 
-    def check_batch(self, batch: list[tuple[int, list[str]]]) -> list[tuple]:
-        """The batch's valid rows as unit tuples (problems are recorded, not raised)."""
-        rownums, rows = zip(*batch, strict=True)
-        if self.has_missing_column:
-            for cells in rows:
-                cells.append("")
-        codes, names, kinds, parents, subtypes, starts, ends, notes = zip(
-            *map(self.cells_of, rows), strict=True)
-        good_kinds, good_subtypes, seen = self.good_kinds, self.good_subtypes, self.seen_codes
-        kind_codes = list(map(good_kinds.get, kinds))
-        subtype_codes = list(map(good_subtypes.get, subtypes))
-        distinct = set(codes)
-        starts = self._dates(starts) if any(starts) else None
-        ends = self._dates(ends) if any(ends) else None
-        if (None in kind_codes or None in subtype_codes or "" in distinct or "" in names
-                or len(distinct) != len(codes) or not seen.isdisjoint(distinct)
-                or False in (starts or ()) or False in (ends or ())
-                or (starts and ends and any(
-                    a and b and b < a for a, b in zip(starts, ends, strict=True)))
+    def check_block(self, rownums: Sequence[int], rows: list[list[str]]
+                    ) -> tuple[Sequence[int], list[tuple]]:
+        """The block's valid rows as (their row numbers, unit tuples); problems are recorded."""
+        columns = list(zip(*rows, strict=True))
+        empty = ("",) * len(rows)
+        codes, names, kinds, parents, subtypes, starts, ends, notes = (
+            columns[i] if i >= 0 else empty for i in self.indexes)
+        self._check_names(rownums, names)
+        kind_codes = list(map(self.good_kinds.get, kinds))
+        subtype_codes = list(map(self.good_subtypes.get, subtypes))
+        starts = self._dates(starts)
+        ends = self._dates(ends)
+        if (None in kind_codes or None in subtype_codes or "" in codes or "" in names
+                or starts is None or ends is None
+                or (any(ends) and any(map(_ends_before_start, starts, ends)))
                 or (min(map(len, codes)) < 5
-                    and not COMMUNE_LEVEL_KINDS.isdisjoint(kind_codes)
-                    and any(len(c) < 5 for c, k in zip(codes, kind_codes, strict=True)
-                            if k in COMMUNE_LEVEL_KINDS))
-                or not distinct.isdisjoint(parents)
-                and any(p == c for c, p in zip(codes, parents, strict=True))):
+                    and any(len(code) < 5 and kind in COMMUNE_LEVEL_KINDS
+                            for code, kind in zip(codes, kind_codes, strict=True)))
+                or any(map(operator.eq, codes, parents))):
             return self._check_slowly(rownums, rows)
-        seen.update(distinct)
-        missing = set(parents) - seen
-        missing.discard("")
-        if missing:
-            self.parents_to_check += [
-                (r, p) for r, p in zip(rownums, parents, strict=True) if p in missing]
-        self.names_to_check += zip(rownums, names, strict=True)
-        self._check_names_when_many()
+        self.parents.update(parents)
         # Empty optional cells stay "": the store turns them into NULL.
-        empty = ("",) * len(codes)
-        return list(zip(codes, names, kind_codes, parents, subtype_codes,
-                        empty if starts is None else starts, empty if ends is None else ends,
-                        notes, strict=True))
+        return rownums, list(zip(codes, names, kind_codes, parents, subtype_codes, starts,
+                                 ends, notes, strict=True))
 
-    def _dates(self, texts: tuple[str, ...]) -> tuple | list:
-        """ISO dates for the cells ("" stays ""); False for a cell that is not a date."""
-        known = self.known_dates
+    def _dates(self, texts: tuple[str, ...]) -> tuple | list | None:
+        """The cells as ISO dates ("" stays ""); None when one is not a date."""
         distinct = set(texts)
-        for text in distinct - known.keys():
+        if distinct <= self.iso_dates:
+            return texts  # already ISO (or empty): nothing to convert
+        known = self.dates
+        for text in [text for text in distinct if text not in known]:
             try:
-                known[text] = parse_date(text).isoformat() if text else ""
+                known[text] = iso = parse_date(text).isoformat()
             except ValueError:
                 known[text] = False
-        if all(known[text] == text for text in distinct):
-            return texts  # already ISO: nothing to convert
-        return list(map(known.__getitem__, texts))
+            else:
+                if iso == text:
+                    self.iso_dates.add(text)
+        converted = list(map(known.__getitem__, texts))
+        return None if False in converted else converted
 
-    def _check_slowly(self, rownums, rows) -> list[tuple]:
-        units = []
+    def _check_slowly(self, rownums: Sequence[int], rows: list[list[str]]
+                      ) -> tuple[list[int], list[tuple]]:
+        good_rows, units = [], []
         for row, cells in zip(rownums, rows, strict=True):
-            unit = self._check_fully(row, *self.cells_of(cells))
+            unit = self._check_fully(row, *(cells[i] if i >= 0 else "" for i in self.indexes))
             if unit is not None:
+                good_rows.append(row)
                 units.append(unit)
-        self._check_names_when_many()
-        return units
-
-    def _check_names_when_many(self) -> None:
-        if len(self.names_to_check) >= 20_000:
-            self.check_names()
+        return good_rows, units
 
     def _check_fully(self, row: int, code: str, name: str, kind: str, parent: str,
                      subtype: str, active_from: str, active_to: str, note: str) -> tuple | None:
         before = len(self.problems)
         if not name:
             self.bad(row, "name", "missing value")
-        else:
-            self.names_to_check.append((row, name))
         if not kind:
             self.bad(row, "kind", "missing value")
         else:
@@ -189,18 +176,13 @@ class _RowChecker:
                 kind = ""
         if not code:
             self.bad(row, "code", "missing value")
-        else:
-            if kind in COMMUNE_LEVEL_KINDS and code.isdigit() and len(code) < 5:
-                code = code.zfill(5)  # Excel turned "00001" into the number 1
-            if code in self.seen_codes:
-                self.bad(row, "code", f"duplicate code '{code}' (already on an earlier row)")
-            else:
-                self.seen_codes.add(code)
+        elif kind in COMMUNE_LEVEL_KINDS and code.isdigit() and len(code) < 5:
+            code = code.zfill(5)  # Excel turned "00001" into the number 1
         if parent:
             if parent == code:
                 self.bad(row, "parent_code", "a unit cannot be its own parent")
-            elif parent not in self.seen_codes:
-                self.parents_to_check.append((row, parent))
+            else:
+                self.parents.add(parent)
         if subtype:
             try:
                 subtype_text, subtype = subtype, self.subtype_of(subtype)
@@ -213,32 +195,31 @@ class _RowChecker:
             self.bad(row, "active_to", f"{active_to} is before active_from {active_from}")
         if len(self.problems) != before:
             return None
-        return (code, name, kind, parent or None, subtype or None, active_from, active_to,
-                note or None)
+        return (code, name, kind, parent, subtype, active_from, active_to, note)
 
-    def _date(self, row: int, column: str, text: str) -> str | None:
+    def _date(self, row: int, column: str, text: str) -> str:
         if not text:
-            return None
+            return ""
         try:
             return parse_date(text).isoformat()
         except ValueError as exc:
             self.bad(row, column, str(exc))
-            return None
+            return ""
 
-    def check_names(self) -> None:
-        """Refuse names that are legacy-font mojibake (checked in batches: it is per word)."""
-        rows = self.names_to_check
-        for index, encoding in find_legacy([name for _, name in rows]):
-            row, name = rows[index]
-            self.bad(row, "name", f"'{name}' looks like {encoding} text shown in a Unicode "
-                     "font; convert the file to Unicode (for example with UniKey's converter) "
-                     "and import it again")
-        rows.clear()
+    def _check_names(self, rownums: Sequence[int], names: Sequence[str]) -> None:
+        """Refuse names that are legacy-font mojibake."""
+        for index, encoding in find_legacy(names):
+            self.bad(rownums[index], "name",
+                     f"'{names[index]}' looks like {encoding} text shown in a Unicode font; "
+                     "convert the file to Unicode (for example with UniKey's converter) and "
+                     "import it again")
 
-    def unresolved_parents(self) -> list[tuple[int, str]]:
-        """Parents that are not rows of this file (a parent may come after its child)."""
-        return [(row, parent) for row, parent in self.parents_to_check
-                if parent not in self.seen_codes]
+    def duplicate(self, row: int, code: str) -> None:
+        self.bad(row, "code", f"duplicate code '{code}' (already on an earlier row)")
+
+    def unknown_parent(self, row: int, parent: str, as_of: str) -> None:
+        self.bad(row, "parent_code", f"unknown parent '{parent}': not a row of this file and "
+                 f"not a unit active on {as_of}")
 
 
 def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = None,
@@ -262,21 +243,17 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
         checker = _RowChecker(shown, table.columns, problems)
         with db.write(commit=not dry_run) as conn, bulk_load(conn):
             applier = unit_store.RosterApplier(db, as_of_iso)
-            rows = iter(table.rows)
-            while batch := list(itertools.islice(rows, _BATCH)):
-                units = checker.check_batch(batch)
-                if not problems:
-                    applier.add_batch(units)
+            # Rows keep going in after a problem (the transaction is rolled back then), so
+            # that the primary key finds every repeated code.
+            for rownums, rows in table.blocks:
+                good_rows, units = checker.check_block(rownums, rows)
+                for index in applier.add_batch(units):
+                    checker.duplicate(good_rows[index], units[index][0])
             problems.extend(table.problems)  # e.g. more values on a row than columns
-            checker.check_names()
-            unresolved = checker.unresolved_parents()
-            if unresolved:
-                active = unit_store.active_codes(conn, {p for _, p in unresolved}, as_of_iso)
-                for row, parent in unresolved:
-                    if parent not in active:
-                        checker.bad(row, "parent_code",
-                                    f"unknown parent '{parent}': not a row of this file and "
-                                    f"not a unit active on {as_of_iso}")
+            checker.parents.discard("")
+            unknown = applier.unknown_parents(checker.parents)
+            if unknown:
+                _report_unknown_parents(checker, path, sheet, unknown, as_of_iso)
             if problems:
                 problems.sort(key=lambda p: p.row)
                 raise BadInput(problems)
@@ -287,3 +264,15 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
                 "unchanged": report.unchanged,
             })
     return report
+
+
+def _report_unknown_parents(checker: _RowChecker, path: Path, sheet: str | None,
+                            unknown: set[str], as_of: str) -> None:
+    """Name every row whose parent is unknown. The rows are found by reading the file again:
+    keeping a million row numbers in memory for this rare case would cost every import."""
+    with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
+        column = table.columns["parent_code"]
+        for rownums, rows in table.blocks:
+            for row, cells in zip(rownums, rows, strict=True):
+                if cells[column] in unknown:
+                    checker.unknown_parent(row, cells[column], as_of)

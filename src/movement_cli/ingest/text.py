@@ -8,9 +8,11 @@ sorts call it for every row (up to a million names).
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TypeVar
 
 # --------------------------------------------------------------------------------------
@@ -414,11 +416,12 @@ _VNI_PATTERN = re.compile(
 
 # Text can only be legacy mojibake if every character is one Windows-1252 (or Latin-1) can
 # produce; real Vietnamese nearly always has letters beyond that (ă, đ, ơ, ư, ạ, ố ...).
-_NOT_LEGACY = re.compile(
-    "[^\x00-\xff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+_CP1252_BEYOND_LATIN1 = re.compile(
+    "[\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
     "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e"
     "\u0178]"
 )
+_NOT_LEGACY = re.compile("[^\x00-\xff" + _CP1252_BEYOND_LATIN1.pattern[1:])
 # Tokens to judge: runs between whitespace, ASCII digits and punctuation, and the Windows-1252
 # punctuation no legacy font uses for letters. Latin-1 symbols stay inside tokens, since
 # TCVN3 uses them for letters.
@@ -544,33 +547,32 @@ def legacy_encoding(text: str) -> str | None:
     return None if best is None else best[2]
 
 
-def find_legacy(texts: list[str]) -> list[tuple[int, str]]:
+def find_legacy(texts: Sequence[str]) -> list[tuple[int, str]]:
     """``(index, encoding)`` of the texts that are TCVN3 or VNI mojibake.
 
-    The batch form of `legacy_encoding` for importers: the distinct words of the whole batch
-    are checked once (there are a few thousand Vietnamese syllables among a million names),
-    and only a text holding a word that is not a Vietnamese syllable is examined in full.
+    The batch form of `legacy_encoding` for importers. Only a text whose every character is
+    one Windows-1252 (or Latin-1) can produce may be mojibake, and real Vietnamese nearly
+    always has a letter beyond those (ă, đ, ơ, ư, ạ, ố ...). So the texts are joined and
+    encoded to Latin-1 at once, dropping what it cannot hold: a text that keeps its length
+    holds Latin-1 only. Texts with the few Windows-1252 punctuation marks beyond Latin-1 are
+    looked at too. Only those candidates get the full, per-word check.
     """
     joined = "\n".join(texts)
-    # Mojibake is made of Windows-1252 characters only; words like "Krông" or "Đắk" that are
-    # not standard syllables but hold other characters cannot be part of it.
-    # str.split() and a set first: splitting by regex costs more than the check itself.
-    words = {token for piece in set(joined.split()) for token in _TOKEN.findall(piece)}
-    suspicious = [
-        token for token in words if not _is_plausible(token) and not _NOT_LEGACY.search(token)
-    ]
-    if not suspicious:
-        return []
-    pattern = re.compile("|".join(map(re.escape, sorted(suspicious, key=len, reverse=True))))
+    if joined.count("\n") != len(texts) - 1:  # a text with a line break of its own
+        candidates: Iterable[int] = range(len(texts))
+    else:
+        kept = joined.encode("latin-1", "ignore").split(b"\n")
+        candidates = itertools.compress(
+            itertools.count(), map(operator.eq, map(len, texts), map(len, kept))
+        )
+        if _CP1252_BEYOND_LATIN1.search(joined):
+            candidates = sorted(
+                {*candidates, *(i for i, text in enumerate(texts)
+                                if _CP1252_BEYOND_LATIN1.search(text))}
+            )
     found = []
-    line, counted_to, examined = 0, 0, -1
-    for match in pattern.finditer(joined):
-        line += joined.count("\n", counted_to, match.start())
-        counted_to = match.start()
-        if line == examined:
-            continue
-        examined = line
-        encoding = legacy_encoding(texts[line])
+    for index in candidates:
+        encoding = legacy_encoding(texts[index])
         if encoding:
-            found.append((line, encoding))
+            found.append((index, encoding))
     return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
+from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -29,9 +30,19 @@ SCOPE_TREE = (
 # Empty cells arrive as "" and become NULL in SQLite, not in a Python pass over every row.
 _INSERT_FIRST = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
                  "active_from, active_to, note) VALUES (?1, 1, ?2, ?3, NULLIF(?4, ''), "
-                 "NULLIF(?5, ''), COALESCE(NULLIF(?6, ''), ?9), NULLIF(?7, ''), NULLIF(?8, ''))")
+                 "NULLIF(?5, ''), COALESCE(NULLIF(?6, ''), {default_from}), NULLIF(?7, ''), "
+                 "NULLIF(?8, ''))")
+_STAGE_KNOWN = ("INSERT INTO temp.roster_known VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
+                "NULLIF(?5, ''), NULLIF(?6, ''), NULLIF(?7, ''), NULLIF(?8, ''))")
 _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
            "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_PARENT_INDEX = "idx_unit_versions_parent_code"
+# Below this many stored codes, a roster import drops the parent index and builds it again
+# at the end: sorting a million parent codes once is several times faster than inserting
+# them one by one into the index, and a small table's index is quickly rebuilt.
+_REBUILD_INDEX_BELOW = 100_000
+# Page cache while that index is built: SQLite sorts in memory up to about this much.
+_INDEX_BUILD_CACHE_KIB = 8192
 
 
 def _day_before(iso: str) -> str:
@@ -42,12 +53,19 @@ def _version(row) -> dict:
     return {field: row[field] for field in VERSION_FIELDS}
 
 
+def _in_chunks(values: Iterable[str], size: int = 500) -> Iterator[list[str]]:
+    values = iter(values)
+    while chunk := list(itertools.islice(values, size)):
+        yield chunk
+
+
 class RosterApplier:
     """Applies validated roster rows inside the caller's transaction.
 
     Codes the database has never seen go straight into ``unit_versions`` in batches (the
     common case, and the hot path of a national import); rows for known codes are staged and
-    compared with the version active on their date in ``finish``.
+    compared with the version active on their date in ``finish``. Both tables have the code
+    in their primary key, so a code repeated in the file is refused as it goes in.
     """
 
     def __init__(self, db: Database, as_of: str):
@@ -58,27 +76,73 @@ class RosterApplier:
                       self.conn.execute("SELECT DISTINCT code FROM unit_versions")}
         # The first roster of an empty database describes the past too: open start dates,
         # so that last year's results can be recorded against its units.
-        self.default_from = as_of if self.known else None
+        default_from = f"'{as_of}'" if self.known else "NULL"
+        self.insert_new = _INSERT_FIRST.format(default_from=default_from)
         self.added = 0
         self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
         self.conn.execute(
-            "CREATE TEMP TABLE roster_known (code TEXT, name TEXT, kind TEXT, parent_code TEXT,"
-            " subtype TEXT, active_from TEXT, active_to TEXT, note TEXT)"
+            "CREATE TEMP TABLE roster_known (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
+            " parent_code TEXT, subtype TEXT, active_from TEXT, active_to TEXT, note TEXT)"
         )
+        self.parent_index: str | None = None
+        if len(self.known) < _REBUILD_INDEX_BELOW:
+            row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' "
+                                    "AND name = ?", (_PARENT_INDEX,)).fetchone()
+            if row is not None:
+                self.parent_index = row[0]
+                self.conn.execute(f"DROP INDEX {_PARENT_INDEX}")
 
-    def add_batch(self, units: list[tuple]) -> None:
-        """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``;
-        an empty optional value may be "" or None."""
+    def add_batch(self, units: list[tuple]) -> list[int]:
+        """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``,
+        an empty optional value as "". Returns the positions of the rows refused because
+        their code is on an earlier row of the file."""
         known = self.known
-        staged = [unit for unit in units if unit[0] in known] if known else []
-        new = [unit for unit in units if unit[0] not in known] if staged else units
-        default = (self.default_from,)
-        self.conn.executemany(_INSERT_FIRST, map(tuple.__add__, new, itertools.repeat(default)))
-        self.added += len(new)
-        if staged:
-            self.conn.executemany(
-                "INSERT INTO temp.roster_known VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
-                "NULLIF(?5, ''), NULLIF(?6, ''), NULLIF(?7, ''), NULLIF(?8, ''))", staged)
+        if not known or known.isdisjoint([unit[0] for unit in units]):
+            refused = self._insert(self.insert_new, units)
+            self.added += len(units) - len(refused)
+            return refused
+        new, staged = [], []
+        for position, unit in enumerate(units):
+            (staged if unit[0] in known else new).append(position)
+        refused_new = self._insert(self.insert_new, [units[i] for i in new])
+        self.added += len(new) - len(refused_new)
+        refused = [new[i] for i in refused_new]
+        refused += [staged[i] for i in self._insert(_STAGE_KNOWN, [units[i] for i in staged])]
+        return sorted(refused)
+
+    def _insert(self, sql: str, rows: list[tuple]) -> list[int]:
+        """Insert the rows; return the positions of those the primary key refused."""
+        refused: list[int] = []
+        start = 0
+        while start < len(rows):
+            before = self.conn.total_changes
+            try:
+                self.conn.executemany(sql, itertools.islice(rows, start, None))
+                break
+            except sqlite3.IntegrityError:
+                # executemany stops at the refused row; the rows before it are in.
+                start += self.conn.total_changes - before
+                refused.append(start)
+                start += 1
+        return refused
+
+    def unknown_parents(self, parents: set[str]) -> set[str]:
+        """The parent codes that are neither a row of this file nor a unit active on the
+        import's date."""
+        in_file: set[str] = set()
+        new = [code for code in parents if code not in self.known]
+        for chunk in _in_chunks(new):
+            marks = ",".join("?" * len(chunk))
+            in_file.update(row[0] for row in self.conn.execute(
+                f"SELECT code FROM unit_versions WHERE code IN ({marks}) AND version = 1",
+                chunk))
+        stored = [code for code in parents if code in self.known]
+        for chunk in _in_chunks(stored):
+            marks = ",".join("?" * len(chunk))
+            in_file.update(row[0] for row in self.conn.execute(
+                f"SELECT code FROM temp.roster_known WHERE code IN ({marks})", chunk))
+        rest = parents - in_file
+        return rest - active_codes(self.conn, rest, self.as_of) if rest else set()
 
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
@@ -151,15 +215,16 @@ class RosterApplier:
         self.conn.executemany(_INSERT, inserts)
         self.db.audit_many("version", "unit", audit)
         self.conn.execute("DROP TABLE temp.roster_known")
+        if self.parent_index is not None:
+            self.conn.execute(f"PRAGMA cache_size = -{_INDEX_BUILD_CACHE_KIB}")
+            self.conn.execute(self.parent_index)
         return self.added, updated, unchanged
 
 
 def active_codes(conn: sqlite3.Connection, codes: set[str], day: str) -> set[str]:
     """Which of ``codes`` name a unit active on ``day``."""
     found: set[str] = set()
-    wanted = list(codes)
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start:start + 500]
+    for chunk in _in_chunks(codes):
         marks = ",".join("?" * len(chunk))
         found.update(
             row[0] for row in conn.execute(
