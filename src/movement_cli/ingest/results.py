@@ -16,18 +16,18 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
-from operator import itemgetter
+from itertools import chain
 from pathlib import Path
 
 from movement_cli.core.kinds import class_for_score, parse_class, parse_safety
 from movement_cli.core.model import Classification
 from movement_cli.errors import BadInput, InputProblem, MovementError
-from movement_cli.ingest.readers import Table, open_table
+from movement_cli.ingest.readers import Block, Table, open_table
 from movement_cli.ingest.roster import ROSTER_COLUMNS, ImportReport, sha256_of
 from movement_cli.ingest.text import loose_key, match_key, normalize
 from movement_cli.store import results as store
 from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database
+from movement_cli.store.db import Database, bulk_load
 
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ROSTER_COLUMNS["code"],
@@ -191,16 +191,14 @@ class _UnitNames:
         return f"; closest: {', '.join(named[:5])}" if named else ""
 
 
-def _fields(columns: dict[str, int], names: tuple[str, ...]) -> tuple[itemgetter, bool]:
-    """A getter of the cells of ``names``, and whether each row must first be padded with
-    one empty cell, which the getter reads for the columns the file lacks."""
-    indexes = [columns.get(name, -1) for name in names]
-    return itemgetter(*indexes), -1 in indexes
+def _indexes(columns: dict[str, int], names: tuple[str, ...]) -> list[int]:
+    """Where each of ``names`` stands in a row; -1 for a column the file lacks."""
+    return [columns.get(name, -1) for name in names]
 
 
 @dataclass
 class _RowChecker:
-    """Turns rows into staging tuples, or records their problems."""
+    """Turns blocks of rows into staging rows, or records their problems."""
 
     shown: str
     columns: dict[str, int]
@@ -215,31 +213,54 @@ class _RowChecker:
     def bad(self, row: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.shown, row, column, message))
 
-    def rows(self, rows: Iterator[tuple[int, list[str]]]) -> Iterator[tuple]:
-        """(row, code, value_id, decision, note) for every row that names a unit and a year,
-        also rows with other problems, so that the set-based checks report on them too."""
-        fields, pad = _fields(self.columns, ("code", *VALUE_COLUMNS, "decision", "note"))
+    def staged(self, blocks: Iterator[Block]) -> Iterator[list]:
+        """Per block, its staging rows (row, code, value_id, decision, note) flattened into one
+        list, five values a row: every row that names a unit and a year, also rows with other
+        problems, so that the set-based checks report on them too.
+
+        The value cells repeat endlessly: a block whose (year, safety, class, score) cells are
+        all combinations seen before and that names every unit by code is staged by C-level
+        built-ins alone; any other block goes row by row."""
+        indexes = _indexes(self.columns, ("code", *VALUE_COLUMNS, "decision", "note"))
         # The staged values of the value cells: ``usual`` holds the combinations that need
         # nothing more than staging (the hot path); ``parsed_by_cells`` every one seen.
         usual: dict[tuple, int] = {}
         parsed_by_cells: dict[tuple, _Parsed] = {}
-        for rownum, cells in rows:
-            if pad:
-                cells.append("")
-            code, year, safety, klass, score, decision, note = fields(cells)
-            value_id = usual.get((year, safety, klass, score))
-            if value_id is None or not code:
-                key = (year, safety, klass, score)
-                parsed = parsed_by_cells.get(key)
-                if parsed is None:
+        for rownums, rows in blocks:
+            empty = ("",) * len(rows)
+            columns = list(zip(*rows, strict=True))
+            codes, years, safeties, classes, scores, decisions, notes = (
+                columns[i] if i >= 0 else empty for i in indexes)
+            keys = list(zip(years, safeties, classes, scores, strict=True))
+            ids = list(map(usual.get, keys))
+            if None in ids:
+                for key in [key for key in set(keys) if key not in parsed_by_cells]:
                     parsed = parsed_by_cells[key] = self.values.parse(*key)
                     if parsed.usual:
                         usual[key] = self.value_id(parsed.values)
-                code = self._unusual(rownum, cells, code, parsed, decision or note)
-                if code is None:
-                    continue
-                value_id = self.value_id(parsed.values)
-            yield (rownum, code, value_id, decision or None, note or None)
+                ids = list(map(usual.get, keys))
+            if None not in ids and "" not in codes:
+                staged = zip(rownums, codes, ids, decisions, notes, strict=True)
+                yield list(chain.from_iterable(staged))
+                continue
+            flat: list = []
+            for rownum, cells in zip(rownums, rows, strict=True):
+                code, year, safety, klass, score, decision, note = (
+                    cells[i] if i >= 0 else "" for i in indexes)
+                key = (year, safety, klass, score)
+                value_id = usual.get(key)
+                if value_id is None or not code:
+                    parsed = parsed_by_cells.get(key)
+                    if parsed is None:
+                        parsed = parsed_by_cells[key] = self.values.parse(*key)
+                        if parsed.usual:
+                            usual[key] = self.value_id(parsed.values)
+                    code = self._unusual(rownum, cells, code, parsed, decision or note)
+                    if code is None:
+                        continue
+                    value_id = self.value_id(parsed.values)
+                flat += (rownum, code, value_id, decision, note)
+            yield flat
 
     def _unusual(
         self, rownum: int, cells: list[str], code: str, parsed: _Parsed, texts: str
@@ -380,12 +401,12 @@ def import_results(
                 f"{shown}: ignoring column(s) the tool does not use: "
                 + ", ".join(table.unknown_columns)
             )
-        with db.write(commit=not dry_run):
+        with db.write(commit=not dry_run) as conn, bulk_load(conn):
             staging = store.ResultStaging(db)
             checker = _RowChecker(
                 shown, table.columns, values, _UnitNames(db.conn), staging.value_id
             )
-            staging.load(checker.rows(table.rows))
+            staging.load(checker.staged(table.blocks))
             problems = table.problems + checker.problems
             counts = None if problems else staging.apply()
             if counts is None:
@@ -449,9 +470,7 @@ def set_result(
     warnings = [parsed.disagreement] if parsed.disagreement else []
     with db.write():
         staging = store.ResultStaging(db)
-        staging.load(
-            [(1, code, staging.value_id(parsed.values), texts[3] or None, texts[4] or None)]
-        )
+        staging.load([[1, code, staging.value_id(parsed.values), texts[3], texts[4]]])
         counts = staging.apply(audit_added=True)
         if counts is None:
             problems = staging.unit_problems()

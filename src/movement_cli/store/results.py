@@ -11,7 +11,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, islice
 from typing import TYPE_CHECKING
 
 from movement_cli.core.calendar import assessment_active_on
@@ -40,8 +39,10 @@ _OLD_JSON = "json_object(" + ", ".join(f"'{f}', r.{f}" for f in _AUDIT_KEYS) + "
 _NEW_JSON = "json_object(" + ", ".join(f"'{f}', COALESCE(s.{f}, r.{f})" for f in _AUDIT_KEYS) + ")"
 _STORED = "results r ON r.code = s.code AND r.year = s.year"
 _BATCH = 64
-_STAGE_ONE = "INSERT INTO temp.result_cells VALUES (?, ?, ?, ?, ?)"
-_STAGE_MANY = "INSERT INTO temp.result_cells VALUES " + ", ".join(["(?, ?, ?, ?, ?)"] * _BATCH)
+_WIDTH = 5  # values of a staged row
+_STAGED_ROW = "(?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))"
+_STAGE_ONE = "INSERT INTO temp.result_cells VALUES " + _STAGED_ROW
+_STAGE_MANY = "INSERT INTO temp.result_cells VALUES " + ", ".join([_STAGED_ROW] * _BATCH)
 
 
 def result_day(year: int) -> str:
@@ -126,27 +127,31 @@ class ResultStaging:
             )
         return found
 
-    def load(self, rows: Iterable[tuple]) -> None:
-        """Stage ``(row, code, value_id, decision, note)`` rows from an iterable (a generator
-        streams a whole file through here).
+    def load(self, blocks: Iterable[list]) -> None:
+        """Stage rows (row, code, value_id, decision, note) given as flat lists of their values,
+        five a row, a list per block of rows (a generator streams a whole file through here).
+        An empty decision or note ("") is stored as NULL.
 
         Rows go in _BATCH to a statement: per-statement overhead, not SQLite's work, is most
         of the cost of a row."""
-        rows = iter(rows)
-        rest: list[tuple] = []
+        width = _WIDTH * _BATCH
+        rest: list = []
 
-        def batches() -> Iterator[list]:
-            while True:
-                batch = list(islice(rows, _BATCH))
-                if len(batch) < _BATCH:
-                    rest.extend(batch)
-                    return
-                self.rows += _BATCH
-                yield list(chain.from_iterable(batch))
+        def statements() -> Iterator[list]:
+            nonlocal rest
+            for block in blocks:
+                self.rows += len(block) // _WIDTH
+                if rest:
+                    block = rest + block
+                whole = len(block) - len(block) % width
+                for start in range(0, whole, width):
+                    yield block[start : start + width]
+                rest = block[whole:]
 
-        self.conn.executemany(_STAGE_MANY, batches())
-        self.conn.executemany(_STAGE_ONE, rest)
-        self.rows += len(rest)
+        self.conn.executemany(_STAGE_MANY, statements())
+        self.conn.executemany(
+            _STAGE_ONE, (rest[start : start + _WIDTH] for start in range(0, len(rest), _WIDTH))
+        )
 
     # -- checks ------------------------------------------------------------------------------
 
