@@ -41,7 +41,10 @@ def _snapshot(db: Path):
     try:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return (conn.execute("SELECT COUNT(*) FROM unit_versions").fetchone()[0],
-                conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
+                conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0],
+                # A bulk load drops an index and builds it again: it must be there either way.
+                conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                             "ORDER BY name").fetchall())
     finally:
         conn.close()
 
@@ -66,7 +69,8 @@ def test_sigkill_during_import_leaves_all_or_nothing(seeded, tmp_path):
         time.sleep(rng.uniform(0.1, 2.5))
         process.send_signal(signal.SIGKILL)
         process.wait()
-        units, audits = _snapshot(db)
+        units, audits, indexes = _snapshot(db)
+        assert indexes == before[2]
         if units == before[0]:
             assert audits == before[1]
             outcomes.add("before")
