@@ -14,6 +14,7 @@ is only cleaned cell by cell when a cheap scan of its bytes finds something a ce
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import csv
 import datetime
@@ -558,12 +559,12 @@ class _CsvChunkParser:
         self.header_line = header_line
         self.width, self.unnamed = _header_width(header)
         self.problems = problems
-        # The line-by-line form of _CsvChunks._grade's tests, to find the rows of a _SPACES
-        # chunk that need whitespace collapsed (two searches are faster than one alternation).
+        # _CsvChunks._grade's tests on text, to find the rows of a _SPACES chunk that need
+        # whitespace collapsed (two patterns are faster than one alternation).
         spaced = " [ " + re.escape(delimiter) + '"\r\n]'
         if delimiter == "\t":
             spaced += '|"'
-        self.untidy_line_searches = (re.compile(spaced).search, re.compile('" ').search)
+        self.untidy_patterns = (re.compile(spaced), re.compile('" '))
 
     def blocks(self, chunks: Iterable[tuple[list[str], int]]) -> Iterator[Block]:
         first = 1
@@ -633,10 +634,14 @@ class _CsvChunkParser:
         return self._parse_slowly(lines, level, first, final=False)
 
     def _collapse_spaces(self, lines: list[str], rows: list[list[str]]) -> None:
-        """Collapse whitespace in the rows (one per line) whose line shows stray spaces."""
-        untidy = set()
-        for search in self.untidy_line_searches:
-            untidy.update(itertools.compress(itertools.count(), map(search, lines)))
+        """Collapse whitespace in the rows (one per line) whose line shows stray spaces.
+
+        The chunk is searched as one text (a search per line would cost more than the rest
+        of the chunk's reading), and each match is placed on its line by its offset."""
+        text = "".join(lines)
+        ends = list(itertools.accumulate(map(len, lines)))
+        untidy = {bisect.bisect_right(ends, match.start())
+                  for pattern in self.untidy_patterns for match in pattern.finditer(text)}
         if lines[-1].endswith(" "):
             untidy.add(len(lines) - 1)
         for i in untidy:
