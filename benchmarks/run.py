@@ -46,9 +46,14 @@ def timed(command: list[str], env: dict | None = None, cwd: Path | None = None) 
     return Measure(elapsed, usage.ru_maxrss / 1024)
 
 
-def best(repeat: int, run: Callable[[], Measure]) -> Measure:
-    runs = [run() for _ in range(repeat)]
-    return Measure(min(r.seconds for r in runs), max(r.peak_mb for r in runs))
+def paired(repeat: int, tool: Callable[[], Measure], baseline: Callable[[], Measure]
+           ) -> tuple[Measure, Measure]:
+    """The best of ``repeat`` runs of each, the two taking turns: on a shared machine whose
+    speed drifts, tool and floor then see the same conditions."""
+    runs = [(tool(), baseline()) for _ in range(repeat)]
+    tools, baselines = zip(*runs, strict=True)
+    return (Measure(min(r.seconds for r in tools), max(r.peak_mb for r in tools)),
+            Measure(min(r.seconds for r in baselines), max(r.peak_mb for r in baselines)))
 
 
 @dataclass
@@ -136,7 +141,7 @@ def bench_units_import(work: Path, data: Path, repeat: int) -> Row:
         shutil.copy(baseline_seed, target)
         return timed([PYTHON, "-c", BASELINE_IMPORT, str(data / "units.csv"), str(target)])
 
-    return Row("units import", best(repeat, tool), best(repeat, baseline), 2.0, 200.0)
+    return Row("units import", *paired(repeat, tool, baseline), 2.0, 200.0)
 
 
 BASELINE_RESULTS_IMPORT = """
@@ -185,7 +190,7 @@ def bench_assess_import(work: Path, data: Path, repeat: int) -> Row:
         return timed([PYTHON, "-c", BASELINE_RESULTS_IMPORT, str(data / "results.csv"),
                       str(target)])
 
-    return Row("assess import", best(repeat, tool), best(repeat, baseline), 2.0, 200.0)
+    return Row("assess import", *paired(repeat, tool, baseline), 2.0, 200.0)
 
 
 BASELINE_SELECT = r'''
@@ -257,10 +262,14 @@ def _database_with_results(work: Path, data: Path) -> Path:
 def bench_select(work: Path, data: Path, repeat: int) -> Row:
     national = _database_with_results(work, data)
     environment = {"MOVEMENT_TODAY": "2026-01-15"}
-    tool = best(repeat, lambda: timed([*MOVEMENT, "--db", str(national), "select", "--year",
-                                       "2026", "--dry-run", "--json"], env=environment))
-    baseline = best(repeat, lambda: timed([PYTHON, "-c", BASELINE_SELECT, str(national)]))
-    return Row("select --dry-run --json", tool, baseline, 3.0)
+    def tool() -> Measure:
+        return timed([*MOVEMENT, "--db", str(national), "select", "--year", "2026",
+                      "--dry-run", "--json"], env=environment)
+
+    def baseline() -> Measure:
+        return timed([PYTHON, "-c", BASELINE_SELECT, str(national)])
+
+    return Row("select --dry-run --json", *paired(repeat, tool, baseline), 3.0)
 
 
 BASELINE_RENDER = """
@@ -328,15 +337,14 @@ def bench_render(work: Path, repeat: int) -> Row:
         bare.mkdir()
         return timed([PYTHON, "-c", BASELINE_RENDER, template, str(context_file), str(bare)])
 
-    return Row("render-plan 100 unit plans", best(repeat, tool), best(repeat, baseline), 1.3)
+    return Row("render-plan 100 unit plans", *paired(repeat, tool, baseline), 1.3)
 
 
 def bench_help(work: Path, repeat: int) -> Row:
     script = work / "bare_typer.py"
     script.write_text(BARE_TYPER)
-    tool = best(max(repeat, 5), lambda: timed([*MOVEMENT, "--help"]))
-    baseline = best(max(repeat, 5), lambda: timed([PYTHON, str(script), "--help"]))
-    return Row("movement --help", tool, baseline, 1.3)
+    return Row("movement --help", *paired(max(repeat, 5), lambda: timed([*MOVEMENT, "--help"]),
+                                          lambda: timed([PYTHON, str(script), "--help"])), 1.3)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -191,3 +191,26 @@ def test_year_end_documents_need_recognitions_and_say_so(cli, selected_2024, tmp
     for doc in ("recognition-decision", "commendation-proposal"):
         result = cli("render-plan", "--year", "2024", "--doc", doc, "--out", tmp_path, code=1)
         assert "no finalized recognitions for 2024" in result.stderr
+
+
+def test_a_failed_rerender_keeps_every_document_rendered_before(cli, selected_2024, tmp_path):
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    out.mkdir()
+    files = [Path(f) for f in cli.json("render-plan", "--year", "2024", "--doc", "unit-plan",
+                                       "--format", "md", "--out", out)["files"]]
+    before = {path: path.read_bytes() for path in files}
+    assert len(before) == 2
+    # A locality template that renders the first unit and fails on the second one.
+    first_is_ward = "19798" in files[0].name
+    local = tmp_path / "templates"
+    local.mkdir()
+    (local / "unit-plan.md.j2").write_text(
+        f"{{% if ('Phước Vĩnh' in unit.name_text) == {first_is_ward} %}}{{{{ unit.name_text }}}}"
+        "{% else %}{{ unit.no_such_value }}{% endif %}\n", encoding="utf-8")
+    cli("config", "set", "templates_dir", local)
+    result = cli("render-plan", "--year", "2024", "--doc", "unit-plan", "--format", "md",
+                 "--out", out, code=1)
+    assert "no_such_value" in result.stderr
+    assert {path: path.read_bytes() for path in files} == before
+    assert sorted(out.iterdir()) == sorted(files)  # no temporary file left

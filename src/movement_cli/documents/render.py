@@ -15,6 +15,8 @@ import io
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,18 +91,47 @@ def render(
     temporary one. A value the template needs that the context lacks raises MovementError
     "template NAME: missing value 'KEY'".
     """
+    out = Path(out_path)
+    with all_or_none() as write:
+        write(out, render_bytes(doc, context, fmt, template_dirs))
+    return out
+
+
+def render_bytes(doc: str, context: dict, fmt: str, template_dirs: list[Path]) -> bytes:
+    """The file ``render`` would write, as bytes."""
     if fmt not in FORMATS:
         raise MovementError(f"unknown format {fmt!r}: use docx or md")
     name = template_file_name(doc, fmt)
     dirs = [Path(d) for d in template_dirs]
     if fmt == "docx":
-        data = _render_docx(name, find_template(name, dirs), context)
-    else:
-        find_template(name, dirs)
-        data = _render_md(name, dirs, context).encode("utf-8")
-    out = Path(out_path)
-    _write_atomic(out, data)
-    return out
+        return _render_docx(name, find_template(name, dirs), context)
+    find_template(name, dirs)
+    return _render_md(name, dirs, context).encode("utf-8")
+
+
+@contextmanager
+def all_or_none() -> Iterator[Callable[[Path, bytes], None]]:
+    """Files written through the yielded ``write(path, data)`` appear together when the block
+    ends without an error, or not at all.
+
+    Each is first written to a temporary file beside its place; at the end all are moved
+    into place (a rename, which does not fail half-way). On an error the temporary files are
+    removed, and a file that existed before keeps its old content: a failed re-render never
+    leaves a set of documents half old, half new.
+    """
+    staged: list[tuple[str, Path]] = []
+
+    def write(path: Path, data: bytes) -> None:
+        staged.append((_write_temporary(path, data), path))
+
+    try:
+        yield write
+    except BaseException:
+        for temporary, _ in staged:
+            _remove(temporary)
+        raise
+    for temporary, path in staged:
+        os.replace(temporary, path)
 
 
 def render_text(doc: str, context: dict, template_dirs: list[Path]) -> str:
@@ -253,20 +284,25 @@ def _render_docx(name: str, path: Path, context: dict) -> bytes:
     return buffer.getvalue()
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def _write_temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new temporary file in ``path``'s folder; return its name."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
+        os.chmod(temporary, 0o666 & ~_umask())
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(temporary)
         raise
+    return temporary
+
+
+def _remove(name: str) -> None:
+    try:
+        os.unlink(name)
+    except FileNotFoundError:
+        pass
 
 
 def _umask() -> int:

@@ -156,25 +156,18 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
 
 
 def render_plan(db: Database, request: RenderRequest) -> list[Path]:
-    """Render the requested documents, all or none; return their absolute paths."""
-    from movement_cli.documents.render import render
+    """Render the requested documents, all or none (a file rendered before keeps its content
+    when any document fails); return their absolute paths."""
+    from movement_cli.documents.render import all_or_none, render_bytes
 
     if not request.out_dir.is_dir():
         raise MovementError(f"--out: {request.out_dir} is not a folder")
     jobs = build_jobs(db, request)
     scope = request.scope
     search = template_dirs(db, scope)
-    written: list[Path] = []
-    try:
+    with all_or_none() as write:
         for job in _progress(jobs):
-            existed = job.path.exists()
-            render(request.doc, job.context, request.fmt, job.path, search)
-            if not existed:
-                written.append(job.path)
-    except BaseException:
-        for path in written:  # all or none: no half set of documents
-            path.unlink(missing_ok=True)
-        raise
+            write(job.path, render_bytes(request.doc, job.context, request.fmt, search))
     at = now_iso()
     with db.write():
         for job in jobs:
