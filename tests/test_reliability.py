@@ -42,7 +42,7 @@ def _snapshot(db: Path):
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         return (conn.execute("SELECT COUNT(*) FROM unit_versions").fetchone()[0],
                 conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0],
-                # A bulk load drops an index and builds it again: it must be there either way.
+                # and the schema: a killed import leaves every index as it was
                 conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
                              "ORDER BY name").fetchall())
     finally:

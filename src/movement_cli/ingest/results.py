@@ -222,10 +222,20 @@ class _RowChecker:
         all combinations seen before and that names every unit by code is staged by C-level
         built-ins alone; any other block goes row by row."""
         indexes = _indexes(self.columns, ("code", *VALUE_COLUMNS, "decision", "note"))
+        row_texts = _indexes(self.columns, ("code", "decision", "note"))
         # The staged values of the value cells: ``usual`` holds the combinations that need
         # nothing more than staging (the hot path); ``parsed_by_cells`` every one seen.
         usual: dict[tuple, int] = {}
         parsed_by_cells: dict[tuple, _Parsed] = {}
+
+        def parsed_of(key: tuple) -> _Parsed:
+            parsed = parsed_by_cells.get(key)
+            if parsed is None:
+                parsed = parsed_by_cells[key] = self.values.parse(*key)
+                if parsed.usual:
+                    usual[key] = self.value_id(parsed.values)
+            return parsed
+
         for rownums, rows in blocks:
             empty = ("",) * len(rows)
             columns = list(zip(*rows, strict=True))
@@ -233,28 +243,19 @@ class _RowChecker:
                 columns[i] if i >= 0 else empty for i in indexes)
             keys = list(zip(years, safeties, classes, scores, strict=True))
             ids = list(map(usual.get, keys))
-            if None in ids:
-                for key in [key for key in set(keys) if key not in parsed_by_cells]:
-                    parsed = parsed_by_cells[key] = self.values.parse(*key)
-                    if parsed.usual:
-                        usual[key] = self.value_id(parsed.values)
+            if None in ids:  # combinations not seen before, or unusual ones
+                for key in set(keys):
+                    parsed_of(key)
                 ids = list(map(usual.get, keys))
             if None not in ids and "" not in codes:
                 staged = zip(rownums, codes, ids, decisions, notes, strict=True)
                 yield list(chain.from_iterable(staged))
                 continue
             flat: list = []
-            for rownum, cells in zip(rownums, rows, strict=True):
-                code, year, safety, klass, score, decision, note = (
-                    cells[i] if i >= 0 else "" for i in indexes)
-                key = (year, safety, klass, score)
-                value_id = usual.get(key)
+            for rownum, cells, key, value_id in zip(rownums, rows, keys, ids, strict=True):
+                code, decision, note = (cells[i] if i >= 0 else "" for i in row_texts)
                 if value_id is None or not code:
-                    parsed = parsed_by_cells.get(key)
-                    if parsed is None:
-                        parsed = parsed_by_cells[key] = self.values.parse(*key)
-                        if parsed.usual:
-                            usual[key] = self.value_id(parsed.values)
+                    parsed = parsed_of(key)
                     code = self._unusual(rownum, cells, code, parsed, decision or note)
                     if code is None:
                         continue

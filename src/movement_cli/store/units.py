@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import operator
 import sqlite3
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
@@ -36,13 +37,6 @@ _STAGE_KNOWN = ("INSERT INTO temp.roster_known VALUES (?1, ?2, ?3, NULLIF(?4, ''
                 "NULLIF(?5, ''), NULLIF(?6, ''), NULLIF(?7, ''), NULLIF(?8, ''))")
 _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
            "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_PARENT_INDEX = "idx_unit_versions_parent_code"
-# Below this many stored codes, a roster import drops the parent index and builds it again
-# at the end: sorting a million parent codes once is several times faster than inserting
-# them one by one into the index, and a small table's index is quickly rebuilt.
-_REBUILD_INDEX_BELOW = 100_000
-# Page cache while that index is built: SQLite sorts in memory up to about this much.
-_INDEX_BUILD_CACHE_KIB = 8192
 
 
 def _day_before(iso: str) -> str:
@@ -76,7 +70,8 @@ class RosterApplier:
                       self.conn.execute("SELECT DISTINCT code FROM unit_versions")}
         # The first roster of an empty database describes the past too: open start dates,
         # so that last year's results can be recorded against its units.
-        default_from = f"'{as_of}'" if self.known else "NULL"
+        # Written into the statement rather than bound on every row; as_of is an ISO date.
+        default_from = f"'{date.fromisoformat(as_of).isoformat()}'" if self.known else "NULL"
         self.insert_new = _INSERT_FIRST.format(default_from=default_from)
         self.added = 0
         self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
@@ -84,20 +79,13 @@ class RosterApplier:
             "CREATE TEMP TABLE roster_known (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
             " parent_code TEXT, subtype TEXT, active_from TEXT, active_to TEXT, note TEXT)"
         )
-        self.parent_index: str | None = None
-        if len(self.known) < _REBUILD_INDEX_BELOW:
-            row = self.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'index' "
-                                    "AND name = ?", (_PARENT_INDEX,)).fetchone()
-            if row is not None:
-                self.parent_index = row[0]
-                self.conn.execute(f"DROP INDEX {_PARENT_INDEX}")
 
     def add_batch(self, units: list[tuple]) -> list[int]:
         """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``,
         an empty optional value as "". Returns the positions of the rows refused because
         their code is on an earlier row of the file."""
         known = self.known
-        if not known or known.isdisjoint([unit[0] for unit in units]):
+        if not known or known.isdisjoint(map(operator.itemgetter(0), units)):
             refused = self._insert(self.insert_new, units)
             self.added += len(units) - len(refused)
             return refused
@@ -215,9 +203,6 @@ class RosterApplier:
         self.conn.executemany(_INSERT, inserts)
         self.db.audit_many("version", "unit", audit)
         self.conn.execute("DROP TABLE temp.roster_known")
-        if self.parent_index is not None:
-            self.conn.execute(f"PRAGMA cache_size = -{_INDEX_BUILD_CACHE_KIB}")
-            self.conn.execute(self.parent_index)
         return self.added, updated, unchanged
 
 
