@@ -214,3 +214,20 @@ def test_a_failed_rerender_keeps_every_document_rendered_before(cli, selected_20
     assert "no_such_value" in result.stderr
     assert {path: path.read_bytes() for path in files} == before
     assert sorted(out.iterdir()) == sorted(files)  # no temporary file left
+
+
+def test_a_folder_where_a_document_goes_is_an_error_that_leaves_the_others(cli, selected_2024,
+                                                                            tmp_path):
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    out.mkdir()
+    files = [Path(f) for f in cli.json("render-plan", "--year", "2024", "--doc", "unit-plan",
+                                       "--format", "md", "--out", out)["files"]]
+    files[0].unlink()
+    files[0].mkdir()
+    before = files[1].read_bytes()
+    result = cli("render-plan", "--year", "2024", "--doc", "unit-plan", "--format", "md",
+                 "--out", out, code=1)
+    assert "a folder has that name" in result.stderr and files[0].name in result.stderr
+    assert files[1].read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)

@@ -179,3 +179,20 @@ def test_large_first_roster_keeps_scope_lookups_working(cli, db, tmp_path):
     plan = " ".join(str(r) for r in conn.execute(
         "EXPLAIN QUERY PLAN SELECT code FROM unit_versions WHERE parent_code = '00007'"))
     assert "idx_unit_versions_parent_code" in plan
+
+
+def test_a_row_with_a_problem_still_claims_its_code(cli, db, tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("code,name,kind,parent_code\n"
+                   "46,Tỉnh Huế,tinh,\n"
+                   "BBBBB,Phường A,không rõ,46\n"      # unknown kind ...
+                   "BBBBB,Phường B,phuong,46\n"        # ... and its code again
+                   "DDDDD,Phường D,phuong,DDDDD\n"     # its own parent ...
+                   "EEEEE,Phường E,phuong,DDDDD\n",    # ... is still a row of the file
+                   encoding="utf-8")
+    errors = cli.json("units", "import", bad, code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [
+        (3, "kind"), (4, "code"), (5, "parent_code")]
+    assert "duplicate code 'BBBBB'" in errors[1]["message"]
+    assert "own parent" in errors[2]["message"]
+    assert cli.json("units", "list") == []

@@ -114,10 +114,10 @@ def all_or_none() -> Iterator[Callable[[Path, bytes], None]]:
     """Files written through the yielded ``write(path, data)`` appear together when the block
     ends without an error, or not at all.
 
-    Each is first written to a temporary file beside its place; at the end all are moved
-    into place (a rename, which does not fail half-way). On an error the temporary files are
-    removed, and a file that existed before keeps its old content: a failed re-render never
-    leaves a set of documents half old, half new.
+    Each is first written to a temporary file beside its place; at the end, once every place
+    is checked to be free of a folder, all are moved in by renames. On an error the temporary
+    files are removed, and a file that existed before keeps its old content: a failed
+    re-render does not leave a set of documents half old, half new.
     """
     staged: list[tuple[str, Path]] = []
 
@@ -126,12 +126,21 @@ def all_or_none() -> Iterator[Callable[[Path, bytes], None]]:
 
     try:
         yield write
+        for _, path in staged:
+            if path.is_dir():
+                raise MovementError(f"cannot write {path}: a folder has that name")
     except BaseException:
         for temporary, _ in staged:
             _remove(temporary)
         raise
-    for temporary, path in staged:
-        os.replace(temporary, path)
+    moved = 0
+    try:
+        for temporary, path in staged:
+            os.replace(temporary, path)
+            moved += 1
+    finally:
+        for temporary, _ in staged[moved:]:
+            _remove(temporary)
 
 
 def render_text(doc: str, context: dict, template_dirs: list[Path]) -> str:

@@ -152,6 +152,9 @@ class _RowChecker:
 
     def _check_slowly(self, rownums: Sequence[int], rows: list[list[str]]
                       ) -> tuple[list[int], list[tuple]]:
+        """Row by row. A row with a problem still claims its code: it goes in as a stand-in
+        (never committed: the import fails), so that a later row with the same code is still
+        reported as repeated and a child naming it is not reported as an orphan."""
         good_rows, units = [], []
         for row, cells in zip(rownums, rows, strict=True):
             unit = self._check_fully(row, *(cells[i] if i >= 0 else "" for i in self.indexes))
@@ -162,6 +165,8 @@ class _RowChecker:
 
     def _check_fully(self, row: int, code: str, name: str, kind: str, parent: str,
                      subtype: str, active_from: str, active_to: str, note: str) -> tuple | None:
+        """The row as a unit tuple, recording its problems; for a row with problems, its
+        stand-in (see ``_check_slowly``), or None when it has no code to claim."""
         before = len(self.problems)
         if not name:
             self.bad(row, "name", "missing value")
@@ -191,10 +196,10 @@ class _RowChecker:
                 self.bad(row, "subtype", str(exc))
         active_from = self._date(row, "active_from", active_from)
         active_to = self._date(row, "active_to", active_to)
-        if active_from and active_to and active_to < active_from:
+        if _ends_before_start(active_from, active_to):
             self.bad(row, "active_to", f"{active_to} is before active_from {active_from}")
         if len(self.problems) != before:
-            return None
+            return (code, name, kind, "", "", "", "", "") if code else None
         return (code, name, kind, parent, subtype, active_from, active_to, note)
 
     def _date(self, row: int, column: str, text: str) -> str:

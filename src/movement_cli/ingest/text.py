@@ -416,12 +416,13 @@ _VNI_PATTERN = re.compile(
 
 # Text can only be legacy mojibake if every character is one Windows-1252 (or Latin-1) can
 # produce; real Vietnamese nearly always has letters beyond that (ă, đ, ơ, ư, ạ, ố ...).
-_CP1252_BEYOND_LATIN1 = re.compile(
-    "[\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
+_CP1252_BEYOND_LATIN1_CHARACTERS = (
+    "\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152"
     "\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e"
-    "\u0178]"
+    "\u0178"
 )
-_NOT_LEGACY = re.compile("[^\x00-\xff" + _CP1252_BEYOND_LATIN1.pattern[1:])
+_CP1252_BEYOND_LATIN1 = re.compile(f"[{_CP1252_BEYOND_LATIN1_CHARACTERS}]")
+_NOT_LEGACY = re.compile(f"[^\x00-\xff{_CP1252_BEYOND_LATIN1_CHARACTERS}]")
 # Tokens to judge: runs between whitespace, ASCII digits and punctuation, and the Windows-1252
 # punctuation no legacy font uses for letters. Latin-1 symbols stay inside tokens, since
 # TCVN3 uses them for letters.
@@ -554,22 +555,20 @@ def find_legacy(texts: Sequence[str]) -> list[tuple[int, str]]:
     one Windows-1252 (or Latin-1) can produce may be mojibake, and real Vietnamese nearly
     always has a letter beyond those (ă, đ, ơ, ư, ạ, ố ...). So the texts are joined and
     encoded to Latin-1 at once, dropping what it cannot hold: a text that keeps its length
-    holds Latin-1 only. Texts with the few Windows-1252 punctuation marks beyond Latin-1 are
-    looked at too. Only those candidates get the full, per-word check.
+    holds Latin-1 only. (A batch with one of the few Windows-1252 punctuation marks beyond
+    Latin-1 is tested text by text instead.) Only those candidates get the per-word check.
     """
     joined = "\n".join(texts)
-    if joined.count("\n") != len(texts) - 1:  # a text with a line break of its own
-        candidates: Iterable[int] = range(len(texts))
+    candidates: Iterable[int]
+    if joined.count("\n") != len(texts) - 1 or _CP1252_BEYOND_LATIN1.search(joined):
+        # A text with a line break of its own, or Windows-1252 punctuation somewhere: the
+        # exact test on each text.
+        candidates = [i for i, text in enumerate(texts) if not _NOT_LEGACY.search(text)]
     else:
         kept = joined.encode("latin-1", "ignore").split(b"\n")
         candidates = itertools.compress(
             itertools.count(), map(operator.eq, map(len, texts), map(len, kept))
         )
-        if _CP1252_BEYOND_LATIN1.search(joined):
-            candidates = sorted(
-                {*candidates, *(i for i, text in enumerate(texts)
-                                if _CP1252_BEYOND_LATIN1.search(text))}
-            )
     found = []
     for index in candidates:
         encoding = legacy_encoding(texts[index])

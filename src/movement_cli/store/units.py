@@ -99,7 +99,10 @@ class RosterApplier:
         return sorted(refused)
 
     def _insert(self, sql: str, rows: list[tuple]) -> list[int]:
-        """Insert the rows; return the positions of those the primary key refused."""
+        """Insert the rows; return the positions of those the primary key refused.
+
+        The primary key is the only constraint a checked row can fail (the tables have no
+        triggers), so an IntegrityError here means a code already inserted by this file."""
         refused: list[int] = []
         start = 0
         while start < len(rows):
@@ -117,18 +120,12 @@ class RosterApplier:
     def unknown_parents(self, parents: set[str]) -> set[str]:
         """The parent codes that are neither a row of this file nor a unit active on the
         import's date."""
-        in_file: set[str] = set()
-        new = [code for code in parents if code not in self.known]
-        for chunk in _in_chunks(new):
-            marks = ",".join("?" * len(chunk))
-            in_file.update(row[0] for row in self.conn.execute(
-                f"SELECT code FROM unit_versions WHERE code IN ({marks}) AND version = 1",
-                chunk))
-        stored = [code for code in parents if code in self.known]
-        for chunk in _in_chunks(stored):
-            marks = ",".join("?" * len(chunk))
-            in_file.update(row[0] for row in self.conn.execute(
-                f"SELECT code FROM temp.roster_known WHERE code IN ({marks})", chunk))
+        # A code the database did not know before is in unit_versions only if this file
+        # added it; a known code is a row of the file only if it was staged.
+        in_file = _codes_in(self.conn, "unit_versions WHERE version = 1 AND",
+                            [code for code in parents if code not in self.known])
+        in_file |= _codes_in(self.conn, "temp.roster_known WHERE",
+                             [code for code in parents if code in self.known])
         rest = parents - in_file
         return rest - active_codes(self.conn, rest, self.as_of) if rest else set()
 
@@ -208,17 +205,19 @@ class RosterApplier:
 
 def active_codes(conn: sqlite3.Connection, codes: set[str], day: str) -> set[str]:
     """Which of ``codes`` name a unit active on ``day``."""
+    return _codes_in(conn, "unit_versions WHERE (active_from IS NULL OR active_from <= ?) "
+                     "AND (active_to IS NULL OR active_to >= ?) AND", codes, (day, day))
+
+
+def _codes_in(conn: sqlite3.Connection, source: str, codes: Iterable[str],
+              params: tuple = ()) -> set[str]:
+    """Which of ``codes`` are in ``SELECT code FROM {source} code IN (...)``, asked in
+    chunks that stay under SQLite's limit of bound values."""
     found: set[str] = set()
     for chunk in _in_chunks(codes):
         marks = ",".join("?" * len(chunk))
-        found.update(
-            row[0] for row in conn.execute(
-                f"SELECT code FROM unit_versions WHERE code IN ({marks}) "
-                "AND (active_from IS NULL OR active_from <= ?) "
-                "AND (active_to IS NULL OR active_to >= ?)",
-                (*chunk, day, day),
-            )
-        )
+        found.update(row[0] for row in conn.execute(
+            f"SELECT code FROM {source} code IN ({marks})", (*params, *chunk)))
     return found
 
 
