@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 BUNDLED = Path(__file__).resolve().parents[1] / "criteria"
 
 
@@ -36,3 +38,19 @@ def test_a_local_policy_overrides_the_bundled_one_and_is_used_by_select(cli, hue
     assert listed["selection"]["overrides"].endswith("hue-593.yaml")
     assert cli.json("select", "--year", "2024", "--dry-run", code=None)["policy"] == "local-2024"
     assert "local-2024" in cli("criteria", "show", "local-2024").stdout
+
+
+@pytest.mark.parametrize(("bundled", "changed", "key"), [
+    ("commendation/default.yaml", ("- kinds: [khu_dan_cu]", "- kinds: [khu_dan_cu, xa]"),
+     "proposals[2].kinds[1]: xa already has a proposal (proposals[0])"),
+    ("safety-standard/tt124-2021.yaml", ("kinds: [co_so_giao_duc]", "kinds: [co_so_giao_duc, xa]"),
+     "checklists[3].kinds[1]: xa already has a checklist (checklists[1])"),
+])
+def test_check_refuses_a_kind_in_two_entries(cli, tmp_path, bundled, changed, key):
+    source = BUNDLED / bundled
+    text = source.read_text(encoding="utf-8")
+    assert changed[0] in text
+    copy = tmp_path / source.name
+    copy.write_text(text.replace(changed[0], changed[1], 1), encoding="utf-8")
+    result = cli("criteria", "check", copy, code=1)
+    assert f"{copy}: {key}" in result.stderr, result.stderr

@@ -577,24 +577,30 @@ def _check_items_unique(items: list[tuple[str, object]], out: Problems) -> None:
             seen[ident] = path
 
 
+def _check_kind_once(entry: dict, key: str, i: int, what: str, kinds: dict[str, int],
+                     out: Problems) -> None:
+    """Each kind in at most one entry of the list ``key``: ``kinds`` maps a kind to the entry
+    that has it."""
+    for j, kind in enumerate(_list(entry.get("kinds"))):
+        if not isinstance(kind, str):
+            continue
+        if kind in kinds:
+            out.append((f"{key}[{i}].kinds[{j}]",
+                        f"{kind} already has {what} ({key}[{kinds[kind]}])"))
+        else:
+            kinds[kind] = i
+
+
 def _check_safety_standard(doc: dict, out: Problems) -> None:
-    items, kinds = [], {}
+    items: list = []
+    kinds: dict[str, int] = {}
     for i, checklist in enumerate(_list(doc.get("checklists"))):
         checklist = _dict(checklist)
         items += [
             (f"checklists[{i}].items[{j}]", item)
             for j, item in enumerate(_list(checklist.get("items")))
         ]
-        for j, kind in enumerate(_list(checklist.get("kinds"))):
-            if isinstance(kind, str) and kind in kinds:
-                out.append(
-                    (
-                        f"checklists[{i}].kinds[{j}]",
-                        f"{kind} already has a checklist (checklists[{kinds[kind]}])",
-                    )
-                )
-            elif isinstance(kind, str):
-                kinds[kind] = i
+        _check_kind_once(checklist, "checklists", i, "a checklist", kinds, out)
     _check_items_unique(items, out)
 
 
@@ -629,16 +635,7 @@ def _check_commendation(doc: dict, out: Problems) -> None:
                     f"expected one of: {', '.join(forms)}",
                 )
             )
-        for j, kind in enumerate(_list(proposal.get("kinds"))):
-            if isinstance(kind, str) and kind in kinds:
-                out.append(
-                    (
-                        f"proposals[{i}].kinds[{j}]",
-                        f"{kind} already has a proposal (proposals[{kinds[kind]}])",
-                    )
-                )
-            elif isinstance(kind, str):
-                kinds[kind] = i
+        _check_kind_once(proposal, "proposals", i, "a proposal", kinds, out)
 
 
 CROSS_CHECKS: dict[str, Callable[[dict, Problems], None]] = {

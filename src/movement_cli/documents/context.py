@@ -535,6 +535,15 @@ def _unit_signer(unit: Any, item: Mapping) -> Section:
     )
 
 
+def _listed_unit(path: str, index: int, unit, **more) -> Section:
+    """A unit as a year-end document lists it: number, code, name, kind label, and ``more``."""
+    kind = _text(_get(unit, "kind"))
+    return Section(path, index=index, code=_text(_get(unit, "code")),
+                   name=_text(_get(unit, "name")),
+                   kind_label=_text(_get(unit, "kind_label")) or KIND_LABELS.get(kind, kind),
+                   **more)
+
+
 def build_context(
     doc: str,
     *,
@@ -670,28 +679,12 @@ def build_context(
         )
 
     recognized_items = [
-        Section(
-            f"recognized[{i - 1}]",
-            index=i,
-            code=_text(_get(r, "code")),
-            name=_text(_get(r, "name")),
-            kind_label=_text(_get(r, "kind_label"))
-            or KIND_LABELS.get(_text(_get(r, "kind")), _text(_get(r, "kind"))),
-            met=_get(r, "met"),
-            total=_get(r, "total"),
-        )
+        _listed_unit(f"recognized[{i - 1}]", i, r, met=_get(r, "met"), total=_get(r, "total"))
         for i, r in enumerate(recognized or [], start=1)
     ]
     proposal_items = [
-        Section(
-            f"proposals[{i - 1}]",
-            index=i,
-            code=_text(_get(p, "code")),
-            name=_text(_get(p, "name")),
-            kind_label=_text(_get(p, "kind_label"))
-            or KIND_LABELS.get(_text(_get(p, "kind")), _text(_get(p, "kind"))),
-            form=_text(_get(p, "form_label")) or _text(_get(p, "form")),
-        )
+        _listed_unit(f"proposals[{i - 1}]", i, p,
+                     form=_text(_get(p, "form_label")) or _text(_get(p, "form")))
         for i, p in enumerate(proposals or [], start=1)
     ]
     # A tờ trình counts the selected and the recognised units; when the caller passes only
