@@ -196,3 +196,25 @@ def test_a_row_with_a_problem_still_claims_its_code(cli, db, tmp_path):
     assert "duplicate code 'BBBBB'" in errors[1]["message"]
     assert "own parent" in errors[2]["message"]
     assert cli.json("units", "list") == []
+
+
+def test_import_reports_progress_through_the_file(db, tmp_path):
+    from datetime import date
+    from pathlib import Path
+
+    from movement_cli.ingest.roster import import_roster
+    from movement_cli.store.db import Database
+
+    rows = [(f"CQ{i:06d}", f"Cơ quan {i}", "co_quan", "") for i in range(3000)]
+    roster = tmp_path / "r.csv"
+    _big_roster(roster, rows)
+    calls = []
+    database = Database.open(Path(db), actor="test", command="test")
+    try:
+        import_roster(database, roster, as_of=date(2024, 1, 1),
+                      progress=lambda done, fraction: calls.append((done, fraction)))
+    finally:
+        database.close()
+    assert len(calls) > 1  # block by block, not once at the end
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+    assert calls[-1] == (3000, 1.0)

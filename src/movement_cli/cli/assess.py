@@ -62,15 +62,17 @@ def import_(
     out.json_mode = json_
     day = today()
     db = open_db()
-    report = import_results(
-        db,
-        file,
-        classification=_classification(db),
-        today=day,
-        year=year,
-        sheet=sheet,
-        dry_run=dry_run,
-    )
+    with out.progress(f"importing {file.name}") as progress:
+        report = import_results(
+            db,
+            file,
+            classification=_classification(db),
+            today=day,
+            year=year,
+            sheet=sheet,
+            dry_run=dry_run,
+            progress=progress,
+        )
     for warning in report.warnings:
         out.warn(warning)
     if json_:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+Progress = Callable[[int, "float | None"], None]
 
 
 class Output:
@@ -31,6 +34,28 @@ class Output:
 
     def error(self, message: str) -> None:
         print(f"error: {message}", file=sys.stderr)
+
+    @contextmanager
+    def progress(self, description: str) -> Iterator[Progress | None]:
+        """A progress bar on stderr for long work, given ``(rows so far, fraction done or
+        None)``; on a terminal only and not with -q, so scripts and cron see none."""
+        if self.quiet or not sys.stderr.isatty():
+            yield None
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import Progress as Bar
+
+        columns = (TextColumn("{task.description}"), BarColumn(),
+                   TextColumn("{task.fields[rows]} rows"), TimeElapsedColumn())
+        with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task(description, total=None, rows="0")
+
+            def update(rows: int, fraction: float | None) -> None:
+                bar.update(task, total=None if fraction is None else 1.0,
+                           completed=fraction or 0, rows=f"{rows:,}")
+
+            yield update
 
     def table(self, columns: Sequence[str], rows: Iterable[Sequence], title: str | None = None
               ) -> None:

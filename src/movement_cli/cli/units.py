@@ -45,7 +45,9 @@ def import_(
     out.json_mode = json_
     day = _day(as_of)
     db = open_db()
-    report = import_roster(db, file, as_of=day, sheet=sheet, dry_run=dry_run)
+    with out.progress(f"importing {file.name}") as progress:
+        report = import_roster(db, file, as_of=day, sheet=sheet, dry_run=dry_run,
+                               progress=progress)
     for warning in report.warnings:
         out.warn(warning)
     if json_:

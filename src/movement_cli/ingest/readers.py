@@ -22,9 +22,10 @@ import functools
 import io
 import itertools
 import operator
+import os
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,10 +98,25 @@ class Table:
     unknown_columns: list[str]
     blocks: Iterator[Block]
     problems: list[InputProblem] = field(default_factory=list)
+    # How much of the file has been read, from 0 to 1, for a progress bar; None when the
+    # reader cannot tell (a workbook is read whole before its rows are handed over).
+    fraction_read: Callable[[], float | None] = lambda: None
 
     @property
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         return itertools.chain.from_iterable(itertools.starmap(zip, self.blocks))
+
+    def reporting(self, progress: Callable[[int, float | None], None] | None
+                  ) -> Iterator[Block]:
+        """``blocks``, calling ``progress(rows so far, fraction read)`` after each block."""
+        if progress is None:
+            yield from self.blocks
+            return
+        rows = 0
+        for block in self.blocks:
+            yield block
+            rows += len(block[1])
+            progress(rows, self.fraction_read())
 
 
 def _in_blocks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[Block]:
@@ -473,7 +489,10 @@ def _open_csv(path: Path, file: str, headers: _HeaderMatcher, stack: ExitStack) 
     chunks = _CsvChunks(raw, file, encoding, bom, delimiter)
     problems: list[InputProblem] = []
     parse = _CsvChunkParser(file, delimiter, header_line, header, problems)
-    return headers.table(path, file, header_line, header, parse.blocks(chunks), problems)
+    table = headers.table(path, file, header_line, header, parse.blocks(chunks), problems)
+    size = max(os.fstat(raw.fileno()).st_size, 1)
+    table.fraction_read = lambda: min(raw.tell() / size, 1.0)
+    return table
 
 
 def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:

@@ -386,8 +386,10 @@ def import_results(
     year: int | None = None,
     sheet: str | None = None,
     dry_run: bool = False,
+    progress: Callable[[int, float | None], None] | None = None,
 ) -> ImportReport:
     """Validate the whole file, then store it; raise BadInput with every problem found.
+    ``progress(rows so far, fraction of the file read or None)`` is called as rows are read.
 
     Rows stream into a staging table (the file is never held in memory) inside one
     transaction, which is rolled back when any problem is found or on a dry run.
@@ -407,7 +409,7 @@ def import_results(
             checker = _RowChecker(
                 shown, table.columns, values, _UnitNames(db.conn), staging.value_id
             )
-            staging.load(checker.staged(table.blocks))
+            staging.load(checker.staged(table.reporting(progress)))
             problems = table.problems + checker.problems
             counts = None if problems else staging.apply()
             if counts is None:

@@ -228,8 +228,10 @@ class _RowChecker:
 
 
 def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = None,
-                  dry_run: bool = False) -> ImportReport:
+                  dry_run: bool = False,
+                  progress: Callable[[int, float | None], None] | None = None) -> ImportReport:
     """Validate the whole file, then apply it; raise BadInput with every problem found.
+    ``progress(rows so far, fraction of the file read or None)`` is called as rows are read.
 
     Rows go to the database as they are read (the file is never held in memory) inside one
     transaction that is rolled back when any problem is found or on a dry run.
@@ -250,7 +252,7 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
             applier = unit_store.RosterApplier(db, as_of_iso)
             # Rows keep going in after a problem (the transaction is rolled back then), so
             # that the primary key finds every repeated code.
-            for rownums, rows in table.blocks:
+            for rownums, rows in table.reporting(progress):
                 good_rows, units = checker.check_block(rownums, rows)
                 for index in applier.add_batch(units):
                     checker.duplicate(good_rows[index], units[index][0])
