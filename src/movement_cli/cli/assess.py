@@ -73,16 +73,7 @@ def import_(
             dry_run=dry_run,
             progress=progress,
         )
-    for warning in report.warnings:
-        out.warn(warning)
-    if json_:
-        out.json(report.as_json())
-    else:
-        verb = "would import" if dry_run else "imported"
-        out.info(
-            f"{verb} {file}: {report.added} added, {report.updated} updated, "
-            f"{report.unchanged} unchanged"
-        )
+    out.imported(file, report, dry_run=dry_run)
 
 
 @app.command("set")

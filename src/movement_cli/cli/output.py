@@ -35,6 +35,18 @@ class Output:
     def error(self, message: str) -> None:
         print(f"error: {message}", file=sys.stderr)
 
+    def imported(self, file, report, *, dry_run: bool) -> None:
+        """What an import did (an ``ingest`` ImportReport): its warnings, then the JSON
+        document or one line of counts."""
+        for warning in report.warnings:
+            self.warn(warning)
+        if self.json_mode:
+            self.json(report.as_json())
+        else:
+            verb = "would import" if dry_run else "imported"
+            self.info(f"{verb} {file}: {report.added} added, {report.updated} updated, "
+                      f"{report.unchanged} unchanged")
+
     @contextmanager
     def progress(self, description: str) -> Iterator[Progress | None]:
         """A progress bar on stderr for long work, given ``(rows so far, fraction done or

@@ -44,31 +44,21 @@ class ImportReport:
                 "file": self.file}
 
 
-def _memo(parse: Callable[[str], str]) -> Callable[[str], str]:
-    """Kinds and subtypes repeat on every row: parse each distinct spelling once."""
-    seen: dict[str, str | ValueError] = {}
-
-    def cached(text: str) -> str:
-        result = seen.get(text)
-        if result is None:
-            try:
-                result = parse(text)
-            except ValueError as exc:
-                result = exc
-            seen[text] = result
-        if isinstance(result, ValueError):
-            raise result
-        return result
-
-    return cached
-
-
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+def _parsed(good: dict[str, str], parse: Callable[[str], str], text: str) -> str:
+    """``parse(text)``, remembered in ``good`` when it succeeds (a bad spelling raises
+    ValueError again: it is only ever on a row that fails)."""
+    found = good.get(text)
+    if found is None:
+        found = good[text] = parse(text)
+    return found
 
 
 def _ends_before_start(start: str, end: str) -> bool:
@@ -94,8 +84,7 @@ class _RowChecker:
     def __init__(self, shown: str, columns: dict[str, int], problems: list[InputProblem]):
         self.shown = shown
         self.problems = problems
-        self.kind_of = _memo(parse_kind)
-        self.subtype_of = _memo(parse_subtype)
+        # Kinds and subtypes repeat on every row: each spelling that parsed, and its code.
         self.good_kinds: dict[str, str] = {}
         self.good_subtypes: dict[str, str] = {"": ""}
         self.parents: set[str] = set()
@@ -174,8 +163,7 @@ class _RowChecker:
             self.bad(row, "kind", "missing value")
         else:
             try:
-                kind_text, kind = kind, self.kind_of(kind)
-                self.good_kinds[kind_text] = kind
+                kind = _parsed(self.good_kinds, parse_kind, kind)
             except ValueError as exc:
                 self.bad(row, "kind", str(exc))
                 kind = ""
@@ -190,8 +178,7 @@ class _RowChecker:
                 self.parents.add(parent)
         if subtype:
             try:
-                subtype_text, subtype = subtype, self.subtype_of(subtype)
-                self.good_subtypes[subtype_text] = subtype
+                subtype = _parsed(self.good_subtypes, parse_subtype, subtype)
             except ValueError as exc:
                 self.bad(row, "subtype", str(exc))
         active_from = self._date(row, "active_from", active_from)

@@ -9,7 +9,7 @@ the whole file, never a query per row (a national file has three million rows).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -135,20 +135,16 @@ class ResultStaging:
         Rows go in _BATCH to a statement: per-statement overhead, not SQLite's work, is most
         of the cost of a row."""
         width = _WIDTH * _BATCH
-        rest: list = []
-
-        def statements() -> Iterator[list]:
-            nonlocal rest
-            for block in blocks:
-                self.rows += len(block) // _WIDTH
-                if rest:
-                    block = rest + block
-                whole = len(block) - len(block) % width
-                for start in range(0, whole, width):
-                    yield block[start : start + width]
-                rest = block[whole:]
-
-        self.conn.executemany(_STAGE_MANY, statements())
+        rest: list = []  # the rows of a block beyond its last whole statement
+        for block in blocks:
+            self.rows += len(block) // _WIDTH
+            if rest:
+                block = rest + block
+            whole = len(block) - len(block) % width
+            self.conn.executemany(
+                _STAGE_MANY, (block[start : start + width] for start in range(0, whole, width))
+            )
+            rest = block[whole:]
         self.conn.executemany(
             _STAGE_ONE, (rest[start : start + _WIDTH] for start in range(0, len(rest), _WIDTH))
         )
