@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
+
 from conftest import hue_file
 
 
@@ -143,9 +145,21 @@ def _big_roster(path, rows):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_problems_far_apart_in_a_large_roster_are_all_reported(cli, hue_2024, tmp_path):
+def _parent_index(db) -> list:
+    return sqlite3.connect(db).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'unit_versions' "
+        "AND sql IS NOT NULL").fetchall()
+
+
+@pytest.mark.parametrize("rebuild_after", [None, 1000], ids=["live index", "index rebuilt"])
+def test_problems_far_apart_in_a_large_roster_are_all_reported(
+        cli, db, hue_2024, tmp_path, monkeypatch, rebuild_after):
     # Thousands of rows: the file is read and checked in blocks, and repeated codes and
-    # unknown parents are found across blocks (file rows = list index + 2).
+    # unknown parents are found across blocks (file rows = list index + 2). With a low
+    # threshold the parent index is dropped for the load: the failed import restores it.
+    if rebuild_after:
+        monkeypatch.setattr("movement_cli.store.units.REBUILD_INDEX_AFTER", rebuild_after)
+    indexes = _parent_index(db)
     rows = [(f"CQ9{i:05d}", f"Cơ quan số {i}", "co_quan", "19798") for i in range(6000)]
     rows[10] = ("CQ905555", "Cơ quan lặp", "co_quan", "19798")  # row 5557 repeats row 12
     rows[3000] = ("19798", "Phường Phước Vĩnh", "phuong", "474")  # known code, row 3002
@@ -162,9 +176,16 @@ def test_problems_far_apart_in_a_large_roster_are_all_reported(cli, hue_2024, tm
     assert "CQ905555" in errors[1]["message"] and "19798" in errors[3]["message"]
     assert "KHONGCO" in errors[0]["message"]
     assert cli.json("units", "list") == before
+    assert _parent_index(db) == indexes == [("idx_unit_versions_parent_code",)]
 
 
-def test_large_first_roster_keeps_scope_lookups_working(cli, db, tmp_path):
+@pytest.mark.parametrize("rebuild_after", [None, 1000], ids=["live index", "index rebuilt"])
+def test_large_first_roster_keeps_scope_lookups_working(cli, db, tmp_path, monkeypatch,
+                                                        rebuild_after):
+    # A large load builds the parent index at the end instead of row by row (a low
+    # threshold takes that path here); either way the index is there and answers.
+    if rebuild_after:
+        monkeypatch.setattr("movement_cli.store.units.REBUILD_INDEX_AFTER", rebuild_after)
     rows = [("01", "Thành phố Hà Nội", "tinh", ""), ("001", "Quận Ba Đình", "huyen", "01")]
     rows += [(f"{i:05d}", f"Phường {i}", "phuong", "001") for i in range(1, 3001)]
     rows += [(f"DN{i:06d}", f"Công ty {i}", "doanh_nghiep", f"{i % 3000 + 1:05d}")

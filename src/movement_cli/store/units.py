@@ -35,6 +35,12 @@ _INSERT_FIRST = ("INSERT INTO unit_versions (code, version, name, kind, parent_c
                  "NULLIF(?8, ''))")
 _STAGE_KNOWN = ("INSERT INTO temp.roster_known VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
                 "NULLIF(?5, ''), NULLIF(?6, ''), NULLIF(?7, ''), NULLIF(?8, ''))")
+# A roster that adds this many units (and at least as many as the database held) loads faster
+# with the parent index built once at the end than kept up to date row by row: building
+# sorts the keys once, while a live index takes a B-tree insert per row (measured on a
+# million-row roster: about 1.5-2.5 s of 8).
+REBUILD_INDEX_AFTER = 20_000
+
 _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
            "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
@@ -74,6 +80,10 @@ class RosterApplier:
         default_from = f"'{date.fromisoformat(as_of).isoformat()}'" if self.known else "NULL"
         self.insert_new = _INSERT_FIRST.format(default_from=default_from)
         self.added = 0
+        self.rebuild_after = max(REBUILD_INDEX_AFTER, len(self.known))
+        # Index definitions dropped for the load, recreated by ``finish`` (inside the same
+        # transaction: a failed or interrupted import leaves the indexes as they were).
+        self.dropped_indexes: list[str] = []
         self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
         self.conn.execute(
             "CREATE TEMP TABLE roster_known (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
@@ -84,6 +94,8 @@ class RosterApplier:
         """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``,
         an empty optional value as "". Returns the positions of the rows refused because
         their code is on an earlier row of the file."""
+        if not self.dropped_indexes and self.added >= self.rebuild_after:
+            self._drop_parent_index()
         known = self.known
         if not known or known.isdisjoint(map(operator.itemgetter(0), units)):
             refused = self._insert(self.insert_new, units)
@@ -97,6 +109,15 @@ class RosterApplier:
         refused = [new[i] for i in refused_new]
         refused += [staged[i] for i in self._insert(_STAGE_KNOWN, [units[i] for i in staged])]
         return sorted(refused)
+
+    def _drop_parent_index(self) -> None:
+        """Drop the secondary indexes of unit_versions for the rest of the load."""
+        rows = self.conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'unit_versions' AND sql IS NOT NULL").fetchall()
+        for name, sql in rows:
+            self.conn.execute(f'DROP INDEX "{name}"')
+            self.dropped_indexes.append(sql)
 
     def _insert(self, sql: str, rows: list[tuple]) -> list[int]:
         """Insert the rows; return the positions of those the primary key refused.
@@ -200,6 +221,9 @@ class RosterApplier:
         self.conn.executemany(_INSERT, inserts)
         self.db.audit_many("version", "unit", audit)
         self.conn.execute("DROP TABLE temp.roster_known")
+        for sql in self.dropped_indexes:
+            self.conn.execute(sql)
+        self.dropped_indexes = []
         return self.added, updated, unchanged
 
 
