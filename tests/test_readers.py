@@ -434,6 +434,26 @@ def test_stray_spaces_alone_are_collapsed(tmp_path):
     assert rows[1][1]["kind"] == "xa"
 
 
+@pytest.mark.parametrize("line, name, note", [
+    # A space after a quote that opens or closes a value is stray ...
+    ('1," Xã A",xa,', "Xã A", ""),
+    ('1,"Xã A" ,xa,', "Xã A", ""),
+    ('1,Xã A,xa,"" ', "Xã A", ""),
+    ('1,"" Xã A,xa,', "Xã A", ""),
+    ('1,Xã A,xa,"Ghi ""Tốt""" ', "Xã A", 'Ghi "Tốt"'),
+    ('" 1",Xã A,xa,', "Xã A", ""),
+    # ... one after an escaped quote inside a value is part of the text, and so is the
+    # rest of its line (the row is not cleaned as if it were untidy).
+    ('1,Xã A,xa,"""Tốt"" theo kết quả"', "Xã A", '"Tốt" theo kết quả'),
+    ('1,"Xã ""A"" mới",xa,', 'Xã "A" mới', ""),
+])
+def test_spaces_after_quotes(tmp_path, line, name, note):
+    path = tmp_path / "x.csv"
+    path.write_text(f"code,name,kind,note\n{line}\n", encoding="utf-8")
+    _, rows = read(path)
+    assert rows[0][1] == {"code": "1", "name": name, "kind": "xa", "note": note}
+
+
 def test_short_rows_are_padded_and_every_row_has_one_cell_per_column(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("code,name,kind,note,,\n1,A\n2,B,xa,n,,\n", encoding="utf-8")

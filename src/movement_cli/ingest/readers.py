@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, AnyStr, BinaryIO
 
 from movement_cli.core.kinds import fold
 from movement_cli.errors import BadInput, InputProblem
@@ -70,6 +70,21 @@ _CONTROL_BYTES = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\x1f")
 _CP1258_ODD_BYTES = (b"\xa0", b"\xad")
 _LATIN1_FALLBACK = "movement-latin1-fallback"
 _QUOTE_THEN_SPACE = re.compile(b'" ')
+_QUOTE_THEN_SPACE_TEXT = re.compile('" ')
+
+
+def _space_after_quote_is_stray(data: AnyStr, quote_at: int, field_starts: tuple) -> bool:
+    """Whether the quote at ``quote_at``, which a space follows, opens or closes a value, so
+    that the space would lead or trail the value. Not so for a space after an escaped quote
+    inside a value (a note quoting a word: ``""Tốt"" theo``): there the run of quotes before
+    the space has even length and does not start a field. ``field_starts`` holds the
+    delimiter and the line breaks, of the type of ``data``."""
+    quote = data[quote_at:quote_at + 1]
+    start = quote_at
+    while start and data[start - 1:start] == quote:
+        start -= 1
+    before = data[start - 1:start]
+    return (quote_at - start) % 2 == 0 or not before or before in field_starts
 
 
 # Rows are handed over in blocks: (row numbers as the user sees them, rows). A block of
@@ -393,6 +408,7 @@ class _CsvChunks:
         self.bom = bom
         d = delimiter.encode("ascii")
         self.trailing_space = re.compile(b" [ " + re.escape(d) + b'"\r\n]')
+        self.field_starts = (d, b"\n", b"\r")
         self.tab_separated = delimiter == "\t"
         self.control_bytes = _CONTROL_BYTES if self.tab_separated else (b"\t", *_CONTROL_BYTES)
         if encoding == "utf-8":
@@ -467,7 +483,8 @@ class _CsvChunks:
                 break
         if (
             self.trailing_space.search(chunk)
-            or _QUOTE_THEN_SPACE.search(chunk)
+            or any(_space_after_quote_is_stray(chunk, match.start(), self.field_starts)
+                   for match in _QUOTE_THEN_SPACE.finditer(chunk))
             or chunk.endswith(b" ")
             or (self.tab_separated and b'"' in chunk)  # a tab inside a quoted value
         ):
@@ -579,11 +596,12 @@ class _CsvChunkParser:
         self.width, self.unnamed = _header_width(header)
         self.problems = problems
         # _CsvChunks._grade's tests on text, to find the rows of a _SPACES chunk that need
-        # whitespace collapsed (two patterns are faster than one alternation).
+        # whitespace collapsed.
         spaced = " [ " + re.escape(delimiter) + '"\r\n]'
         if delimiter == "\t":
             spaced += '|"'
-        self.untidy_patterns = (re.compile(spaced), re.compile('" '))
+        self.spaced = re.compile(spaced)
+        self.field_starts = (delimiter, "\n", "\r")
 
     def blocks(self, chunks: Iterable[tuple[list[str], int]]) -> Iterator[Block]:
         first = 1
@@ -660,7 +678,10 @@ class _CsvChunkParser:
         text = "".join(lines)
         ends = list(itertools.accumulate(map(len, lines)))
         untidy = {bisect.bisect_right(ends, match.start())
-                  for pattern in self.untidy_patterns for match in pattern.finditer(text)}
+                  for match in self.spaced.finditer(text)}
+        untidy.update(bisect.bisect_right(ends, match.start())
+                      for match in _QUOTE_THEN_SPACE_TEXT.finditer(text)
+                      if _space_after_quote_is_stray(text, match.start(), self.field_starts))
         if lines[-1].endswith(" "):
             untidy.add(len(lines) - 1)
         for i in untidy:

@@ -4,6 +4,7 @@ unit versions in one transaction — or write nothing and report every problem."
 from __future__ import annotations
 
 import hashlib
+import itertools
 import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -65,6 +66,12 @@ def _ends_before_start(start: str, end: str) -> bool:
     return bool(start and end and end < start)
 
 
+def _any_end_before_start(starts: Sequence[str], ends: Sequence[str]) -> bool:
+    """Whether a row's ISO end date is before its start date (a column at a time: only the
+    rows with an end date are compared, and an empty start sorts before every date)."""
+    return any(map(operator.lt, itertools.compress(ends, ends), itertools.compress(starts, ends)))
+
+
 class _RowChecker:
     """Turns blocks of roster rows into unit tuples, or records their problems.
 
@@ -111,7 +118,7 @@ class _RowChecker:
         ends = self._dates(ends)
         if (None in kind_codes or None in subtype_codes or "" in codes or "" in names
                 or starts is None or ends is None
-                or (any(ends) and any(map(_ends_before_start, starts, ends)))
+                or (any(ends) and _any_end_before_start(starts, ends))
                 or (min(map(len, codes)) < 5
                     and any(len(code) < 5 and kind in COMMUNE_LEVEL_KINDS
                             for code, kind in zip(codes, kind_codes, strict=True)))
