@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import operator
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,14 +27,34 @@ SCOPE_TREE = (
     "AND (c.active_to IS NULL OR c.active_to >= :day))"
 )
 
+# The fields of a roster row, in the order of a unit tuple. A batch of rows comes with its
+# layout: where each field is in a row (-1: not in the file), so that rows read from a file
+# whose columns are all roster fields go to SQLite as they are, without being rebuilt.
+ROSTER_FIELDS = ("code", "name", "kind", "parent_code", "subtype", "active_from", "active_to",
+                 "note")
+UNIT_TUPLE = tuple(range(len(ROSTER_FIELDS)))
+
 # ``version`` numbers a code's versions in the order they were recorded (not by date).
 # Empty cells arrive as "" and become NULL in SQLite, not in a Python pass over every row.
 _INSERT_FIRST = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
-                 "active_from, active_to, note) VALUES (?1, 1, ?2, ?3, NULLIF(?4, ''), "
-                 "NULLIF(?5, ''), COALESCE(NULLIF(?6, ''), {default_from}), NULLIF(?7, ''), "
-                 "NULLIF(?8, ''))")
-_STAGE_KNOWN = ("INSERT INTO temp.roster_known VALUES (?1, ?2, ?3, NULLIF(?4, ''), "
-                "NULLIF(?5, ''), NULLIF(?6, ''), NULLIF(?7, ''), NULLIF(?8, ''))")
+                 "active_from, active_to, note) VALUES ({code}, 1, {name}, {kind}, "
+                 "NULLIF({parent_code}, ''), NULLIF({subtype}, ''), "
+                 "COALESCE(NULLIF({active_from}, ''), {default_from}), NULLIF({active_to}, ''), "
+                 "NULLIF({note}, ''))")
+_STAGE_KNOWN = ("INSERT INTO temp.roster_known VALUES ({code}, {name}, {kind}, "
+                "NULLIF({parent_code}, ''), NULLIF({subtype}, ''), NULLIF({active_from}, ''), "
+                "NULLIF({active_to}, ''), NULLIF({note}, ''))")
+_INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
+           "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+
+def _for_layout(template: str, layout: tuple[int, ...], **constants: str) -> str:
+    """The statement with each field's parameter placed by ``layout`` ('' when absent)."""
+    values = {field: f"?{i + 1}" if i >= 0 else "''"
+              for field, i in zip(ROSTER_FIELDS, layout, strict=True)}
+    return template.format(**values, **constants)
+
+
 # A roster that adds this many units (and at least as many as the database held) loads faster
 # with the parent index built once at the end than kept up to date row by row: building
 # sorts the keys once, while a live index takes a B-tree insert per row (measured on a
@@ -77,8 +97,9 @@ class RosterApplier:
         # The first roster of an empty database describes the past too: open start dates,
         # so that last year's results can be recorded against its units.
         # Written into the statement rather than bound on every row; as_of is an ISO date.
-        default_from = f"'{date.fromisoformat(as_of).isoformat()}'" if self.known else "NULL"
-        self.insert_new = _INSERT_FIRST.format(default_from=default_from)
+        self.default_from = (f"'{date.fromisoformat(as_of).isoformat()}'" if self.known
+                             else "NULL")
+        self.statements: dict[tuple[int, ...], tuple[str, str]] = {}
         self.added = 0
         self.rebuild_after = max(REBUILD_INDEX_AFTER, len(self.known))
         # Index definitions dropped for the load, recreated by ``finish`` (inside the same
@@ -90,25 +111,38 @@ class RosterApplier:
             " parent_code TEXT, subtype TEXT, active_from TEXT, active_to TEXT, note TEXT)"
         )
 
-    def add_batch(self, units: list[tuple]) -> list[int]:
-        """Rows ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``,
-        an empty optional value as "". Returns the positions of the rows refused because
-        their code is on an earlier row of the file."""
+    def add_batch(self, units: Sequence[Sequence[str]],
+                  layout: tuple[int, ...] = UNIT_TUPLE) -> list[int]:
+        """Rows holding ``ROSTER_FIELDS`` where ``layout`` says (by default unit tuples
+        ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``), an empty
+        optional value as "". Returns the positions of the rows refused because their code
+        is on an earlier row of the file."""
         if not self.dropped_indexes and self.added >= self.rebuild_after:
             self._drop_parent_index()
+        insert_new, stage_known = self._statements(layout)
         known = self.known
-        if not known or known.isdisjoint(map(operator.itemgetter(0), units)):
-            refused = self._insert(self.insert_new, units)
+        code = operator.itemgetter(layout[0])
+        if not known or known.isdisjoint(map(code, units)):
+            refused = self._insert(insert_new, units)
             self.added += len(units) - len(refused)
             return refused
         new, staged = [], []
         for position, unit in enumerate(units):
-            (staged if unit[0] in known else new).append(position)
-        refused_new = self._insert(self.insert_new, [units[i] for i in new])
+            (staged if code(unit) in known else new).append(position)
+        refused_new = self._insert(insert_new, [units[i] for i in new])
         self.added += len(new) - len(refused_new)
         refused = [new[i] for i in refused_new]
-        refused += [staged[i] for i in self._insert(_STAGE_KNOWN, [units[i] for i in staged])]
+        refused += [staged[i] for i in self._insert(stage_known, [units[i] for i in staged])]
         return sorted(refused)
+
+    def _statements(self, layout: tuple[int, ...]) -> tuple[str, str]:
+        """The insert of new codes and the staging of known ones, for rows of ``layout``."""
+        found = self.statements.get(layout)
+        if found is None:
+            found = self.statements[layout] = (
+                _for_layout(_INSERT_FIRST, layout, default_from=self.default_from),
+                _for_layout(_STAGE_KNOWN, layout))
+        return found
 
     def _drop_parent_index(self) -> None:
         """Drop the secondary indexes of unit_versions for the rest of the load."""
@@ -119,7 +153,7 @@ class RosterApplier:
             self.conn.execute(f'DROP INDEX "{name}"')
             self.dropped_indexes.append(sql)
 
-    def _insert(self, sql: str, rows: list[tuple]) -> list[int]:
+    def _insert(self, sql: str, rows: Sequence[Sequence[str]]) -> list[int]:
         """Insert the rows; return the positions of those the primary key refused.
 
         The primary key is the only constraint a checked row can fail (the tables have no
