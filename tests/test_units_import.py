@@ -239,3 +239,34 @@ def test_import_reports_progress_through_the_file(db, tmp_path):
     assert len(calls) > 1  # block by block, not once at the end
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
     assert calls[-1] == (3000, 1.0)
+
+
+def test_spelled_values_are_stored_as_codes_whichever_columns_the_file_has(
+        cli, db, tmp_path, monkeypatch):
+    # A file whose columns are all roster fields goes to the store row by row as read,
+    # with spelled kinds, subtypes and dd/mm/yyyy dates replaced in place; a file with a
+    # column the tool does not use is rebuilt into unit tuples. Both store the same units.
+    header = "loại,mã,tên,mã cha,loại hình,từ ngày,đến ngày,ghi chú"
+    rows = ["Tỉnh,46,Tỉnh Thừa Thiên Huế,,,,,",
+            "Phường,19750,Phường Tây Lộc,46,,01/07/2021,,",
+            "Cơ quan,CQ001,Ban Chỉ huy Quân sự,19750,Lực lượng vũ trang,,30/06/2025,Ghi chú"]
+    rows += [f"Doanh nghiệp,DN{i:04d},Công ty số {i},19750,Doanh nghiệp nhỏ,02/01/2022,,"
+             for i in range(600)]  # more than one block
+    same_columns = tmp_path / "same.csv"
+    same_columns.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    extra_column = tmp_path / "extra.csv"
+    extra_column.write_text("\n".join([header + ",người lập",
+                                       *(row + ",Nguyễn Văn A" for row in rows)]) + "\n",
+                            encoding="utf-8")
+
+    cli.json("units", "import", same_columns, "--as-of", "2021-07-01")
+    stored = cli.json("units", "list", "--as-of", "2024-01-01")
+    assert {u["code"]: u["kind"] for u in stored}["DN0599"] == "doanh_nghiep"
+    assert cli.json("units", "show", "CQ001")["versions"][0]["active_to"] == "2025-06-30"
+    dn = cli.json("units", "show", "DN0007")["versions"][0]
+    assert (dn["subtype"], dn["active_from"]) == ("doanh_nghiep_nho", "2022-01-02")
+
+    monkeypatch.setenv("MOVEMENT_DB", str(tmp_path / "other.db"))
+    cli("init")
+    cli.json("units", "import", extra_column, "--as-of", "2021-07-01")
+    assert cli.json("units", "list", "--as-of", "2024-01-01") == stored
