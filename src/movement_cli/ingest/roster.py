@@ -142,6 +142,8 @@ class _RowChecker:
         if len(columns) == self.fields_in_file:
             # Every column of the file is a roster field: the rows go to the store as they
             # are, with the cells spelled otherwise replaced by their codes and ISO dates.
+            # (With a column the tool ignores they cannot: SQLite takes exactly as many
+            # values per row as its statement has parameters.)
             for field, cells, converted in ((2, kinds, kind_codes), (4, subtypes, subtype_codes),
                                             (5, starts, iso_starts), (6, ends, iso_ends)):
                 if converted is not cells:

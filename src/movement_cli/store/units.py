@@ -44,8 +44,6 @@ _INSERT_FIRST = ("INSERT INTO unit_versions (code, version, name, kind, parent_c
 _STAGE_KNOWN = ("INSERT INTO temp.roster_known VALUES ({code}, {name}, {kind}, "
                 "NULLIF({parent_code}, ''), NULLIF({subtype}, ''), NULLIF({active_from}, ''), "
                 "NULLIF({active_to}, ''), NULLIF({note}, ''))")
-_INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype, "
-           "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def _for_layout(template: str, layout: tuple[int, ...], **constants: str) -> str:
