@@ -270,3 +270,36 @@ def test_spelled_values_are_stored_as_codes_whichever_columns_the_file_has(
     cli("init")
     cli.json("units", "import", extra_column, "--as-of", "2021-07-01")
     assert cli.json("units", "list", "--as-of", "2024-01-01") == stored
+
+
+def test_reimport_tells_unchanged_rows_from_changed_ones(cli, db, tmp_path):
+    # An empty end date or note keeps the stored one; a different one, a new name or a
+    # unit with no version on the date is a change.
+    first = tmp_path / "first.csv"
+    first.write_text("code,name,kind,parent_code,active_to,note\n"
+                     "46,Tỉnh A,tinh,,,\n"
+                     "P1,Phường Một,phuong,46,,ghi chú cũ\n"
+                     "P2,Phường Hai,phuong,46,2030-12-31,\n"
+                     "P3,Phường Ba,phuong,46,,\n"
+                     "P4,Phường Bốn,phuong,46,,\n"
+                     "P5,Phường Năm,phuong,46,,\n"
+                     "P6,Phường Sáu,phuong,46,2020-12-31,\n", encoding="utf-8")
+    again = tmp_path / "again.csv"
+    again.write_text("code,name,kind,parent_code,active_to,note\n"
+                     "46,Tỉnh A,tinh,,,\n"
+                     "P1,Phường Một,phuong,46,,\n"
+                     "P2,Phường Hai,phuong,46,2030-12-31,\n"
+                     "P3,Phường Ba,phuong,46,,ghi chú mới\n"
+                     "P4,Phường Bốn,phuong,46,2026-06-30,\n"
+                     "P5,Phường Năm Mới,phuong,46,,\n"
+                     "P6,Phường Sáu,phuong,46,,\n", encoding="utf-8")
+    cli.json("units", "import", first, "--as-of", "2021-07-01")
+    report = cli.json("units", "import", again, "--as-of", "2025-01-01")
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 4, 3)
+    notes = dict(sqlite3.connect(db).execute("SELECT code, note FROM unit_versions"))
+    assert (notes["P1"], notes["P3"]) == ("ghi chú cũ", "ghi chú mới")
+    assert cli.json("units", "show", "P4")["versions"][0]["active_to"] == "2026-06-30"
+    assert [v["name"] for v in cli.json("units", "show", "P5")["versions"]] == [
+        "Phường Năm", "Phường Năm Mới"]
+    assert [v["active_from"] for v in cli.json("units", "show", "P6")["versions"]] == [
+        None, "2025-01-01"]

@@ -170,6 +170,29 @@ class RosterApplier:
                 start += 1
         return refused
 
+    def _drop_unchanged(self) -> int:
+        """Remove the staged rows that would change nothing and return how many: the same
+        name, kind, parent and subtype as the version active on their date, and an end date
+        and a note that are empty or equal to the stored ones. Done in one statement because
+        re-importing a roster (a national one each year) is mostly such rows; ``finish``
+        compares the rest one by one."""
+        before = self.conn.total_changes
+        self.conn.execute(
+            """DELETE FROM temp.roster_known WHERE EXISTS (
+                 SELECT 1 FROM unit_versions v WHERE v.code = roster_known.code
+                   AND (v.active_from IS NULL
+                        OR v.active_from <= COALESCE(roster_known.active_from, :as_of))
+                   AND (v.active_to IS NULL
+                        OR v.active_to >= COALESCE(roster_known.active_from, :as_of))
+                   AND v.name IS roster_known.name AND v.kind IS roster_known.kind
+                   AND v.parent_code IS roster_known.parent_code
+                   AND v.subtype IS roster_known.subtype
+                   AND (roster_known.active_to IS NULL OR roster_known.active_to IS v.active_to)
+                   AND (roster_known.note IS NULL OR roster_known.note IS v.note))""",
+            {"as_of": self.as_of},
+        )
+        return self.conn.total_changes - before
+
     def unknown_parents(self, parents: set[str]) -> set[str]:
         """The parent codes that are neither a row of this file nor a unit active on the
         import's date."""
@@ -184,7 +207,8 @@ class RosterApplier:
 
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
-        updated = unchanged = 0
+        updated = 0
+        unchanged = self._drop_unchanged()
         in_place: list[tuple] = []
         closes: list[tuple[str, int]] = []
         inserts: list[tuple] = []
