@@ -303,3 +303,55 @@ def test_reimport_tells_unchanged_rows_from_changed_ones(cli, db, tmp_path):
         "Phường Năm", "Phường Năm Mới"]
     assert [v["active_from"] for v in cli.json("units", "show", "P6")["versions"]] == [
         None, "2025-01-01"]
+
+
+def test_an_end_date_running_into_the_next_version_is_refused(cli, db, tmp_path):
+    # An older roster imported after a newer one may end a version; an end date on or
+    # after the newer version's start would leave two versions valid on one day.
+    def roster(name, body):
+        path = tmp_path / name
+        path.write_text("code,name,kind,active_to\n" + body, encoding="utf-8")
+        return path
+
+    cli("units", "import", roster("a.csv", "10001,Xã X,xa,\n"), "--as-of", "2023-01-01")
+    cli("units", "import", roster("b.csv", "10001,Xã Y,xa,\n"), "--as-of", "2024-01-01")
+    before = cli.json("units", "show", "10001")
+    for name, body in [("same.csv", "10001,Xã X,xa,2025-12-31\n"),
+                       ("renamed.csv", "10001,Xã Z,xa,2024-01-01\n")]:
+        result = cli("units", "import", roster(name, body), "--as-of", "2023-06-01", code=1)
+        assert (f"{tmp_path / name}:2: active_to: runs into the unit's version that starts on "
+                "2024-01-01: end it by 2023-12-31") in result.stderr
+        assert cli.json("units", "show", "10001") == before
+    report = cli.json("units", "import", roster("ok.csv", "10001,Xã Z,xa,2023-12-31\n"),
+                      "--as-of", "2023-06-01")
+    assert report["updated"] == 1
+    versions = cli.json("units", "show", "10001")["versions"]
+    assert [(v["name"], v["active_from"], v["active_to"]) for v in versions] == [
+        ("Xã X", None, "2023-05-31"), ("Xã Z", "2023-06-01", "2023-12-31"),
+        ("Xã Y", "2024-01-01", None)]
+    # Repeating the file changes nothing: its end date is the stored one.
+    again = cli.json("units", "import", roster("ok.csv", "10001,Xã Z,xa,2023-12-31\n"),
+                     "--as-of", "2023-06-01")
+    assert (again["updated"], again["unchanged"]) == (0, 1)
+
+
+def test_a_large_load_keeps_an_index_that_enforces_something(cli, db, tmp_path, monkeypatch):
+    # Only lookup indexes are dropped for a large load: a unique index stays in force (a
+    # later migration may add one), and every index is there afterwards.
+    monkeypatch.setattr("movement_cli.store.units.REBUILD_INDEX_AFTER", 1000)
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE UNIQUE INDEX one_name_per_version ON unit_versions (name, version)")
+    conn.commit()
+    rows = [(f"CQ{i:05d}", f"Cơ quan {i}", "co_quan", "") for i in range(3000)]
+    rows[2500] = ("CQ02500", "Cơ quan 7", "co_quan", "")  # the name of row 9
+    roster = tmp_path / "agencies.csv"
+    _big_roster(roster, rows)
+    result = cli("units", "import", roster, code=1)
+    assert "Traceback" not in result.stderr and "nothing was written" in result.stderr
+    del rows[2500]
+    _big_roster(roster, rows)
+    assert cli.json("units", "import", roster)["added"] == 2999
+    names = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'unit_versions'"
+        " AND sql IS NOT NULL")}
+    assert names == {"idx_unit_versions_parent_code", "one_name_per_version"}

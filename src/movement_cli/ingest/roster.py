@@ -242,6 +242,10 @@ class _RowChecker:
     def duplicate(self, row: int, code: str) -> None:
         self.bad(row, "code", f"duplicate code '{code}' (already on an earlier row)")
 
+    def end_past_next_version(self, row: int, next_from: str) -> None:
+        self.bad(row, "active_to", f"runs into the unit's version that starts on {next_from}: "
+                 f"end it by {unit_store.day_before(next_from)} or leave active_to empty")
+
     def unknown_parent(self, row: int, parent: str, as_of: str) -> None:
         self.bad(row, "parent_code", f"unknown parent '{parent}': not a row of this file and "
                  f"not a unit active on {as_of}")
@@ -282,8 +286,9 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
             problems.extend(table.problems)  # e.g. more values on a row than columns
             checker.parents.discard("")
             unknown = applier.unknown_parents(checker.parents)
-            if unknown:
-                _report_unknown_parents(checker, path, sheet, unknown, as_of_iso)
+            overlapping = applier.ends_past_next_version()
+            if unknown or overlapping:
+                _report_rows_found_later(checker, path, sheet, unknown, overlapping, as_of_iso)
             if problems:
                 problems.sort(key=lambda p: p.row)
                 raise BadInput(problems)
@@ -296,13 +301,28 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
     return report
 
 
-def _report_unknown_parents(checker: _RowChecker, path: Path, sheet: str | None,
-                            unknown: set[str], as_of: str) -> None:
-    """Name every row whose parent is unknown. The rows are found by reading the file again:
-    keeping a million row numbers in memory for this rare case would cost every import."""
+def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None,
+                             unknown: set[str], overlapping: dict[str, str],
+                             as_of: str) -> None:
+    """Name every row whose parent is unknown or whose end date runs into the unit's next
+    version. These are found after every row is in, and their rows by reading the file
+    again: keeping a million row numbers in memory for these rare cases would cost every
+    import."""
     with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
-        column = table.columns["parent_code"]
+        parent = table.columns.get("parent_code", -1)
+        code, kind = table.columns["code"], table.columns["kind"]
         for rownums, rows in table.blocks:
             for row, cells in zip(rownums, rows, strict=True):
-                if cells[column] in unknown:
-                    checker.unknown_parent(row, cells[column], as_of)
+                if parent >= 0 and cells[parent] in unknown:
+                    checker.unknown_parent(row, cells[parent], as_of)
+                stored_code = _stored_code(cells[code], cells[kind], checker.good_kinds)
+                if stored_code in overlapping:
+                    checker.end_past_next_version(row, overlapping[stored_code])
+
+
+def _stored_code(code: str, kind: str, good_kinds: dict[str, str]) -> str:
+    """The code as stored: padded back to 5 digits for a commune-level kind (see
+    ``_RowChecker._check_fully``)."""
+    if code.isdigit() and len(code) < 5 and good_kinds.get(kind) in COMMUNE_LEVEL_KINDS:
+        return code.zfill(5)
+    return code

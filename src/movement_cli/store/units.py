@@ -63,7 +63,7 @@ _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, s
            "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def _day_before(iso: str) -> str:
+def day_before(iso: str) -> str:
     return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
 
 
@@ -103,6 +103,7 @@ class RosterApplier:
         # Index definitions dropped for the load, recreated by ``finish`` (inside the same
         # transaction: a failed or interrupted import leaves the indexes as they were).
         self.dropped_indexes: list[str] = []
+        self.indexes_dropped = False
         self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
         self.conn.execute(
             "CREATE TEMP TABLE roster_known (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
@@ -115,7 +116,7 @@ class RosterApplier:
         ``(code, name, kind, parent_code, subtype, active_from, active_to, note)``), an empty
         optional value as "". Returns the positions of the rows refused because their code
         is on an earlier row of the file."""
-        if not self.dropped_indexes and self.added >= self.rebuild_after:
+        if not self.indexes_dropped and self.added >= self.rebuild_after:
             self._drop_parent_index()
         insert_new, stage_known = self._statements(layout)
         known = self.known
@@ -143,11 +144,17 @@ class RosterApplier:
         return found
 
     def _drop_parent_index(self) -> None:
-        """Drop the secondary indexes of unit_versions for the rest of the load."""
-        rows = self.conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name = 'unit_versions' AND sql IS NOT NULL").fetchall()
-        for name, sql in rows:
+        """Drop the lookup indexes of unit_versions for the rest of the load. Only indexes
+        made by CREATE INDEX that enforce nothing: a unique one checks the rows as they go
+        in and must stay."""
+        self.indexes_dropped = True
+        lookups = [name for _, name, unique, origin, _ in
+                   self.conn.execute("PRAGMA index_list('unit_versions')")
+                   if not unique and origin == "c"]
+        for name in lookups:
+            (sql,) = self.conn.execute(
+                "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?",
+                (name,)).fetchone()
             self.conn.execute(f'DROP INDEX "{name}"')
             self.dropped_indexes.append(sql)
 
@@ -205,6 +212,29 @@ class RosterApplier:
         rest = parents - in_file
         return rest - active_codes(self.conn, rest, self.as_of) if rest else set()
 
+    def ends_past_next_version(self) -> dict[str, str]:
+        """The staged codes whose row gives an end date on or after the start of the code's
+        next version (code -> that start), other than the end date already stored.
+
+        Applied, such a row would leave two versions of the unit valid on the same day (an
+        older roster's end date running into a newer roster's version), and a unit must
+        have one name, kind and parent on any date."""
+        return dict(self.conn.execute(
+            """SELECT k.code, MIN(w.active_from) AS next_from
+               FROM temp.roster_known k
+               JOIN unit_versions w ON w.code = k.code
+                 AND w.active_from > COALESCE(k.active_from, :as_of)
+               WHERE k.active_to IS NOT NULL
+                 AND NOT EXISTS (
+                   SELECT 1 FROM unit_versions v WHERE v.code = k.code
+                     AND v.active_to IS k.active_to
+                     AND (v.active_from IS NULL
+                          OR v.active_from <= COALESCE(k.active_from, :as_of))
+                     AND v.active_to >= COALESCE(k.active_from, :as_of))
+               GROUP BY k.code
+               HAVING k.active_to >= MIN(w.active_from)""",
+            {"as_of": self.as_of}))
+
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
         updated = 0
@@ -238,7 +268,7 @@ class RosterApplier:
                 # older roster imported after a newer one): a version up to the next one.
                 new["active_from"] = effective
                 if new["active_to"] is None and row["next_from"] is not None:
-                    new["active_to"] = _day_before(row["next_from"])
+                    new["active_to"] = day_before(row["next_from"])
                 inserts.append((row["code"], row["last_version"] + 1,
                                 *(new[f] for f in VERSION_FIELDS[:4]),
                                 new["active_from"], new["active_to"], row["note"]))
@@ -262,7 +292,7 @@ class RosterApplier:
                 in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
                                  new_to, new_note, row["code"], row["v_version"]))
             else:
-                closes.append((_day_before(effective), row["code"], row["v_version"]))
+                closes.append((day_before(effective), row["code"], row["v_version"]))
                 changed = {**new, "active_from": effective, "active_to": new_to}
                 inserts.append((row["code"], row["last_version"] + 1,
                                 *(changed[f] for f in IDENTITY_FIELDS),
