@@ -41,6 +41,10 @@ class BadInput(MovementError):
         self.problems = problems
         super().__init__(f"{len(problems)} problem(s) in input")
 
+    def __reduce__(self):
+        # Raised in the process that reads a file and re-raised in the one that writes.
+        return (type(self), (self.problems,))
+
 
 class LockTimeout(Exception):
     """Another process held the database's write lock for longer than --wait (exit 75)."""

@@ -6,13 +6,15 @@ from __future__ import annotations
 import hashlib
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subtype
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.ingest.pipeline import in_child
 from movement_cli.ingest.readers import open_table
 from movement_cli.ingest.text import find_legacy
 from movement_cli.ingest.values import parse_date
@@ -258,47 +260,71 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
     ``progress(rows so far, fraction of the file read or None)`` is called as rows are read.
 
     Rows go to the database as they are read (the file is never held in memory) inside one
-    transaction that is rolled back when any problem is found or on a dry run.
+    transaction that is rolled back when any problem is found or on a dry run. The file is
+    read and checked in a second process (``pipeline.in_child``) while this one inserts.
     """
     shown = str(path)
     report = ImportReport(file=str(path.absolute()))
     as_of_iso = as_of.isoformat()
-    problems: list[InputProblem] = []
+    duplicates: list[tuple[int, str]] = []
 
-    with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
-        if table.unknown_columns:
+    # SQLite's default page cache: the versions table takes rows near key order and its
+    # parent index is built at the end of a large load, and measured on a million-row
+    # roster a 32 MiB cache was slower (median of five pairs 17.2 s against 15.5 s).
+    with (db.write(commit=not dry_run) as conn, bulk_load(conn, cache_mib=None),
+          closing(in_child(lambda: _checked_blocks(path, sheet, shown))) as blocks):
+        applier = unit_store.RosterApplier(db, as_of_iso)
+        # Rows keep going in after a problem (the transaction is rolled back then), so
+        # that the primary key finds every repeated code.
+        while True:
+            try:
+                good_rows, units, layout, rows_read, fraction = next(blocks)
+            except StopIteration as end:
+                checker, unknown_columns = end.value
+                break
+            for index in applier.add_batch(units, layout):
+                duplicates.append((good_rows[index], units[index][layout[0]]))
+            if progress is not None:
+                progress(rows_read, fraction)
+        if unknown_columns:
             report.warnings.append(
                 f"{shown}: ignoring column(s) the tool does not use: "
-                + ", ".join(table.unknown_columns)
+                + ", ".join(unknown_columns)
             )
-        checker = _RowChecker(shown, table.columns, problems)
-        # SQLite's default page cache: the versions table takes rows near key order and its
-        # parent index is built at the end of a large load, and measured on a million-row
-        # roster a 32 MiB cache was slower (median of five pairs 17.2 s against 15.5 s).
-        with db.write(commit=not dry_run) as conn, bulk_load(conn, cache_mib=None):
-            applier = unit_store.RosterApplier(db, as_of_iso)
-            # Rows keep going in after a problem (the transaction is rolled back then), so
-            # that the primary key finds every repeated code.
-            for rownums, rows in table.reporting(progress):
-                good_rows, units, layout = checker.check_block(rownums, rows)
-                for index in applier.add_batch(units, layout):
-                    checker.duplicate(good_rows[index], units[index][layout[0]])
-            problems.extend(table.problems)  # e.g. more values on a row than columns
-            checker.parents.discard("")
-            unknown = applier.unknown_parents(checker.parents)
-            overlapping = applier.ends_past_next_version()
-            if unknown or overlapping:
-                _report_rows_found_later(checker, path, sheet, unknown, overlapping, as_of_iso)
-            if problems:
-                problems.sort(key=lambda p: p.row)
-                raise BadInput(problems)
-            report.added, report.updated, report.unchanged = applier.finish()
-            db.audit("import", "units", str(path.absolute()), None, {
-                "file": str(path.absolute()), "sha256": sha256_of(path), "as_of": as_of_iso,
-                "added": report.added, "updated": report.updated,
-                "unchanged": report.unchanged,
-            })
+        for row, code in duplicates:
+            checker.duplicate(row, code)
+        unknown = applier.unknown_parents(checker.parents)
+        overlapping = applier.ends_past_next_version()
+        if unknown or overlapping:
+            _report_rows_found_later(checker, path, sheet, unknown, overlapping, as_of_iso)
+        if checker.problems:
+            raise BadInput(sorted(checker.problems, key=lambda p: p.row))
+        report.added, report.updated, report.unchanged = applier.finish()
+        db.audit("import", "units", str(path.absolute()), None, {
+            "file": str(path.absolute()), "sha256": sha256_of(path), "as_of": as_of_iso,
+            "added": report.added, "updated": report.updated,
+            "unchanged": report.unchanged,
+        })
     return report
+
+
+CheckedBlock = tuple[Sequence[int], Sequence[Sequence[str]], tuple[int, ...], int, "float | None"]
+
+
+def _checked_blocks(path: Path, sheet: str | None, shown: str
+                    ) -> Generator[CheckedBlock, None, tuple[_RowChecker, list[str]]]:
+    """Read and check the roster: each block's valid rows (their row numbers, the rows for
+    the store, their layout), the rows read so far and the fraction of the file read; then
+    the checker, holding every problem found, and the columns the tool ignores."""
+    with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
+        checker = _RowChecker(shown, table.columns, [])
+        rows_read = 0
+        for rownums, rows in table.blocks:
+            rows_read += len(rows)
+            yield (*checker.check_block(rownums, rows), rows_read, table.fraction_read())
+        checker.problems.extend(table.problems)  # e.g. more values on a row than columns
+        checker.parents.discard("")
+        return checker, table.unknown_columns
 
 
 def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None,

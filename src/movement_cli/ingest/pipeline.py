@@ -1,0 +1,131 @@
+"""Read and check an input file in a second process while this one writes to the database.
+
+A national roster import is two kinds of work of about the same size: reading, normalising
+and checking a million rows (Python) and inserting them (SQLite). On a machine with two
+cores they can run side by side. ``in_child`` runs a generator in a forked child and hands
+its items over a pipe, pickled, so the caller consumes them exactly as it would consume the
+generator itself: the same items in the same order, the generator's return value as the
+value of ``yield from``, and its exception raised here.
+
+The child never touches the database: it closes every inherited file descriptor but the
+pipe and the standard streams (so it holds neither the write lock nor SQLite's files), and
+it dies as soon as the parent stops reading (a killed or failed parent closes the pipe).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Generator
+from typing import TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+_ITEM, _RETURN, _RAISE = 0, 1, 2
+_PIPE_BUFFER = 1 << 20
+
+
+def can_fork() -> bool:
+    """Whether ``in_child`` uses a second process here. Only on Linux: fork is unsafe on
+    macOS once system libraries have started threads, and absent on Windows. Setting
+    MOVEMENT_SINGLE_PROCESS=1 keeps everything in one process (for debugging)."""
+    return (sys.platform.startswith("linux") and hasattr(os, "fork")
+            and not os.environ.get("MOVEMENT_SINGLE_PROCESS"))
+
+
+def in_child(produce: Callable[[], Generator[Item, None, Result]]
+             ) -> Generator[Item, None, Result]:
+    """``produce()``'s items, produced in a forked child; returns its return value and
+    raises its exception (as raised in the child, when it can be pickled)."""
+    if not can_fork():
+        return (yield from produce())
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns
+        os.close(read_end)
+        _serve(produce, write_end)
+    os.close(write_end)
+    finished = False
+    try:
+        with os.fdopen(read_end, "rb", buffering=_PIPE_BUFFER) as pipe:
+            while True:
+                try:
+                    kind, payload = pickle.load(pipe)
+                except EOFError:
+                    raise RuntimeError("the process reading the file stopped unexpectedly "
+                                       "(out of memory?)") from None
+                if kind == _ITEM:
+                    yield payload
+                elif kind == _RETURN:
+                    finished = True
+                    return payload
+                else:
+                    finished = True
+                    raise payload
+    finally:
+        if not finished:
+            # The caller stopped early (an error, Ctrl-C): the child is not needed.
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
+
+
+def _serve(produce: Callable[[], Generator], write_end: int) -> None:
+    """The child's whole life: run the generator, send what it yields, returns or raises."""
+    status = 0
+    try:
+        # Ctrl-C reaches the whole process group: the parent handles it and ends the child.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Short-lived, and everything it makes is freed by reference counting.
+        gc.disable()
+        os.closerange(3, write_end)
+        os.closerange(write_end + 1, _max_fd())
+        with os.fdopen(write_end, "wb", buffering=_PIPE_BUFFER) as pipe:
+            items = produce()
+            while True:
+                try:
+                    item = next(items)
+                except StopIteration as stop:
+                    message = (_RETURN, stop.value)
+                except BaseException as exc:  # noqa: BLE001 - every failure goes to the parent
+                    message = (_RAISE, _picklable(exc))
+                else:
+                    message = (_ITEM, item)
+                pickle.dump(message, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+                pipe.flush()
+                if message[0] != _ITEM:
+                    break
+    except BrokenPipeError:
+        status = 1  # the parent has gone: nobody to tell
+    except BaseException:  # noqa: BLE001 - the child must never run the parent's code
+        status = 2
+        # Straight to the descriptor: a thread of the parent (a progress bar) may have held
+        # sys.stderr's lock when the child was forked.
+        os.write(2, traceback.format_exc().encode("utf-8", "replace"))
+    finally:
+        os._exit(status)
+
+
+def _picklable(exc: BaseException) -> BaseException:
+    """The exception itself when it survives pickling, else a RuntimeError with its
+    traceback (so that nothing is lost)."""
+    try:
+        pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 - any failure to pickle means "send it as text"
+        text = "".join(traceback.format_exception(exc))
+        return RuntimeError(f"the process reading the file failed:\n{text}")
+    return exc
+
+
+def _max_fd() -> int:
+    try:
+        return os.sysconf("SC_OPEN_MAX")
+    except (ValueError, OSError):
+        return 1024

@@ -1,0 +1,127 @@
+"""The second process that reads and checks a file while the first one writes."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+
+from movement_cli.errors import BadInput, InputProblem
+from movement_cli.ingest import pipeline
+
+pytestmark = pytest.mark.skipif(not pipeline.can_fork(), reason="one process on this platform")
+
+
+def _counting(n: int):
+    for i in range(n):
+        yield i, os.getpid(), [f"Phường {i}"] * 3
+    return "done", os.getpid()
+
+
+def _drain(generator):
+    items = []
+    while True:
+        try:
+            items.append(next(generator))
+        except StopIteration as stop:
+            return items, stop.value
+
+
+def test_items_and_return_value_come_from_another_process_in_order():
+    items, (result, child_pid) = _drain(pipeline.in_child(lambda: _counting(5000)))
+    assert [i for i, _, _ in items] == list(range(5000))
+    assert items[1234][2] == ["Phường 1234"] * 3
+    assert result == "done" and child_pid != os.getpid()
+    assert {pid for _, pid, _ in items} == {child_pid}
+
+
+def _failing():
+    yield 1
+    raise BadInput([InputProblem("r.csv", 7, "kind", "unknown kind 'lạ'")])
+
+
+def test_an_exception_in_the_child_is_raised_here_with_its_details():
+    generator = pipeline.in_child(_failing)
+    assert next(generator) == 1
+    with pytest.raises(BadInput) as raised:
+        next(generator)
+    assert raised.value.problems == [InputProblem("r.csv", 7, "kind", "unknown kind 'lạ'")]
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a, b):
+        super().__init__(a)
+
+
+def _raising_unpicklable():
+    yield 1
+    raise _Unpicklable("kept as text", 2)
+
+
+def test_an_exception_that_cannot_be_pickled_arrives_as_its_traceback():
+    generator = pipeline.in_child(_raising_unpicklable)
+    next(generator)
+    with pytest.raises(RuntimeError, match="kept as text"):
+        next(generator)
+
+
+def _dying():
+    yield 1
+    os._exit(3)
+
+
+def test_a_child_that_dies_is_an_error_not_a_hang():
+    generator = pipeline.in_child(_dying)
+    next(generator)
+    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+        next(generator)
+
+
+def _endless():
+    i = 0
+    while True:
+        yield os.getpid(), "x" * 10_000
+        i += 1
+
+
+def test_stopping_early_ends_the_child():
+    generator = pipeline.in_child(_endless)
+    child_pid, _ = next(generator)
+    generator.close()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child_pid, 0)  # reaped: no such process
+
+
+def _open_files():
+    # Beyond the standard streams (which pytest points at files of its own).
+    yield [os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+           if int(fd) > 2 and os.path.exists(f"/proc/self/fd/{fd}")]
+
+
+def test_the_child_holds_no_file_of_the_parent(tmp_path):
+    # The parent holds the database's write lock and SQLite's files: a child that kept them
+    # open would keep the lock after the parent died.
+    lock = tmp_path / "movement.db.lock"
+    with open(lock, "w"):
+        ((files,), _) = _drain(pipeline.in_child(_open_files))
+    assert str(lock) not in files
+    assert not [f for f in files if f.startswith("/") and not f.startswith("/dev/")
+                and not f.startswith("/proc/")]
+
+
+def test_single_process_when_asked(monkeypatch):
+    monkeypatch.setenv("MOVEMENT_SINGLE_PROCESS", "1")
+    items, (_, pid) = _drain(pipeline.in_child(lambda: _counting(3)))
+    assert pid == os.getpid() and len(items) == 3
+
+
+def test_importing_a_roster_leaves_no_process_behind(cli, db, tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("code,name,kind\n1,Xã Một,xa\n1,Xã Hai,xa\n", encoding="utf-8")
+    cli("units", "import", roster, code=1)
+    roster.write_text("code,name,kind\n1,Xã Một,xa\n", encoding="utf-8")
+    cli("units", "import", roster)
+    if sys.platform.startswith("linux"):
+        with pytest.raises(ChildProcessError):
+            os.waitpid(-1, os.WNOHANG)
