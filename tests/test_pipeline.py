@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import time
 
 import pytest
 
-from movement_cli.errors import BadInput, InputProblem
+from movement_cli.errors import BadInput, InputProblem, MovementError
 from movement_cli.ingest import pipeline
 
 pytestmark = pytest.mark.skipif(not pipeline.can_fork(), reason="one process on this platform")
@@ -74,8 +76,44 @@ def _dying():
 def test_a_child_that_dies_is_an_error_not_a_hang():
     generator = pipeline.in_child(_dying)
     next(generator)
-    with pytest.raises(RuntimeError, match="stopped unexpectedly"):
+    with pytest.raises(MovementError, match="stopped unexpectedly"):
         next(generator)
+
+
+_ORPHAN_SCRIPT = """
+import sys, time
+from movement_cli.ingest import pipeline
+
+def slow():
+    print(__import__("os").getpid(), flush=True)  # the child's pid, on the shared stdout
+    time.sleep(60)  # like parsing a large workbook before its first rows
+    yield 1
+
+next(pipeline.in_child(slow))
+"""
+
+
+def test_a_child_does_not_outlive_a_killed_parent():
+    parent = subprocess.Popen([sys.executable, "-c", _ORPHAN_SCRIPT], stdout=subprocess.PIPE,
+                              text=True)
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 5
+    while _running(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if _running(child):
+        os.kill(child, 9)
+        pytest.fail("the child kept running after its parent was killed")
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie waiting to be reaped by whoever adopted it."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
 
 
 def _endless():

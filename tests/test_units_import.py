@@ -355,3 +355,45 @@ def test_a_large_load_keeps_an_index_that_enforces_something(cli, db, tmp_path, 
         "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'unit_versions'"
         " AND sql IS NOT NULL")}
     assert names == {"idx_unit_versions_parent_code", "one_name_per_version"}
+
+
+def test_an_older_roster_repeating_the_units_end_date_is_unchanged(cli, db, tmp_path):
+    # active_to is the unit's end: after a rename the end belongs to the newer version, and
+    # the older roster that announced it imports again without a change.
+    older = tmp_path / "r2024.csv"
+    older.write_text("code,name,kind,active_to\n10001,Xã An,xa,2025-06-30\n", encoding="utf-8")
+    newer = tmp_path / "r2025.csv"
+    newer.write_text("code,name,kind,active_to\n10001,Xã An Mới,xa,\n", encoding="utf-8")
+    cli("units", "import", older, "--as-of", "2024-01-01")
+    cli("units", "import", newer, "--as-of", "2025-01-01")
+    report = cli.json("units", "import", older, "--as-of", "2024-01-01")
+    assert (report["updated"], report["unchanged"]) == (0, 1)
+    versions = cli.json("units", "show", "10001")["versions"]
+    assert [(v["name"], v["active_from"], v["active_to"]) for v in versions] == [
+        ("Xã An", None, "2024-12-31"), ("Xã An Mới", "2025-01-01", "2025-06-30")]
+
+
+def test_an_end_date_error_names_only_the_row_that_gives_it(cli, db, tmp_path):
+    def roster(name, body):
+        path = tmp_path / name
+        path.write_text("code,name,kind,active_to\n" + body, encoding="utf-8")
+        return path
+
+    cli("units", "import", roster("a.csv", "10001,Xã X,xa,\n"), "--as-of", "2023-01-01")
+    cli("units", "import", roster("b.csv", "10001,Xã Y,xa,\n"), "--as-of", "2024-01-01")
+    bad = roster("dup.csv", "10001,Xã X,xa,31/12/2025\n10001,Xã X,xa,\n")
+    errors = cli.json("units", "import", bad, "--as-of", "2023-06-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to"), (3, "code")]
+
+
+def test_a_file_without_its_header_is_reported_without_waiting_for_the_lock(cli, db, tmp_path):
+    # Another process holds the write lock: a file that cannot be imported at all says so
+    # at once (exit 1) instead of waiting for the lock and exiting 75.
+    from filelock import FileLock
+
+    headless = tmp_path / "headless.csv"
+    headless.write_text("mã,loại\n1,xa\n", encoding="utf-8")
+    with FileLock(f"{db}.lock"):
+        result = cli("--wait", "30", "units", "import", headless, code=1)
+    assert f"{headless}" in result.stderr and "name" in result.stderr
+    assert "waiting" not in result.stderr

@@ -60,14 +60,26 @@ class Output:
 
         columns = (TextColumn("{task.description}"), BarColumn(),
                    TextColumn("{task.fields[rows]} rows"), TimeElapsedColumn())
-        with Bar(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task(description, total=None, rows="0")
+        bar = Bar(*columns, console=Console(stderr=True), transient=True)
+        task = bar.add_task(description, total=None, rows="0")
+        started = False
 
-            def update(rows: int, fraction: float | None) -> None:
-                bar.update(task, total=None if fraction is None else 1.0,
-                           completed=fraction or 0, rows=f"{rows:,}")
+        def update(rows: int, fraction: float | None) -> None:
+            # The bar (and its refresh thread) starts with the first rows, after an import
+            # has forked the process that reads the file: forking a process that runs
+            # threads can leave the child waiting on a lock one of them held.
+            nonlocal started
+            if not started:
+                bar.start()
+                started = True
+            bar.update(task, total=None if fraction is None else 1.0,
+                       completed=fraction or 0, rows=f"{rows:,}")
 
+        try:
             yield update
+        finally:
+            if started:
+                bar.stop()
 
     def table(self, columns: Sequence[str], rows: Iterable[Sequence], title: str | None = None
               ) -> None:

@@ -23,6 +23,8 @@ import traceback
 from collections.abc import Callable, Generator
 from typing import TypeVar
 
+from movement_cli.errors import MovementError
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -35,7 +37,7 @@ def can_fork() -> bool:
     macOS once system libraries have started threads, and absent on Windows. Setting
     MOVEMENT_SINGLE_PROCESS=1 keeps everything in one process (for debugging)."""
     return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and not os.environ.get("MOVEMENT_SINGLE_PROCESS"))
+            and os.environ.get("MOVEMENT_SINGLE_PROCESS", "0") in ("", "0"))
 
 
 def in_child(produce: Callable[[], Generator[Item, None, Result]]
@@ -45,10 +47,17 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]]
     if not can_fork():
         return (yield from produce())
     read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read_end)
-        _serve(produce, write_end)
+    # Ctrl-C is held back over the fork, so that the child is never interrupted before it
+    # has set itself up to ignore it (else it would run this process's cleanup: roll back
+    # the transaction, release the write lock).
+    parent = os.getpid()
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            _serve(produce, parent, read_end, write_end)
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     os.close(write_end)
     finished = False
     try:
@@ -56,9 +65,9 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]]
             while True:
                 try:
                     kind, payload = pickle.load(pipe)
-                except EOFError:
-                    raise RuntimeError("the process reading the file stopped unexpectedly "
-                                       "(out of memory?)") from None
+                except (EOFError, pickle.UnpicklingError):
+                    raise MovementError("the process reading the file stopped unexpectedly "
+                                        "(out of memory?)") from None
                 if kind == _ITEM:
                     yield payload
                 elif kind == _RETURN:
@@ -77,14 +86,18 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]]
         os.waitpid(pid, 0)
 
 
-def _serve(produce: Callable[[], Generator], write_end: int) -> None:
+def _serve(produce: Callable[[], Generator], parent: int, read_end: int, write_end: int
+           ) -> None:
     """The child's whole life: run the generator, send what it yields, returns or raises."""
     status = 0
     try:
         # Ctrl-C reaches the whole process group: the parent handles it and ends the child.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        _die_with_parent(parent)
         # Short-lived, and everything it makes is freed by reference counting.
         gc.disable()
+        os.close(read_end)
         os.closerange(3, write_end)
         os.closerange(write_end + 1, _max_fd())
         with os.fdopen(write_end, "wb", buffering=_PIPE_BUFFER) as pipe:
@@ -111,6 +124,21 @@ def _serve(produce: Callable[[], Generator], write_end: int) -> None:
         os.write(2, traceback.format_exc().encode("utf-8", "replace"))
     finally:
         os._exit(status)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Be killed when the parent dies: a spreadsheet or a YAML file is parsed whole before
+    its first rows are sent, and a killed parent would otherwise leave the child parsing on
+    (holding the terminal's streams) until then."""
+    try:
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # the pipe still ends the child at its next write
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
 
 
 def _picklable(exc: BaseException) -> BaseException:

@@ -85,6 +85,10 @@ def _any_end_before_start(starts: Sequence[str], ends: Sequence[str]) -> bool:
     return any(map(operator.lt, itertools.compress(ends, ends), itertools.compress(starts, ends)))
 
 
+def _duplicate_code(shown: str, row: int, code: str) -> InputProblem:
+    return InputProblem(shown, row, "code", f"duplicate code '{code}' (already on an earlier row)")
+
+
 class _RowChecker:
     """Turns blocks of roster rows into rows for the store, or records their problems.
 
@@ -241,9 +245,6 @@ class _RowChecker:
                      "convert the file to Unicode (for example with UniKey's converter) and "
                      "import it again")
 
-    def duplicate(self, row: int, code: str) -> None:
-        self.bad(row, "code", f"duplicate code '{code}' (already on an earlier row)")
-
     def end_past_next_version(self, row: int, next_from: str) -> None:
         self.bad(row, "active_to", f"runs into the unit's version that starts on {next_from}: "
                  f"end it by {unit_store.day_before(next_from)} or leave active_to empty")
@@ -266,65 +267,69 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
     shown = str(path)
     report = ImportReport(file=str(path.absolute()))
     as_of_iso = as_of.isoformat()
-    duplicates: list[tuple[int, str]] = []
+    duplicates: list[InputProblem] = []
 
-    # SQLite's default page cache: the versions table takes rows near key order and its
-    # parent index is built at the end of a large load, and measured on a million-row
-    # roster a 32 MiB cache was slower (median of five pairs 17.2 s against 15.5 s).
-    with (db.write(commit=not dry_run) as conn, bulk_load(conn, cache_mib=None),
-          closing(in_child(lambda: _checked_blocks(path, sheet, shown))) as blocks):
-        applier = unit_store.RosterApplier(db, as_of_iso)
-        # Rows keep going in after a problem (the transaction is rolled back then), so
-        # that the primary key finds every repeated code.
-        while True:
-            try:
-                good_rows, units, layout, rows_read, fraction = next(blocks)
-            except StopIteration as end:
-                checker, unknown_columns = end.value
-                break
-            for index in applier.add_batch(units, layout):
-                duplicates.append((good_rows[index], units[index][layout[0]]))
-            if progress is not None:
-                progress(rows_read, fraction)
+    with closing(in_child(lambda: _checked_blocks(path, sheet, shown))) as blocks:
+        # A file that cannot be read or has no usable header is reported before the write
+        # lock is taken.
+        unknown_columns = next(blocks)
         if unknown_columns:
             report.warnings.append(
                 f"{shown}: ignoring column(s) the tool does not use: "
                 + ", ".join(unknown_columns)
             )
-        for row, code in duplicates:
-            checker.duplicate(row, code)
-        unknown = applier.unknown_parents(checker.parents)
-        overlapping = applier.ends_past_next_version()
-        if unknown or overlapping:
-            _report_rows_found_later(checker, path, sheet, unknown, overlapping, as_of_iso)
-        if checker.problems:
-            raise BadInput(sorted(checker.problems, key=lambda p: p.row))
-        report.added, report.updated, report.unchanged = applier.finish()
-        db.audit("import", "units", str(path.absolute()), None, {
-            "file": str(path.absolute()), "sha256": sha256_of(path), "as_of": as_of_iso,
-            "added": report.added, "updated": report.updated,
-            "unchanged": report.unchanged,
-        })
+        # SQLite's default page cache: the versions table takes rows near key order and its
+        # parent index is built at the end of a large load, and measured on a million-row
+        # roster a 32 MiB cache was slower (median of five pairs 17.2 s against 15.5 s).
+        with db.write(commit=not dry_run) as conn, bulk_load(conn, cache_mib=None):
+            applier = unit_store.RosterApplier(db, as_of_iso)
+            # Rows keep going in after a problem (the transaction is rolled back then), so
+            # that the primary key finds every repeated code.
+            while True:
+                try:
+                    good_rows, units, layout, rows_read, fraction = next(blocks)
+                except StopIteration as end:
+                    checker, reader_problems = end.value
+                    break
+                for index in applier.add_batch(units, layout):
+                    duplicates.append(_duplicate_code(shown, good_rows[index],
+                                                        units[index][layout[0]]))
+                if progress is not None:
+                    progress(rows_read, fraction)
+            checker.problems += duplicates + reader_problems
+            unknown = applier.unknown_parents(checker.parents)
+            overlapping = applier.ends_past_next_version()
+            if unknown or overlapping:
+                _report_rows_found_later(checker, path, sheet, unknown, overlapping, as_of_iso)
+            if checker.problems:
+                raise BadInput(sorted(checker.problems, key=lambda p: p.row))
+            report.added, report.updated, report.unchanged = applier.finish()
+            db.audit("import", "units", str(path.absolute()), None, {
+                "file": str(path.absolute()), "sha256": sha256_of(path), "as_of": as_of_iso,
+                "added": report.added, "updated": report.updated,
+                "unchanged": report.unchanged,
+            })
     return report
 
 
 CheckedBlock = tuple[Sequence[int], Sequence[Sequence[str]], tuple[int, ...], int, "float | None"]
 
 
-def _checked_blocks(path: Path, sheet: str | None, shown: str
-                    ) -> Generator[CheckedBlock, None, tuple[_RowChecker, list[str]]]:
-    """Read and check the roster: each block's valid rows (their row numbers, the rows for
-    the store, their layout), the rows read so far and the fraction of the file read; then
-    the checker, holding every problem found, and the columns the tool ignores."""
+def _checked_blocks(path: Path, sheet: str | None, shown: str) -> Generator[
+        list[str] | CheckedBlock, None, tuple[_RowChecker, list[InputProblem]]]:
+    """Read and check the roster: first the columns the tool ignores (once the header is
+    read), then each block's valid rows (their row numbers, the rows for the store, their
+    layout), the rows read so far and the fraction of the file read; at the end the checker,
+    holding the problems of the rows, and the reader's own problems."""
     with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
+        yield table.unknown_columns
         checker = _RowChecker(shown, table.columns, [])
         rows_read = 0
         for rownums, rows in table.blocks:
             rows_read += len(rows)
             yield (*checker.check_block(rownums, rows), rows_read, table.fraction_read())
-        checker.problems.extend(table.problems)  # e.g. more values on a row than columns
         checker.parents.discard("")
-        return checker, table.unknown_columns
+        return checker, table.problems  # e.g. more values on a row than columns
 
 
 def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None,
@@ -337,13 +342,22 @@ def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None
     with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
         parent = table.columns.get("parent_code", -1)
         code, kind = table.columns["code"], table.columns["kind"]
+        end = table.columns.get("active_to", -1)
         for rownums, rows in table.blocks:
             for row, cells in zip(rownums, rows, strict=True):
                 if parent >= 0 and cells[parent] in unknown:
                     checker.unknown_parent(row, cells[parent], as_of)
                 stored_code = _stored_code(cells[code], cells[kind], checker.good_kinds)
-                if stored_code in overlapping:
-                    checker.end_past_next_version(row, overlapping[stored_code])
+                next_from = overlapping.get(stored_code)
+                if next_from and end >= 0 and _iso_or_empty(cells[end]) >= next_from:
+                    checker.end_past_next_version(row, next_from)
+
+
+def _iso_or_empty(text: str) -> str:
+    try:
+        return parse_date(text).isoformat() if text else ""
+    except ValueError:
+        return ""
 
 
 def _stored_code(code: str, kind: str, good_kinds: dict[str, str]) -> str:

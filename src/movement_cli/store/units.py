@@ -218,7 +218,15 @@ class RosterApplier:
 
         Applied, such a row would leave two versions of the unit valid on the same day (an
         older roster's end date running into a newer roster's version), and a unit must
-        have one name, kind and parent on any date."""
+        have one name, kind and parent on any date. A roster's end date is the unit's: a
+        row that gives the end the unit already has (its latest version's) repeats it, and
+        is kept from changing the version of its date."""
+        self.conn.execute(
+            """UPDATE temp.roster_known SET active_to = NULL
+               WHERE active_to IS NOT NULL
+                 AND active_to IS (SELECT v.active_to FROM unit_versions v
+                                   WHERE v.code = roster_known.code
+                                   ORDER BY v.active_from DESC LIMIT 1)""")
         return dict(self.conn.execute(
             """SELECT k.code, MIN(w.active_from) AS next_from
                FROM temp.roster_known k
