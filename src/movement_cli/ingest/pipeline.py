@@ -34,10 +34,16 @@ _PIPE_BUFFER = 1 << 20
 
 def can_fork() -> bool:
     """Whether ``in_child`` uses a second process here. Only on Linux: fork is unsafe on
-    macOS once system libraries have started threads, and absent on Windows. Setting
-    MOVEMENT_SINGLE_PROCESS=1 keeps everything in one process (for debugging)."""
+    macOS once system libraries have started threads, and absent on Windows. Only with a
+    second CPU to run on: on one, the two processes take turns and the pickling between
+    them is pure cost. Setting MOVEMENT_SINGLE_PROCESS=1 keeps everything in one process."""
     return (sys.platform.startswith("linux") and hasattr(os, "fork")
-            and os.environ.get("MOVEMENT_SINGLE_PROCESS", "0") in ("", "0"))
+            and os.environ.get("MOVEMENT_SINGLE_PROCESS", "0") in ("", "0")
+            and _second_cpu())
+
+
+def _second_cpu() -> bool:
+    return len(os.sched_getaffinity(0)) > 1
 
 
 def in_child(produce: Callable[[], Generator[Item, None, Result]]
