@@ -305,16 +305,27 @@ def test_reimport_tells_unchanged_rows_from_changed_ones(cli, db, tmp_path):
         None, "2025-01-01"]
 
 
-def test_an_end_date_running_into_the_next_version_is_refused(cli, db, tmp_path):
-    # An older roster imported after a newer one may end a version; an end date on or
-    # after the newer version's start would leave two versions valid on one day.
-    def roster(name, body):
+@pytest.fixture
+def roster(tmp_path):
+    """Writes a roster with an end-date column: ``roster(name, rows)``."""
+    def write(name: str, body: str):
         path = tmp_path / name
         path.write_text("code,name,kind,active_to\n" + body, encoding="utf-8")
         return path
+    return write
 
+
+@pytest.fixture
+def renamed_in_2024(cli, db, roster):
+    """Unit 10001: "Xã X" from the start, "Xã Y" from 2024-01-01."""
     cli("units", "import", roster("a.csv", "10001,Xã X,xa,\n"), "--as-of", "2023-01-01")
     cli("units", "import", roster("b.csv", "10001,Xã Y,xa,\n"), "--as-of", "2024-01-01")
+
+
+def test_an_end_date_running_into_the_next_version_is_refused(cli, roster, renamed_in_2024,
+                                                              tmp_path):
+    # An older roster imported after a newer one may end a version; an end date on or
+    # after the newer version's start would leave two versions valid on one day.
     before = cli.json("units", "show", "10001")
     for name, body in [("same.csv", "10001,Xã X,xa,2025-12-31\n"),
                        ("renamed.csv", "10001,Xã Z,xa,2024-01-01\n")]:
@@ -357,13 +368,11 @@ def test_a_large_load_keeps_an_index_that_enforces_something(cli, db, tmp_path, 
     assert names == {"idx_unit_versions_parent_code", "one_name_per_version"}
 
 
-def test_an_older_roster_repeating_the_units_end_date_is_unchanged(cli, db, tmp_path):
+def test_an_older_roster_repeating_the_units_end_date_is_unchanged(cli, db, roster):
     # active_to is the unit's end: after a rename the end belongs to the newer version, and
     # the older roster that announced it imports again without a change.
-    older = tmp_path / "r2024.csv"
-    older.write_text("code,name,kind,active_to\n10001,Xã An,xa,2025-06-30\n", encoding="utf-8")
-    newer = tmp_path / "r2025.csv"
-    newer.write_text("code,name,kind,active_to\n10001,Xã An Mới,xa,\n", encoding="utf-8")
+    older = roster("r2024.csv", "10001,Xã An,xa,2025-06-30\n")
+    newer = roster("r2025.csv", "10001,Xã An Mới,xa,\n")
     cli("units", "import", older, "--as-of", "2024-01-01")
     cli("units", "import", newer, "--as-of", "2025-01-01")
     report = cli.json("units", "import", older, "--as-of", "2024-01-01")
@@ -373,14 +382,7 @@ def test_an_older_roster_repeating_the_units_end_date_is_unchanged(cli, db, tmp_
         ("Xã An", None, "2024-12-31"), ("Xã An Mới", "2025-01-01", "2025-06-30")]
 
 
-def test_an_end_date_error_names_only_the_row_that_gives_it(cli, db, tmp_path):
-    def roster(name, body):
-        path = tmp_path / name
-        path.write_text("code,name,kind,active_to\n" + body, encoding="utf-8")
-        return path
-
-    cli("units", "import", roster("a.csv", "10001,Xã X,xa,\n"), "--as-of", "2023-01-01")
-    cli("units", "import", roster("b.csv", "10001,Xã Y,xa,\n"), "--as-of", "2024-01-01")
+def test_an_end_date_error_names_only_the_row_that_gives_it(cli, roster, renamed_in_2024):
     bad = roster("dup.csv", "10001,Xã X,xa,31/12/2025\n10001,Xã X,xa,\n")
     errors = cli.json("units", "import", bad, "--as-of", "2023-06-01", code=1)["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to"), (3, "code")]
