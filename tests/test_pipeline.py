@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -83,8 +84,35 @@ def _dying():
 def test_a_child_that_dies_is_an_error_not_a_hang():
     generator = pipeline.in_child(_dying)
     next(generator)
-    with pytest.raises(MovementError, match="stopped unexpectedly"):
+    with pytest.raises(MovementError, match=r"stopped unexpectedly \(exit status 3\)"):
         next(generator)
+
+
+def _killed(number: int):
+    yield 1
+    os.kill(os.getpid(), number)
+
+
+@pytest.mark.parametrize(("number", "said"), [(signal.SIGKILL, "killed: out of memory?"),
+                                              (signal.SIGSEGV, "killed by SIGSEGV")])
+def test_a_child_killed_by_a_signal_is_named(number, said):
+    generator = pipeline.in_child(lambda: _killed(number))
+    next(generator)
+    with pytest.raises(MovementError) as raised:
+        next(generator)
+    assert f"({said})" in str(raised.value)
+
+
+def test_started_is_called_here_once_the_child_runs_and_before_its_items():
+    events = []
+
+    def produce():
+        yield os.getpid()
+
+    generator = pipeline.in_child(produce, started=lambda: events.append(("started",)))
+    events.append(("item", next(generator)))
+    assert events[0] == ("started",)
+    assert events[1][1] != os.getpid()
 
 
 _ORPHAN_SCRIPT = """

@@ -388,6 +388,94 @@ def test_an_end_date_error_names_only_the_row_that_gives_it(cli, roster, renamed
     assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to"), (3, "code")]
 
 
+def test_a_roster_dated_after_a_unit_ended_that_still_lists_it_changes_nothing(cli, roster):
+    # The same national file imported again later: the ended unit is not revived.
+    cli("init")
+    path = roster("r.csv", "10001,Xã An,xa,2025-06-30\n10002,Xã Bình,xa,\n")
+    cli("units", "import", path, "--as-of", "2025-06-01")
+    report = cli.json("units", "import", path, "--as-of", "2025-07-01")
+    assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 2)
+    assert [(v["active_from"], v["active_to"])
+            for v in cli.json("units", "show", "10001")["versions"]] == [(None, "2025-06-30")]
+    assert [u["code"] for u in cli.json("units", "list", "--as-of", "2026-01-01")] == ["10002"]
+
+
+def test_an_end_before_the_rosters_date_that_no_version_has_is_refused(cli, roster, tmp_path):
+    cli("init")
+    cli("units", "import", roster("a.csv", "10001,Xã An,xa,2025-06-30\n"), "--as-of", "2025-01-01")
+    before = cli.json("units", "show", "10001")
+    # A new name for a unit that had already ended; a new code that would end before it
+    # starts (the roster's date).
+    bad = roster("bad.csv", "10001,Xã An Mới,xa,2025-06-30\n20002,Xã Mới,xa,2024-12-31\n")
+    errors = cli.json("units", "import", bad, "--as-of", "2025-07-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to"), (3, "active_to")]
+    assert "is before the roster's date 2025-07-01" in errors[0]["message"]
+    assert "give the row's active_from" in errors[1]["message"]
+    assert cli.json("units", "show", "10001") == before
+    assert cli("units", "show", "20002", code=1)
+    # With its start given, the new code imports.
+    good = tmp_path / "good.csv"
+    good.write_text("code,name,kind,active_from,active_to\n20002,Xã Mới,xa,2024-01-01,"
+                    "2024-12-31\n", encoding="utf-8")
+    assert cli.json("units", "import", good, "--as-of", "2025-07-01")["added"] == 1
+
+
+def test_a_roster_dated_after_an_end_it_gives_ends_the_unit_then(cli, roster):
+    cli("init")
+    cli("units", "import", roster("a.csv", "10001,Xã An,xa,\n"), "--as-of", "2024-01-01")
+    cli("units", "import", roster("b.csv", "10001,Xã An,xa,2025-06-30\n"), "--as-of", "2025-07-01")
+    assert [(v["active_from"], v["active_to"])
+            for v in cli.json("units", "show", "10001")["versions"]] == [(None, "2025-06-30")]
+
+
+@pytest.fixture
+def code_reused_in_2023(cli, db, roster):
+    """Code 10001: "Xã An" until 2020-12-31, then "Phường Bình" in 2023 only."""
+    cli("units", "import", roster("a.csv", "10001,Xã An,xa,2020-12-31\n"), "--as-of", "2020-01-01")
+    cli("units", "import", roster("b.csv", "10001,Phường Bình,phuong,2023-12-31\n"),
+        "--as-of", "2023-01-01")
+
+
+@pytest.mark.parametrize("as_of", ["2020-06-01", "2022-01-01"])
+def test_the_end_of_a_later_unit_on_a_reused_code_is_not_the_rows_to_give(
+        cli, roster, code_reused_in_2023, tmp_path, as_of):
+    # The end repeats the code's latest end, but across a gap: another unit's end.
+    before = cli.json("units", "show", "10001")
+    bad = roster("bad.csv", "10001,Xã An,xa,2023-12-31\n")
+    errors = cli.json("units", "import", bad, "--as-of", as_of, code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to")]
+    assert "runs into the unit's version that starts on 2023-01-01" in errors[0]["message"]
+    assert cli.json("units", "show", "10001") == before
+
+
+def test_a_duplicate_row_repeating_the_units_end_gets_only_the_duplicate_error(cli, roster):
+    cli("init")
+    cli("units", "import", roster("a.csv", "10001,Xã An,xa,2025-06-30\n"), "--as-of", "2024-01-01")
+    cli("units", "import", roster("b.csv", "10001,Xã An Mới,xa,\n"), "--as-of", "2025-01-01")
+    bad = roster("dup.csv", "10001,Xã An,xa,2025-12-31\n10001,Xã An,xa,2025-06-30\n")
+    errors = cli.json("units", "import", bad, "--as-of", "2024-01-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to"), (3, "code")]
+
+
+def test_the_progress_bar_starts_before_the_file_is_parsed(db, tmp_path):
+    from datetime import date
+    from pathlib import Path
+
+    from movement_cli.ingest.roster import import_roster
+    from movement_cli.store.db import Database
+
+    roster = tmp_path / "r.csv"
+    _big_roster(roster, [("CQ1", "Cơ quan 1", "co_quan", "")])
+    calls = []
+    database = Database.open(Path(db), actor="test", command="test")
+    try:
+        import_roster(database, roster, as_of=date(2024, 1, 1),
+                      progress=lambda done, fraction: calls.append((done, fraction)))
+    finally:
+        database.close()
+    assert calls[0] == (0, None)
+
+
 def test_a_file_without_its_header_is_reported_without_waiting_for_the_lock(cli, db, tmp_path):
     # Another process holds the write lock: a file that cannot be imported at all says so
     # at once (exit 1) instead of waiting for the lock and exiting 75.

@@ -65,9 +65,9 @@ class Output:
         started = False
 
         def update(rows: int, fraction: float | None) -> None:
-            # The bar (and its refresh thread) starts with the first rows, after an import
-            # has forked the process that reads the file: forking a process that runs
-            # threads can leave the child waiting on a lock one of them held.
+            # The bar (and its refresh thread) starts with the first update, which an import
+            # makes once it has forked the process that reads the file: forking a process
+            # that runs threads can leave the child waiting on a lock one of them held.
             nonlocal started
             if not started:
                 bar.start()

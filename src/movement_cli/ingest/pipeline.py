@@ -46,11 +46,15 @@ def _second_cpu() -> bool:
     return len(os.sched_getaffinity(0)) > 1
 
 
-def in_child(produce: Callable[[], Generator[Item, None, Result]]
-             ) -> Generator[Item, None, Result]:
+def in_child(produce: Callable[[], Generator[Item, None, Result]],
+             started: Callable[[], None] | None = None) -> Generator[Item, None, Result]:
     """``produce()``'s items, produced in a forked child; returns its return value and
-    raises its exception (as raised in the child, when it can be pickled)."""
+    raises its exception (as raised in the child, when it can be pickled). ``started()`` is
+    called in this process once the child runs, before its first item: the moment to start
+    threads (a progress bar), which must not exist when the process forks."""
     if not can_fork():
+        if started is not None:
+            started()
         return (yield from produce())
     read_end, write_end = os.pipe()
     # Ctrl-C is held back over the fork, so that the child is never interrupted before it
@@ -67,13 +71,16 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]]
     os.close(write_end)
     finished = False
     try:
+        if started is not None:
+            started()
         with os.fdopen(read_end, "rb", buffering=_PIPE_BUFFER) as pipe:
             while True:
                 try:
                     kind, payload = pickle.load(pipe)
                 except (EOFError, pickle.UnpicklingError):
-                    raise MovementError("the process reading the file stopped unexpectedly "
-                                        "(out of memory?)") from None
+                    finished = True
+                    raise MovementError("the process reading the file stopped unexpectedly"
+                                        f" ({_how_it_ended(pid)})") from None
                 if kind == _ITEM:
                     yield payload
                 elif kind == _RETURN:
@@ -89,7 +96,26 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]]
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        os.waitpid(pid, 0)
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass  # already reaped by _how_it_ended
+
+
+def _how_it_ended(pid: int) -> str:
+    """Wait for the child that stopped without a word, and say how it ended."""
+    _, status = os.waitpid(pid, 0)
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        if number == signal.SIGKILL:
+            return "killed: out of memory?"
+        try:
+            return f"killed by {signal.Signals(number).name}"
+        except ValueError:
+            return f"killed by signal {number}"
+    if os.WIFEXITED(status) and os.WEXITSTATUS(status):
+        return f"exit status {os.WEXITSTATUS(status)}"
+    return "its output was cut short"
 
 
 def _serve(produce: Callable[[], Generator], parent: int, read_end: int, write_end: int
@@ -141,7 +167,7 @@ def _die_with_parent(parent: int) -> None:
 
         pr_set_pdeathsig = 1
         ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-    except (OSError, AttributeError):
+    except (ImportError, OSError, AttributeError):
         pass  # the pipe still ends the child at its next write
     if os.getppid() != parent:  # the parent died before the request was made
         os._exit(1)

@@ -397,6 +397,8 @@ def import_results(
     shown = str(path)
     report = ImportReport(file=str(path.absolute()))
     values = ResultValues(classification, today, year)
+    if progress is not None:
+        progress(0, None)  # shown while a workbook or a YAML file is parsed
     with ExitStack() as stack:
         table = _open_results(stack, path, year_given=year is not None, sheet=sheet)
         if table.unknown_columns:

@@ -105,9 +105,15 @@ class _RowChecker:
     a row of the file nor a unit of the database (``parents`` collects the codes named).
     """
 
-    def __init__(self, shown: str, columns: dict[str, int], problems: list[InputProblem]):
+    def __init__(self, shown: str, columns: dict[str, int], problems: list[InputProblem],
+                 as_of: str):
         self.shown = shown
         self.problems = problems
+        self.as_of = as_of
+        # (row, code, active_to) of the valid rows without active_from that end before the
+        # roster's date: wrong for a code the database does not know yet, unless the
+        # database is empty (its first roster has no start dates), which the caller knows.
+        self.ends_before_as_of: list[tuple[int, str, str]] = []
         # Kinds and subtypes repeat on every row: each spelling that parsed, and its code.
         self.good_kinds: dict[str, str] = {}
         self.good_subtypes: dict[str, str] = {"": ""}
@@ -145,6 +151,8 @@ class _RowChecker:
                 or any(map(operator.eq, codes, parents))):
             return (*self._check_slowly(rownums, rows), unit_store.UNIT_TUPLE)
         self.parents.update(parents)
+        if any(iso_ends):
+            self._note_ends_before_as_of(rownums, codes, iso_starts, iso_ends)
         if len(columns) == self.fields_in_file:
             # Every column of the file is a roster field: the rows go to the store as they
             # are, with the cells spelled otherwise replaced by their codes and ISO dates.
@@ -226,7 +234,17 @@ class _RowChecker:
             self.bad(row, "active_to", f"{active_to} is before active_from {active_from}")
         if len(self.problems) != before:
             return (code, name, kind, "", "", "", "", "") if code else None
+        if active_to:
+            self._note_ends_before_as_of((row,), (code,), (active_from,), (active_to,))
         return (code, name, kind, parent, subtype, active_from, active_to, note)
+
+    def _note_ends_before_as_of(self, rownums: Sequence[int], codes: Sequence[str],
+                                starts: Sequence[str], ends: Sequence[str]) -> None:
+        as_of = self.as_of
+        self.ends_before_as_of += [
+            (row, code, end) for row, code, start, end in zip(rownums, codes, starts, ends,
+                                                               strict=True)
+            if end and not start and end < as_of]
 
     def _date(self, row: int, column: str, text: str) -> str:
         if not text:
@@ -245,9 +263,22 @@ class _RowChecker:
                      "convert the file to Unicode (for example with UniKey's converter) and "
                      "import it again")
 
-    def end_past_next_version(self, row: int, next_from: str) -> None:
-        self.bad(row, "active_to", f"runs into the unit's version that starts on {next_from}: "
-                 f"end it by {unit_store.day_before(next_from)} or leave active_to empty")
+    def end_conflict(self, row: int, conflict: unit_store.EndConflict, as_of: str,
+                     code: str = "") -> None:
+        which = f"code {code}: " if code else ""
+        if conflict.next_from is None:
+            self.bad(row, "active_to", f"{which}{conflict.end} is before the roster's date "
+                     f"{as_of}, and the unit has no version with this row's name, kind, "
+                     "parent and subtype that ends then: give the row's active_from, or "
+                     "import the roster --as-of a date the unit existed on")
+        else:
+            self.bad(row, "active_to", f"{which}runs into the unit's version that starts on "
+                     f"{conflict.next_from}: end it by "
+                     f"{unit_store.day_before(conflict.next_from)} or leave active_to empty")
+
+    def end_before_first_start(self, row: int, end: str, as_of: str) -> None:
+        self.bad(row, "active_to", f"{end} is before the roster's date {as_of}, on which a "
+                 "unit seen for the first time starts: give the row's active_from")
 
     def unknown_parent(self, row: int, parent: str, as_of: str) -> None:
         self.bad(row, "parent_code", f"unknown parent '{parent}': not a row of this file and "
@@ -269,7 +300,11 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
     as_of_iso = as_of.isoformat()
     duplicates: list[InputProblem] = []
 
-    with closing(in_child(lambda: _checked_blocks(path, sheet, shown))) as blocks:
+    # The progress bar shows from the start: a workbook or a YAML file is parsed whole
+    # before its header arrives.
+    started = None if progress is None else lambda: progress(0, None)
+    reading = in_child(lambda: _checked_blocks(path, sheet, shown, as_of_iso), started)
+    with closing(reading) as blocks:
         # A file that cannot be read or has no usable header is reported before the write
         # lock is taken.
         unknown_columns = next(blocks)
@@ -298,9 +333,15 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
                     progress(rows_read, fraction)
             checker.problems += duplicates + reader_problems
             unknown = applier.unknown_parents(checker.parents)
-            overlapping = applier.ends_past_next_version()
-            if unknown or overlapping:
-                _report_rows_found_later(checker, path, sheet, unknown, overlapping, as_of_iso)
+            conflicts = applier.end_date_conflicts()
+            if unknown or conflicts:
+                _report_rows_found_later(checker, path, sheet, unknown, conflicts, as_of_iso)
+            if applier.known:
+                # In a database that holds units, a code seen for the first time starts on
+                # the roster's date when the row gives no start.
+                for row, code, end in checker.ends_before_as_of:
+                    if code not in applier.known:
+                        checker.end_before_first_start(row, end, as_of_iso)
             if checker.problems:
                 raise BadInput(sorted(checker.problems, key=lambda p: p.row))
             report.added, report.updated, report.unchanged = applier.finish()
@@ -315,7 +356,7 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
 CheckedBlock = tuple[Sequence[int], Sequence[Sequence[str]], tuple[int, ...], int, "float | None"]
 
 
-def _checked_blocks(path: Path, sheet: str | None, shown: str) -> Generator[
+def _checked_blocks(path: Path, sheet: str | None, shown: str, as_of: str) -> Generator[
         list[str] | CheckedBlock, None, tuple[_RowChecker, list[InputProblem]]]:
     """Read and check the roster: first the columns the tool ignores (once the header is
     read), then each block's valid rows (their row numbers, the rows for the store, their
@@ -323,7 +364,7 @@ def _checked_blocks(path: Path, sheet: str | None, shown: str) -> Generator[
     holding the problems of the rows, and the reader's own problems."""
     with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
         yield table.unknown_columns
-        checker = _RowChecker(shown, table.columns, [])
+        checker = _RowChecker(shown, table.columns, [], as_of)
         rows_read = 0
         for rownums, rows in table.blocks:
             rows_read += len(rows)
@@ -333,12 +374,13 @@ def _checked_blocks(path: Path, sheet: str | None, shown: str) -> Generator[
 
 
 def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None,
-                             unknown: set[str], overlapping: dict[str, str],
+                             unknown: set[str], conflicts: dict[str, unit_store.EndConflict],
                              as_of: str) -> None:
-    """Name every row whose parent is unknown or whose end date runs into the unit's next
-    version. These are found after every row is in, and their rows by reading the file
-    again: keeping a million row numbers in memory for these rare cases would cost every
-    import."""
+    """Name every row whose parent is unknown or whose end date cannot be applied (see
+    ``RosterApplier.end_date_conflicts``). These are found after every row is in, and their
+    rows by reading the file again: keeping a million row numbers in memory for these rare
+    cases would cost every import."""
+    unnamed_parents, unnamed_ends = set(unknown), set(conflicts)
     with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
         parent = table.columns.get("parent_code", -1)
         code, kind = table.columns["code"], table.columns["kind"]
@@ -347,10 +389,17 @@ def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None
             for row, cells in zip(rownums, rows, strict=True):
                 if parent >= 0 and cells[parent] in unknown:
                     checker.unknown_parent(row, cells[parent], as_of)
+                    unnamed_parents.discard(cells[parent])
                 stored_code = _stored_code(cells[code], cells[kind], checker.good_kinds)
-                next_from = overlapping.get(stored_code)
-                if next_from and end >= 0 and _iso_or_empty(cells[end]) >= next_from:
-                    checker.end_past_next_version(row, next_from)
+                conflict = conflicts.get(stored_code)
+                if conflict and end >= 0 and _iso_or_empty(cells[end]) == conflict.end:
+                    checker.end_conflict(row, conflict, as_of)
+                    unnamed_ends.discard(stored_code)
+    # Only if the file changed while it was imported: still never applied.
+    for parent_code in sorted(unnamed_parents):
+        checker.unknown_parent(0, parent_code, as_of)
+    for stored_code in sorted(unnamed_ends):
+        checker.end_conflict(0, conflicts[stored_code], as_of, code=stored_code)
 
 
 def _iso_or_empty(text: str) -> str:

@@ -7,7 +7,7 @@ import operator
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -63,6 +63,23 @@ _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, s
            "active_from, active_to, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
+# For a staged roster row ``k``: the date it describes, whether version ``v`` is valid then,
+# and whether ``v`` has the row's identity.
+_ROW_DATE = "COALESCE(k.active_from, :as_of)"
+_ON_ROW_DATE = (f"(v.active_from IS NULL OR v.active_from <= {_ROW_DATE}) "
+                f"AND (v.active_to IS NULL OR v.active_to >= {_ROW_DATE})")
+_SAME_IDENTITY = ("v.name IS k.name AND v.kind IS k.kind AND v.parent_code IS k.parent_code "
+                  "AND v.subtype IS k.subtype")
+
+
+class EndConflict(NamedTuple):
+    """A staged row's end date that cannot be applied: the date as the row gives it, and the
+    start of the unit's version it would run into, or None when it falls before the row's
+    own date (the roster's date, for a row without active_from)."""
+    end: str
+    next_from: str | None
+
+
 def day_before(iso: str) -> str:
     return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
 
@@ -104,6 +121,8 @@ class RosterApplier:
         # transaction: a failed or interrupted import leaves the indexes as they were).
         self.dropped_indexes: list[str] = []
         self.indexes_dropped = False
+        # Rows found to change nothing by ``end_date_conflicts``.
+        self.restated_ends = 0
         self.conn.execute("DROP TABLE IF EXISTS temp.roster_known")
         self.conn.execute(
             "CREATE TEMP TABLE roster_known (code TEXT PRIMARY KEY, name TEXT, kind TEXT,"
@@ -212,41 +231,85 @@ class RosterApplier:
         rest = parents - in_file
         return rest - active_codes(self.conn, rest, self.as_of) if rest else set()
 
-    def ends_past_next_version(self) -> dict[str, str]:
-        """The staged codes whose row gives an end date on or after the start of the code's
-        next version (code -> that start), other than the end date already stored.
+    def end_date_conflicts(self) -> dict[str, EndConflict]:
+        """Settle the end dates the staged rows give, and return the codes whose row gives one
+        that cannot be applied (code -> the conflict); nothing is applied yet.
 
-        Applied, such a row would leave two versions of the unit valid on the same day (an
-        older roster's end date running into a newer roster's version), and a unit must
-        have one name, kind and parent on any date. A roster's end date is the unit's: a
-        row that gives the end the unit already has (its latest version's) repeats it, and
-        is kept from changing the version of its date."""
-        self.conn.execute(
-            """UPDATE temp.roster_known SET active_to = NULL
-               WHERE active_to IS NOT NULL
-                 AND active_to IS (SELECT v.active_to FROM unit_versions v
-                                   WHERE v.code = roster_known.code
-                                   ORDER BY v.active_from DESC LIMIT 1)""")
-        return dict(self.conn.execute(
-            """SELECT k.code, MIN(w.active_from) AS next_from
-               FROM temp.roster_known k
-               JOIN unit_versions w ON w.code = k.code
-                 AND w.active_from > COALESCE(k.active_from, :as_of)
-               WHERE k.active_to IS NOT NULL
-                 AND NOT EXISTS (
-                   SELECT 1 FROM unit_versions v WHERE v.code = k.code
-                     AND v.active_to IS k.active_to
-                     AND (v.active_from IS NULL
-                          OR v.active_from <= COALESCE(k.active_from, :as_of))
-                     AND v.active_to >= COALESCE(k.active_from, :as_of))
-               GROUP BY k.code
-               HAVING k.active_to >= MIN(w.active_from)""",
+        A unit must have one name, kind and parent on any date, and no version may end
+        before it starts. So a row's end date may not reach the code's next version (an
+        older roster's end running into a newer roster's version), nor fall before the
+        row's own date, unless the row only repeats an end already stored:
+
+        - the end of the unit's latest version, by a row whose version runs on without a gap
+          to that latest one (after a rename, an older roster still gives the unit's end,
+          which now belongs to the newer version): the row's version keeps its end;
+        - the end of a version with the row's name, kind, parent and subtype, by a row dated
+          after it (a roster dated after the unit ended): the row changes nothing.
+        """
+        self._keep_restated_latest_end()
+        self.restated_ends = self._drop_restated_past_ends()
+        conflicts = {code: EndConflict(end, None) for code, end in self.conn.execute(
+            f"""SELECT k.code, k.active_to FROM temp.roster_known k
+                WHERE k.active_to < {_ROW_DATE}
+                  AND NOT EXISTS (
+                    SELECT 1 FROM unit_versions v WHERE v.code = k.code AND {_ON_ROW_DATE}
+                      AND {_SAME_IDENTITY}
+                      AND (v.active_from IS NULL OR v.active_from <= k.active_to))""",
+            {"as_of": self.as_of})}
+        conflicts.update((code, EndConflict(end, next_from)) for code, end, next_from in
+                         self.conn.execute(
+            f"""SELECT k.code, k.active_to, MIN(w.active_from) AS next_from
+                FROM temp.roster_known k
+                JOIN unit_versions w ON w.code = k.code AND w.active_from > {_ROW_DATE}
+                WHERE k.active_to IS NOT NULL
+                  AND NOT EXISTS (
+                    SELECT 1 FROM unit_versions v WHERE v.code = k.code AND {_ON_ROW_DATE}
+                      AND v.active_to IS k.active_to)
+                GROUP BY k.code
+                HAVING k.active_to >= MIN(w.active_from)""",
             {"as_of": self.as_of}))
+        return conflicts
+
+    def _keep_restated_latest_end(self) -> None:
+        """Clear the end date of the staged rows that repeat the end of the unit's latest
+        version, when the version on the row's date is an earlier one that runs on to the
+        latest without a gap (each later version starting the day after one ends). Across a
+        gap the code was reused, or the unit came back: the end is not the row's to give."""
+        self.conn.execute(
+            f"""UPDATE temp.roster_known AS k SET active_to = NULL
+                WHERE k.active_to IS NOT NULL
+                  AND k.active_to IS (SELECT v.active_to FROM unit_versions v
+                                      WHERE v.code = k.code
+                                      ORDER BY v.active_from DESC LIMIT 1)
+                  AND EXISTS (SELECT 1 FROM unit_versions v
+                              WHERE v.code = k.code AND {_ON_ROW_DATE}
+                                AND v.active_to IS NOT k.active_to)
+                  AND NOT EXISTS (
+                    SELECT 1 FROM unit_versions w
+                    WHERE w.code = k.code AND w.active_from > {_ROW_DATE}
+                      AND NOT EXISTS (SELECT 1 FROM unit_versions u WHERE u.code = k.code
+                                        AND u.active_to = date(w.active_from, '-1 day')))""",
+            {"as_of": self.as_of})
+
+    def _drop_restated_past_ends(self) -> int:
+        """Remove the staged rows dated after their own end date that repeat a stored version
+        (its name, kind, parent, subtype and end; the note empty or the same) and return how
+        many: a roster dated after a unit ended that still lists it."""
+        before = self.conn.total_changes
+        self.conn.execute(
+            f"""DELETE FROM temp.roster_known AS k
+                WHERE k.active_to < {_ROW_DATE}
+                  AND EXISTS (SELECT 1 FROM unit_versions v
+                              WHERE v.code = k.code AND v.active_to = k.active_to
+                                AND {_SAME_IDENTITY}
+                                AND (k.note IS NULL OR k.note IS v.note))""",
+            {"as_of": self.as_of})
+        return self.conn.total_changes - before
 
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
         updated = 0
-        unchanged = self._drop_unchanged()
+        unchanged = self.restated_ends + self._drop_unchanged()
         in_place: list[tuple] = []
         closes: list[tuple[str, int]] = []
         inserts: list[tuple] = []
