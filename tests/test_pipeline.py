@@ -103,6 +103,18 @@ def test_a_child_killed_by_a_signal_is_named(number, said):
     assert f"({said})" in str(raised.value)
 
 
+def test_a_dead_child_already_reaped_is_still_an_error():
+    # With SIGCHLD ignored (inherited from a supervisor) the system reaps the child itself.
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        generator = pipeline.in_child(_dying)
+        next(generator)
+        with pytest.raises(MovementError, match="stopped unexpectedly"):
+            next(generator)
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
 def test_started_is_called_here_once_the_child_runs_and_before_its_items():
     events = []
 

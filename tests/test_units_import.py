@@ -402,6 +402,20 @@ def test_a_roster_dated_after_a_unit_ended_that_still_lists_it_changes_nothing(c
     assert [u["code"] for u in cli.json("units", "list", "--as-of", "2026-01-01")] == ["10002"]
 
 
+def test_a_roster_dated_after_a_unit_ended_may_give_its_note(cli, db, tmp_path):
+    cli("init")
+    path = tmp_path / "r.csv"
+    path.write_text("code,name,kind,active_to,note\n10001,Xã An,xa,2025-06-30,\n",
+                    encoding="utf-8")
+    cli("units", "import", path, "--as-of", "2025-06-01")
+    path.write_text("code,name,kind,active_to,note\n10001,Xã An,xa,2025-06-30,sáp nhập\n",
+                    encoding="utf-8")
+    report = cli.json("units", "import", path, "--as-of", "2025-07-01")
+    assert (report["updated"], report["unchanged"]) == (1, 0)
+    assert sqlite3.connect(db).execute("SELECT note, active_to FROM unit_versions").fetchall() == [
+        ("sáp nhập", "2025-06-30")]
+
+
 def test_an_end_before_the_rosters_date_that_no_version_has_is_refused(cli, roster, tmp_path):
     cli("init")
     cli("units", "import", roster("a.csv", "10001,Xã An,xa,2025-06-30\n"), "--as-of", "2025-01-01")
@@ -457,6 +471,12 @@ def test_a_duplicate_row_repeating_the_units_end_gets_only_the_duplicate_error(c
     bad = roster("dup.csv", "10001,Xã An,xa,2025-12-31\n10001,Xã An,xa,2025-06-30\n")
     errors = cli.json("units", "import", bad, "--as-of", "2024-01-01", code=1)["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(2, "active_to"), (3, "code")]
+    # Copied rows too: a repeated code is reported as repeated, and only so.
+    copied = roster("copied.csv", "10001,Xã An,xa,2025-12-31\n10001,Xã An,xa,2025-12-31\n"
+                    "20002,Xã Hai,xa,2022-12-31\n20002,Xã Hai,xa,2022-12-31\n")
+    errors = cli.json("units", "import", copied, "--as-of", "2024-01-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [
+        (2, "active_to"), (3, "code"), (4, "active_to"), (5, "code")]
 
 
 def test_a_file_without_its_header_is_reported_without_waiting_for_the_lock(cli, db, tmp_path):

@@ -21,6 +21,7 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Generator
+from contextlib import suppress
 from typing import TypeVar
 
 from movement_cli.errors import MovementError
@@ -77,10 +78,11 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
             while True:
                 try:
                     kind, payload = pickle.load(pipe)
-                except (EOFError, pickle.UnpicklingError):
+                except (EOFError, pickle.UnpicklingError) as exc:
                     finished = True
+                    how = _how_it_ended(pid, still_writing=not isinstance(exc, EOFError))
                     raise MovementError("the process reading the file stopped unexpectedly"
-                                        f" ({_how_it_ended(pid)})") from None
+                                        f" ({how})") from None
                 if kind == _ITEM:
                     yield payload
                 elif kind == _RETURN:
@@ -102,9 +104,21 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
             pass  # already reaped by _how_it_ended
 
 
-def _how_it_ended(pid: int) -> str:
-    """Wait for the child that stopped without a word, and say how it ended."""
-    _, status = os.waitpid(pid, 0)
+def _how_it_ended(pid: int, still_writing: bool) -> str:
+    """Wait for the child that stopped without a word, and say how it ended. A child whose
+    output could not be read may still be writing: it is ended first."""
+    if still_writing:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        with suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        return "what it sent could not be read"
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        # SIGCHLD ignored (inherited from whatever started this process): the system has
+        # already reaped it, and with it its exit status.
+        return "how is not known"
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         if number == signal.SIGKILL:

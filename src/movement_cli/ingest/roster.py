@@ -332,15 +332,18 @@ def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = 
                 if progress is not None:
                     progress(rows_read, fraction)
             checker.problems += duplicates + reader_problems
+            # A repeated code is reported once, as repeated: its row was not applied.
+            repeated = {problem.row for problem in duplicates}
             unknown = applier.unknown_parents(checker.parents)
             conflicts = applier.end_date_conflicts()
             if unknown or conflicts:
-                _report_rows_found_later(checker, path, sheet, unknown, conflicts, as_of_iso)
+                _report_rows_found_later(checker, path, sheet, unknown, conflicts, as_of_iso,
+                                         repeated)
             if applier.known:
                 # In a database that holds units, a code seen for the first time starts on
                 # the roster's date when the row gives no start.
                 for row, code, end in checker.ends_before_as_of:
-                    if code not in applier.known:
+                    if code not in applier.known and row not in repeated:
                         checker.end_before_first_start(row, end, as_of_iso)
             if checker.problems:
                 raise BadInput(sorted(checker.problems, key=lambda p: p.row))
@@ -375,7 +378,7 @@ def _checked_blocks(path: Path, sheet: str | None, shown: str, as_of: str) -> Ge
 
 def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None,
                              unknown: set[str], conflicts: dict[str, unit_store.EndConflict],
-                             as_of: str) -> None:
+                             as_of: str, repeated: set[int]) -> None:
     """Name every row whose parent is unknown or whose end date cannot be applied (see
     ``RosterApplier.end_date_conflicts``). These are found after every row is in, and their
     rows by reading the file again: keeping a million row numbers in memory for these rare
@@ -392,7 +395,8 @@ def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None
                     unnamed_parents.discard(cells[parent])
                 stored_code = _stored_code(cells[code], cells[kind], checker.good_kinds)
                 conflict = conflicts.get(stored_code)
-                if conflict and end >= 0 and _iso_or_empty(cells[end]) == conflict.end:
+                if (conflict and end >= 0 and row not in repeated
+                        and _iso_or_empty(cells[end]) == conflict.end):
                     checker.end_conflict(row, conflict, as_of)
                     unnamed_ends.discard(stored_code)
     # Only if the file changed while it was imported: still never applied.
