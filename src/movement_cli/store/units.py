@@ -205,17 +205,11 @@ class RosterApplier:
         compares the rest one by one."""
         before = self.conn.total_changes
         self.conn.execute(
-            """DELETE FROM temp.roster_known WHERE EXISTS (
-                 SELECT 1 FROM unit_versions v WHERE v.code = roster_known.code
-                   AND (v.active_from IS NULL
-                        OR v.active_from <= COALESCE(roster_known.active_from, :as_of))
-                   AND (v.active_to IS NULL
-                        OR v.active_to >= COALESCE(roster_known.active_from, :as_of))
-                   AND v.name IS roster_known.name AND v.kind IS roster_known.kind
-                   AND v.parent_code IS roster_known.parent_code
-                   AND v.subtype IS roster_known.subtype
-                   AND (roster_known.active_to IS NULL OR roster_known.active_to IS v.active_to)
-                   AND (roster_known.note IS NULL OR roster_known.note IS v.note))""",
+            f"""DELETE FROM temp.roster_known AS k WHERE EXISTS (
+                  SELECT 1 FROM unit_versions v WHERE v.code = k.code AND {_ON_ROW_DATE}
+                    AND {_SAME_IDENTITY}
+                    AND (k.active_to IS NULL OR k.active_to IS v.active_to)
+                    AND (k.note IS NULL OR k.note IS v.note))""",
             {"as_of": self.as_of},
         )
         return self.conn.total_changes - before
@@ -326,20 +320,17 @@ class RosterApplier:
             "UPDATE unit_versions SET note = ? WHERE code = ? AND version = ?",
             [(row["new_note"], row["code"], row["version"]) for row in self.restated_notes])
         rows = self.conn.execute(
-            """SELECT k.*, COALESCE(k.active_from, :as_of) AS effective,
+            f"""SELECT k.*, {_ROW_DATE} AS effective,
                       v.version AS v_version, v.name AS v_name, v.kind AS v_kind,
                       v.parent_code AS v_parent_code, v.subtype AS v_subtype,
                       v.active_from AS v_active_from, v.active_to AS v_active_to,
                       v.note AS v_note,
                       (SELECT MIN(w.active_from) FROM unit_versions w
-                        WHERE w.code = k.code
-                          AND w.active_from > COALESCE(k.active_from, :as_of)) AS next_from,
+                        WHERE w.code = k.code AND w.active_from > {_ROW_DATE}) AS next_from,
                       (SELECT MAX(w.version) FROM unit_versions w
                         WHERE w.code = k.code) AS last_version
                FROM temp.roster_known k
-               LEFT JOIN unit_versions v ON v.code = k.code
-                 AND (v.active_from IS NULL OR v.active_from <= COALESCE(k.active_from, :as_of))
-                 AND (v.active_to IS NULL OR v.active_to >= COALESCE(k.active_from, :as_of))""",
+               LEFT JOIN unit_versions v ON v.code = k.code AND {_ON_ROW_DATE}""",
             {"as_of": self.as_of},
         )
         for row in rows:
