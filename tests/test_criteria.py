@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -135,6 +136,17 @@ def test_broken_policy_reports_every_problem_with_its_key_path(tmp_path):
         "required_safety, minimum_class, excluded_subtypes, groups, ranking, window",
         f"{path}: minimum_class: missing (required)",
     ]
+
+
+def test_a_date_in_a_criteria_file_reads_as_every_other_date_does(tmp_path):
+    # One date parser for the whole tool: the Vietnamese day-first form is the same day.
+    doc = bundled_doc("selection/hue-593.yaml")
+    doc["groups"][3]["valid_to"] = "30/06/2025"
+    doc["groups"][4]["valid_from"] = "2026-01-01"
+    path = write(tmp_path, "selection/hue-593.yaml", doc)
+    assert lines(check_file(path)) == []
+    groups = load_policy([tmp_path]).groups
+    assert (groups[3].valid_to, groups[4].valid_from) == (date(2025, 6, 30), date(2026, 1, 1))
 
 
 def test_minimum_class_must_be_a_known_class(tmp_path):

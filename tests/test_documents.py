@@ -360,6 +360,20 @@ def test_context_for_the_city_plan_groups_the_selected_units():
     assert context["recipients"][-1] == "- Lưu: VT."
 
 
+@pytest.mark.parametrize("written", ["2024-01-17", "17/01/2024", "17.1.2024", date(2024, 1, 17)])
+def test_the_city_plans_decision_date_is_read_in_any_form_a_date_is_written(written):
+    context = hue_context("city-plan", selection={**HUE_SELECTION, "decision_date": written})
+    assert context["city_plan"]["date"] == "17/01/2024"
+
+
+def test_a_decision_date_that_is_not_a_date_is_left_out_of_the_reference():
+    context = hue_context("city-plan", selection={**HUE_SELECTION, "decision_date": "17/13/2024"})
+    assert context["city_plan"]["date"] is None
+    assert context["city_plan"]["reference"] == (
+        "Kế hoạch số 593/KH-UBND của Ủy ban nhân dân thành phố Huế"
+    )
+
+
 def test_a_commune_issues_its_own_plan_through_its_peoples_committee():
     context = hue_context("unit-plan")
     assert context["issuer"]["name"] == "ỦY BAN NHÂN DÂN PHƯỜNG PHƯỚC VĨNH"

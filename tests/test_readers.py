@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from movement_cli.errors import BadInput
 from movement_cli.ingest import readers
 from movement_cli.ingest.readers import fold_header, open_table
-from movement_cli.ingest.text import normalize
+from movement_cli.text import normalize
 
 COLUMNS = {
     "code": ("mã", "mã đơn vị"),

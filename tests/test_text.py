@@ -7,20 +7,27 @@ import itertools
 import random
 import re
 import unicodedata
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHARED_DATA as DATA  # ../shared/data, else the bundled copy
-from movement_cli.ingest.text import (
+from movement_cli.core.kinds import parse_kind
+from movement_cli.documents.formatting import output_name, slug
+from movement_cli.ingest.readers import fold_header
+from movement_cli.text import (
     collation_key,
     find_legacy,
     fix_legacy,
+    fold,
     legacy_encoding,
     loose_key,
     match_key,
     normalize,
+    parse_date,
+    strip_marks,
 )
 
 
@@ -194,6 +201,94 @@ def test_loose_key_drops_every_diacritic_and_maps_d_stroke_to_d() -> None:
     assert loose_key("Phường  ĐÔNG Ba") == "phuong dong ba"
     assert loose_key("Thuận Hóa") == loose_key("thuan hoa") == loose_key("Thuận Hòa")
     assert loose_key(_nfd("Thừa Thiên Huế")) == "thua thien hue"
+
+
+# ------------------------------------------------------------------ one diacritic fold
+# Kind words, header names, suggestion ranking and file names were folded by three
+# functions of their own; they now share `strip_marks`. The three as they were, to pin that
+# every real name keeps the key it had.
+
+
+def _kinds_fold_before(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _loose_key_before(name: str) -> str:
+    words = normalize(name).casefold().split(" ")
+    return " ".join(
+        "".join(c for c in unicodedata.normalize("NFD", w) if not unicodedata.combining(c))
+        .replace("đ", "d")
+        for w in words
+    )
+
+
+def _file_name_fold_before(text: str) -> str:
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@needs_data
+def test_one_fold_gives_every_real_name_the_keys_the_three_former_folds_gave() -> None:
+    for name in REAL_NAMES:
+        assert fold(name) == _kinds_fold_before(name), name
+        assert loose_key(name) == _loose_key_before(name), name
+        assert strip_marks(name) == _file_name_fold_before(name), name
+
+
+def test_strip_marks_keeps_case_and_letters_and_drops_every_diacritic() -> None:
+    assert strip_marks("Phường Đông Ba") == "Phuong Dong Ba"
+    assert strip_marks(_nfd("Thừa Thiên Huế")) == "Thua Thien Hue"
+    assert strip_marks("ĐẶC KHU") == "DAC KHU"
+    assert strip_marks("CQ001") == "CQ001"
+    assert fold("ĐẶC KHU  Thuỷ") == "dac khu  thuy"  # only the fold: no whitespace work
+
+
+def test_kind_words_headers_suggestions_and_file_names_fold_alike() -> None:
+    # The same accent-free spelling reaches every user of the fold.
+    assert parse_kind("Đặc khu") == parse_kind("dac khu") == parse_kind("DAC KHU") == "dac_khu"
+    assert fold_header("Mã đơn vị_cha") == "ma don vi cha"
+    assert loose_key("Phường Đông Ba") == "phuong dong ba"
+    assert slug("Phường Đông Ba") == "phuong-dong-ba"
+    assert output_name(2024, "unit-plan", "Đ-01", "Phường Đông Ba") == (
+        "2024-unit-plan-D-01-phuong-dong-ba.docx"
+    )
+
+
+# ---------------------------------------------------------------------------- parse_date
+# One parser for the dates people write: a roster's cells and --as-of/--date took ISO and
+# day-first dates with "/", "." or "-" and a spreadsheet's datetimes; a document's decision
+# date took every ISO form and dd/mm/yyyy; criteria files and MOVEMENT_TODAY took ISO.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025-07-01",
+        "2025-07-01 00:00:00",
+        "2025-07-01T00:00:00",
+        "01/07/2025",
+        "1/7/2025",
+        "01.07.2025",
+        "1-7-2025",
+        "20250701",
+        "2025-W27-2",
+    ],
+)
+def test_parse_date_reads_every_form_a_former_parser_read(text: str) -> None:
+    assert parse_date(text) == date(2025, 7, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["2025-13-01", "31/02/2025", "01/07/25", "2025/07/01", "1 July 2025", "", " 2025-07-01",
+     "01/07/2025 00:00", "07-2025"],
+)
+def test_parse_date_rejects_what_is_not_a_date_and_says_what_to_write(text: str) -> None:
+    with pytest.raises(ValueError) as raised:
+        parse_date(text)
+    assert str(raised.value) == f"'{text}' is not a date: write 2025-07-01 or 01/07/2025"
 
 
 # ------------------------------------------------------------------------- collation_key

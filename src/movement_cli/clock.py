@@ -6,6 +6,7 @@ import os
 from datetime import date
 
 from movement_cli.errors import MovementError
+from movement_cli.text import parse_date
 
 
 def today() -> date:
@@ -13,7 +14,7 @@ def today() -> date:
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        return parse_date(value)
     except ValueError:
         raise MovementError(
             f"MOVEMENT_TODAY={value!r} is not an ISO date (write 2024-01-17)"

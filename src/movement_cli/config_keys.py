@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from movement_cli.errors import BadInput, InputProblem, MovementError
-from movement_cli.ingest.text import normalize
+from movement_cli.text import normalize
 
 TEXT_KEYS = {
     "authority.name": "the issuing authority, e.g. ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ",

@@ -153,8 +153,8 @@ def list_(
 
     Example: movement assess list --year 2023 --scope 474 --json
     """
-    from movement_cli.ingest.text import collation_key
     from movement_cli.store import results as store
+    from movement_cli.text import collation_key
     from movement_cli.workflows.locality import check_scope
 
     out.json_mode = json_

@@ -20,7 +20,7 @@ ScopeOption = Annotated[str | None, typer.Option(
 
 def _scope(db, scope: str | None) -> str | None:
     from movement_cli.errors import MovementError
-    from movement_cli.ingest.text import normalize
+    from movement_cli.text import normalize
 
     if scope is None:
         return None

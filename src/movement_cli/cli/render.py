@@ -38,7 +38,7 @@ def render_plan(
 
     Example: movement render-plan --year 2024 --doc unit-plan --out plans/
     """
-    from movement_cli.ingest.text import normalize
+    from movement_cli.text import normalize
     from movement_cli.workflows.render import RenderRequest, render_plan
 
     day = date_option(date_, "--date")

@@ -38,7 +38,7 @@ def select(
     Example: movement select --year 2024 --pick 19798 --pick CQ002 --confirm --decision 593/KH-UBND
     """
     from movement_cli.clock import today
-    from movement_cli.ingest.text import normalize
+    from movement_cli.text import normalize
     from movement_cli.workflows.select import SelectRequest, run_select
 
     out.json_mode = json_

@@ -41,8 +41,7 @@ def open_db() -> Database:
 def date_option(text: str | None, option: str) -> date | None:
     """A date given on the command line (ISO or dd/mm/yyyy), or None when not given."""
     from movement_cli.errors import MovementError
-    from movement_cli.ingest.text import normalize
-    from movement_cli.ingest.values import parse_date
+    from movement_cli.text import normalize, parse_date
 
     if not text:
         return None

@@ -66,8 +66,8 @@ def list_(
     """
     from movement_cli.core.kinds import parse_kind
     from movement_cli.errors import MovementError
-    from movement_cli.ingest.text import collation_key, normalize
     from movement_cli.store import units as store
+    from movement_cli.text import collation_key, normalize
 
     out.json_mode = json_
     day = _day(as_of).isoformat()
@@ -105,8 +105,8 @@ def show(
     Example: movement units show 19753
     """
     from movement_cli.errors import MovementError
-    from movement_cli.ingest.text import normalize
     from movement_cli.store import units as store
+    from movement_cli.text import normalize
 
     out.json_mode = json_
     code = normalize(code)

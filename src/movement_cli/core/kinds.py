@@ -10,11 +10,10 @@ is required. A word written with wrong accents ("Bàn") is never read as another
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 
 from movement_cli.core.model import Classification
-from movement_cli.ingest.text import normalize
+from movement_cli.text import fold, normalize
 
 UNIT_KINDS: tuple[str, ...] = (
     "xa",
@@ -107,12 +106,6 @@ class AmbiguousKind(UnknownValue):
     def __init__(self, message: str, choices: tuple[str, ...]):
         super().__init__(message)
         self.choices = choices
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics (đ → d): for matching words, never for names."""
-    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _key(text: str) -> str:

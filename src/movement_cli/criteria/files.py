@@ -16,8 +16,8 @@ from pathlib import Path
 
 from movement_cli.criteria.schema import FILE_KINDS, check_document
 from movement_cli.errors import BadInput, InputProblem
-from movement_cli.ingest.text import normalize
 from movement_cli.resources import bundled
+from movement_cli.text import normalize
 
 SUFFIXES = (".yaml", ".yml")
 

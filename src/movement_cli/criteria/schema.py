@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from movement_cli.core.kinds import CLASSES, SAFETY_RESULTS, SUBTYPES, UNIT_KINDS
 from movement_cli.core.model import RANKING_KEYS
+from movement_cli.text import parse_date
 
 Problems = list[tuple[str, str]]
 
@@ -139,13 +140,13 @@ class Day(Spec):
             out.append((path, f"expected a date written YYYY-MM-DD, got {_shown(value)}"))
         elif isinstance(value, str):
             try:
-                date.fromisoformat(value)
+                parse_date(value)
             except ValueError:
                 out.append((path, f"{_shown(value)} is not a date; write YYYY-MM-DD"))
 
 
 def as_date(value: object) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    return value if isinstance(value, date) else parse_date(str(value))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from movement_cli.documents.formatting import (
     signer_lines,
 )
 from movement_cli.errors import MovementError
+from movement_cli.text import parse_date
 
 DOCS = ("city-plan", "unit-plan", "recognition-decision", "commendation-proposal")
 
@@ -432,19 +433,10 @@ def _parse_day(value: Any) -> date | None:
         return None
     if isinstance(value, date):
         return value
-    text = str(value).strip()
     try:
-        return date.fromisoformat(text)
+        return parse_date(str(value).strip())
     except ValueError:
-        pass
-    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if match:
-        d, m, y = (int(g) for g in match.groups())
-        try:
-            return date(y, m, d)
-        except ValueError:
-            return None
-    return None
+        return None
 
 
 def _bases(

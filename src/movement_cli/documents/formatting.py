@@ -4,10 +4,10 @@ Phụ lục I) and for safe output file names. No I/O, no third-party imports.""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from movement_cli.errors import MovementError
+from movement_cli.text import strip_marks
 
 # The blank left on a draft where the number or the date is written by hand. Non-breaking
 # spaces, so that neither Word nor a Markdown viewer collapses the gap or breaks the line
@@ -187,12 +187,6 @@ def count_text(n: int) -> str:
     return f"{n:02d} ({number_words(n)})"
 
 
-def _ascii_fold(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 SLUG_MAX = 60
 
 
@@ -201,7 +195,7 @@ def slug(text: str, max_length: int = SLUG_MAX) -> str:
 
     Only ``a-z``, ``0-9`` and single inner hyphens: never empty, never "/" or "..".
     """
-    folded = _ascii_fold(text or "").lower()
+    folded = strip_marks(text or "").lower()
     result = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
     if len(result) > max_length:
         cut = result[:max_length]
@@ -212,7 +206,7 @@ def slug(text: str, max_length: int = SLUG_MAX) -> str:
 
 
 def _safe_code(code: str) -> str:
-    folded = _ascii_fold(str(code))
+    folded = strip_marks(str(code))
     result = re.sub(r"[^A-Za-z0-9_]+", "-", folded).strip("-_")[:40].strip("-_")
     return result or "x"
 

@@ -31,9 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, AnyStr, BinaryIO
 
-from movement_cli.core.kinds import fold
 from movement_cli.errors import BadInput, InputProblem
-from movement_cli.ingest.text import normalize
+from movement_cli.text import fold, normalize
 
 CSV_EXTENSIONS = (".csv", ".txt")
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xls")

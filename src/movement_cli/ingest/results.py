@@ -24,10 +24,10 @@ from movement_cli.core.model import Classification
 from movement_cli.errors import BadInput, InputProblem, MovementError
 from movement_cli.ingest.readers import Block, Table, open_table
 from movement_cli.ingest.roster import ROSTER_COLUMNS, ImportReport, sha256_of
-from movement_cli.ingest.text import loose_key, match_key, normalize
 from movement_cli.store import results as store
 from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database, bulk_load
+from movement_cli.text import loose_key, match_key, normalize
 
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ROSTER_COLUMNS["code"],

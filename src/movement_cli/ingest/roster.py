@@ -16,10 +16,9 @@ from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subty
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.pipeline import in_child
 from movement_cli.ingest.readers import open_table
-from movement_cli.ingest.text import find_legacy
-from movement_cli.ingest.values import parse_date
 from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database, bulk_load
+from movement_cli.text import find_legacy, parse_date
 
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ("code", "mã", "mã đơn vị", "ma_don_vi"),

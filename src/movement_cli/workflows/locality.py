@@ -39,8 +39,8 @@ def template_dirs(db: Database, scope: str | None) -> list[Path]:
 
 def check_scope(db: Database, scope: str | None, day: str) -> str | None:
     """The normalised scope code, which must name a unit active on ``day``."""
-    from movement_cli.ingest.text import normalize
     from movement_cli.store import units
+    from movement_cli.text import normalize
 
     if scope is None:
         return None
