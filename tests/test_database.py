@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
+
+import pytest
 
 
 def test_init_creates_the_database_with_mode_0600(cli, tmp_path):
@@ -34,3 +37,56 @@ def test_migrations_are_recorded_and_foreign_keys_and_wal_are_on(cli, db):
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     opened = Database.open(db, actor="test", command="test")
     assert opened.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_a_migrations_table_that_cannot_be_read_is_an_error_not_a_new_database(cli, db):
+    # Only a missing table means "version 0"; a broken one is said as it is, and no
+    # migration runs over the data.
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE schema_migrations RENAME TO old_migrations")
+    conn.execute("CREATE TABLE schema_migrations (number INTEGER)")
+    conn.commit()
+    conn.close()
+    result = cli("units", "list", code=1)
+    assert "cannot read the database's schema version" in result.stderr
+    assert "no such column: id" in result.stderr
+    tables = {row[0] for row in sqlite3.connect(db).execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "unit_versions" in tables
+
+
+def _holding_the_lock(db):
+    from filelock import FileLock
+
+    return FileLock(str(db) + ".lock")
+
+
+def test_the_wait_for_the_lock_is_announced_and_the_timeout_rounded(cli, db):
+    with _holding_the_lock(db):
+        result = cli("--wait", "1", "config", "set", "authority.name", "X", code=75)
+    assert "waiting up to 1 s for the write lock" in result.stderr
+    assert "held the write lock on" in result.stderr
+    # Rounded to whole seconds (not "1.00043 s"); a loaded machine may wait a little longer.
+    assert re.search(r"for more than \d+ s;", result.stderr), result.stderr
+
+
+def test_quiet_silences_the_wait_for_the_lock_but_not_the_timeout(cli, db):
+    with _holding_the_lock(db):
+        result = cli("-q", "--wait", "0.2", "config", "set", "authority.name", "X", code=75)
+    assert "waiting" not in result.stderr
+    assert re.search(r"for more than 0\.\d s;", result.stderr), result.stderr
+
+
+def test_the_store_prints_nothing_while_it_waits(db, capfd):
+    from movement_cli.errors import LockTimeout
+    from movement_cli.store.db import Database
+
+    heard = []
+    opened = Database.open(db, actor="test", command="test", wait=0.1, on_wait=heard.append)
+    silent = Database.open(db, actor="test", command="test", wait=0.1)
+    with _holding_the_lock(db):
+        for database in (opened, silent):
+            with pytest.raises(LockTimeout), database.write():
+                pass
+    assert len(heard) == 1 and heard[0].startswith("waiting up to 0.1 s")
+    assert capfd.readouterr() == ("", "")

@@ -55,5 +55,10 @@ class LockTimeout(Exception):
         self.waited = waited
         super().__init__(
             f"another movement process ({holder}) held the write lock on {path} "
-            f"for more than {waited:g} s; try again later"
+            f"for more than {seconds(waited)}; try again later"
         )
+
+
+def seconds(value: float) -> str:
+    """A time in seconds as people read it: "1 s", "60 s", "0.5 s" (not "1.00043 s")."""
+    return f"{round(value) if value >= 1 else round(value, 1):g} s"

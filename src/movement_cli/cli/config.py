@@ -20,12 +20,13 @@ ScopeOption = Annotated[str | None, typer.Option(
 
 def _scope(db, scope: str | None) -> str | None:
     from movement_cli.errors import MovementError
+    from movement_cli.store.units import is_known
     from movement_cli.text import normalize
 
     if scope is None:
         return None
     scope = normalize(scope)
-    if not db.conn.execute("SELECT 1 FROM unit_versions WHERE code = ?", (scope,)).fetchone():
+    if not is_known(db.conn, scope):
         raise MovementError(f"--scope: no unit with code '{scope}'")
     return scope
 

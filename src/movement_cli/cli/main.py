@@ -98,7 +98,7 @@ def init() -> None:
 
     path = db_path()
     db, created = Database.create(path, actor=root.by or default_actor(), command="init",
-                                  wait=root.wait)
+                                  wait=root.wait, on_wait=out.info)
     db.close()
     if created:
         out.info(f"created {path}")

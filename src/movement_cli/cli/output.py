@@ -48,7 +48,7 @@ class Output:
                       f"{report.unchanged} unchanged")
 
     @contextmanager
-    def progress(self, description: str) -> Iterator[Progress | None]:
+    def progress(self, description: str, unit: str = "rows") -> Iterator[Progress | None]:
         """A progress bar on stderr for long work, given ``(rows so far, fraction done or
         None)``; on a terminal only and not with -q, so scripts and cron see none."""
         if self.quiet or not sys.stderr.isatty():
@@ -59,7 +59,7 @@ class Output:
         from rich.progress import Progress as Bar
 
         columns = (TextColumn("{task.description}"), BarColumn(),
-                   TextColumn("{task.fields[rows]} rows"), TimeElapsedColumn())
+                   TextColumn("{task.fields[rows]} " + unit), TimeElapsedColumn())
         bar = Bar(*columns, console=Console(stderr=True), transient=True)
         task = bar.add_task(description, total=None, rows="0")
         started = False

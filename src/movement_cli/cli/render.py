@@ -44,7 +44,11 @@ def render_plan(
     day = date_option(date_, "--date")
     request = RenderRequest(year=year, scope=scope, doc=doc, unit=normalize(unit) if unit else None,
                             fmt=fmt, out_dir=out_dir.absolute(), number=number, day=day)
-    files = render_plan(open_db(), request)
+    with out.progress("rendering", unit="documents") as bar:
+        # A bar only when there is more than a handful to render.
+        progress = None if bar is None else (
+            lambda done, total: bar(done, done / total) if total >= 5 else None)
+        files = render_plan(open_db(), request, progress=progress)
     if json_:
         out.json({"files": [str(path) for path in files]})
     else:

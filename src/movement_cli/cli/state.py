@@ -32,10 +32,11 @@ def db_path() -> Path:
 
 def open_db() -> Database:
     """The existing database (a missing one is an error that says to run `movement init`)."""
+    from movement_cli.cli.output import out
     from movement_cli.store.db import Database, default_actor
 
     return Database.open(db_path(), actor=root.by or default_actor(), command=root.command,
-                         wait=root.wait)
+                         wait=root.wait, on_wait=out.info)
 
 
 def date_option(text: str | None, option: str) -> date | None:

@@ -22,12 +22,9 @@ def get_all(db: Database, scope: str | None) -> dict:
     return values
 
 
-def get_scope_only(db: Database, scope: str | None) -> dict:
-    return {row["key"]: json.loads(row["value"]) for row in db.conn.execute(
-        "SELECT key, value FROM config WHERE scope = ? ORDER BY key", (scope or GLOBAL,))}
-
-
 def configured_scopes(db: Database) -> list[str]:
+    """The scopes with configuration of their own: those `movement cron` runs for (issue
+    14: "for every scope that has scoped configuration")."""
     return [row[0] for row in db.conn.execute(
         "SELECT DISTINCT scope FROM config WHERE scope <> '' ORDER BY scope")]
 

@@ -4,22 +4,25 @@ Every write runs inside ``Database.write()``: it takes the per-database lock fil
 ``movement`` processes never race for SQLite's own lock and see "database is locked"),
 starts ``BEGIN IMMEDIATE`` and commits only when the block ends without an exception.
 A run that fails, is interrupted or killed leaves the database as it was.
+
+Nothing here prints: a command that wants to say it is waiting for the lock passes
+``on_wait``.
 """
 
 from __future__ import annotations
 
 import getpass
-import json
 import os
 import sqlite3
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 
-from movement_cli.errors import LockTimeout, MovementError
+from movement_cli.errors import LockTimeout, MovementError, seconds
+from movement_cli.store import audit
+from movement_cli.store.audit import now_iso
+from movement_cli.store.migrations import migrate_if_needed
 
 DEFAULT_WAIT = 60.0
 
@@ -35,14 +38,6 @@ def default_actor() -> str:
         return getpass.getuser()
     except Exception:  # no user name in some containers: the audit still needs one
         return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
-
-
-def _json(value) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-
-
-def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 @contextmanager
@@ -70,12 +65,14 @@ class Database:
     """A movement database file with its lock, migrations and audit context."""
 
     def __init__(self, path: Path, *, actor: str, command: str, wait: float = DEFAULT_WAIT,
-                 on_wait=None):
+                 on_wait: Callable[[str], None] | None = None):
+        """``on_wait(message)`` is called when the write lock is held by another process,
+        before waiting up to ``wait`` seconds for it."""
         self.path = path
         self.actor = actor
         self.command = command
         self.wait = wait
-        self._on_wait = on_wait or (lambda message: print(message, file=sys.stderr))
+        self._on_wait = on_wait
         self._conn: sqlite3.Connection | None = None
         self._lock = None
         self._lock_depth = 0
@@ -121,9 +118,11 @@ class Database:
             conn.close()
             raise MovementError(f"{self.path} is not a movement database ({exc})") from exc
         self._conn = conn
-        from movement_cli.store.migrations import migrate_if_needed
-
-        self.migrations_applied = migrate_if_needed(self)
+        try:
+            self.migrations_applied = migrate_if_needed(conn, self.lock)
+        except BaseException:
+            self.close()
+            raise
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -167,10 +166,9 @@ class Database:
         try:
             lock.acquire(timeout=0)
         except Timeout:
-            self._on_wait(
-                f"waiting up to {self.wait:g} s for the write lock on {self.path}, "
-                f"held by {self._holder()}"
-            )
+            if self._on_wait is not None:
+                self._on_wait(f"waiting up to {seconds(self.wait)} for the write lock on "
+                              f"{self.path}, held by {self._holder()}")
             started = time.monotonic()
             try:
                 lock.acquire(timeout=self.wait)
@@ -221,14 +219,5 @@ class Database:
         """Audit rows ``(key, old, new)`` in one statement (imports change many versions).
 
         Values are compact JSON with sorted keys, the text SQLite's json_object writes for
-        the audit rows a results import adds set-based."""
-        at = now_iso()
-        self.conn.executemany(
-            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                (at, self.actor, self.command, action, entity, key,
-                 None if old is None else _json(old), None if new is None else _json(new))
-                for key, old, new in rows
-            ),
-        )
+        the audit rows a results import adds set-based (see ``store.audit``)."""
+        audit.write(self.conn, self.actor, self.command, action, entity, rows)

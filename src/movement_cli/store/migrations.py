@@ -3,19 +3,19 @@
 Each migration is a small function, runs in its own transaction and is recorded in
 ``schema_migrations``; a database written by any earlier release upgrades without loss.
 Add new migrations at the end; never edit one that has shipped.
+
+The database (``store.db``) runs them when it connects and hands over its connection and
+its write lock: this module does not know the ``Database`` class.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from contextlib import AbstractContextManager
 
-from movement_cli.store.db import now_iso
-
-if TYPE_CHECKING:
-    import sqlite3
-
-    from movement_cli.store.db import Database
+from movement_cli.errors import MovementError
+from movement_cli.store.audit import now_iso
 
 
 def _m001_initial(conn: sqlite3.Connection) -> None:
@@ -97,20 +97,34 @@ def _applied(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(id), 0) FROM schema_migrations").fetchone()[0]
 
 
-def migrate_if_needed(db: Database) -> list[int]:
-    """Apply pending migrations, each in its own transaction; return the ids applied."""
-    conn = db.conn
+def _version(conn: sqlite3.Connection) -> int:
+    """The number of the last migration applied; 0 for a database that has no migrations
+    table yet (a new file). Any other failure to read it is the database's problem, said
+    as it is."""
     try:
-        current = conn.execute(
-            "SELECT COALESCE(MAX(id), 0) FROM schema_migrations"
-        ).fetchone()[0]
-    except Exception:
-        current = 0
-    if current >= LATEST:
+        return conn.execute("SELECT COALESCE(MAX(id), 0) FROM schema_migrations").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if str(exc).startswith("no such table"):
+            return 0
+        raise _unreadable(exc) from exc
+
+
+def _unreadable(exc: sqlite3.Error) -> MovementError:
+    return MovementError(f"cannot read the database's schema version (schema_migrations): {exc}")
+
+
+def migrate_if_needed(conn: sqlite3.Connection,
+                      lock: Callable[[], AbstractContextManager]) -> list[int]:
+    """Apply pending migrations, each in its own transaction under ``lock()`` (the
+    database's write lock); return the ids applied."""
+    if _version(conn) >= LATEST:
         return []
     applied = []
-    with db.lock():
-        current = _applied(conn)  # another process may have migrated while we waited
+    with lock():
+        try:
+            current = _applied(conn)  # another process may have migrated while we waited
+        except sqlite3.Error as exc:
+            raise _unreadable(exc) from exc
         for number, name, step in MIGRATIONS:
             if number <= current:
                 continue
@@ -121,8 +135,11 @@ def migrate_if_needed(db: Database) -> list[int]:
                     "INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)",
                     (number, name, now_iso()),
                 )
-            except BaseException:
+            except BaseException as exc:
                 conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise MovementError(f"migration {number} ({name}) failed, nothing of it "
+                                        f"was applied: {exc}") from exc
                 raise
             conn.execute("COMMIT")
             applied.append(number)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from movement_cli.core.calendar import assessment_active_on
-from movement_cli.store.units import ACTIVE_ON, SCOPE_TREE
+from movement_cli.store import audit
+from movement_cli.store.active import SCOPE_TREE, active_on
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -23,9 +24,8 @@ RESULT_FIELDS = ("safety", "class", "score", "decision", "note")
 # A result is for the unit as it stood on 15 November of its year (core.calendar); in SQL,
 # the staged row's year followed by "-11-15".
 _DAY = "s.year || '" + assessment_active_on(2000).isoformat()[4:] + "'"
-_ACTIVE_ON_RESULT_DAY = ACTIVE_ON.replace("active_", "v.active_").replace(":day", _DAY)
 _ACTIVE_UNIT = (
-    f"EXISTS (SELECT 1 FROM unit_versions v WHERE v.code = s.code AND {_ACTIVE_ON_RESULT_DAY})"
+    f"EXISTS (SELECT 1 FROM unit_versions v WHERE v.code = s.code AND {active_on(_DAY, 'v')})"
 )
 # A staged row changes a stored result when one of its values is given and differs: an empty
 # cell (NULL) keeps what is stored.
@@ -33,10 +33,9 @@ _DIFFERS = " OR ".join(f"(s.{f} IS NOT NULL AND s.{f} IS NOT r.{f})" for f in RE
 _UPSERT_DIFFERS = " OR ".join(
     f"(excluded.{f} IS NOT NULL AND excluded.{f} IS NOT results.{f})" for f in RESULT_FIELDS
 )
-# Audit values as JSON objects with sorted keys, as Database.audit writes them.
-_AUDIT_KEYS = sorted(RESULT_FIELDS)
-_OLD_JSON = "json_object(" + ", ".join(f"'{f}', r.{f}" for f in _AUDIT_KEYS) + ")"
-_NEW_JSON = "json_object(" + ", ".join(f"'{f}', COALESCE(s.{f}, r.{f})" for f in _AUDIT_KEYS) + ")"
+# Audit values as JSON objects, as Database.audit writes them (see store.audit).
+_OLD_JSON = audit.json_object(RESULT_FIELDS, lambda f: f"r.{f}")
+_NEW_JSON = audit.json_object(RESULT_FIELDS, lambda f: f"COALESCE(s.{f}, r.{f})")
 _STORED = "results r ON r.code = s.code AND r.year = s.year"
 _BATCH = 64
 _WIDTH = 5  # values of a staged row
@@ -254,18 +253,14 @@ class ResultStaging:
         return Counts(added, 0, 0)
 
     def _audit_changes(self, audit_added: bool) -> None:
-        from movement_cli.store.db import now_iso
-
         wanted = f"(r.code IS NOT NULL AND ({_DIFFERS}))"
         if audit_added:
             wanted = f"(r.code IS NULL OR {wanted})"
-        self.conn.execute(
-            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new)"
-            " SELECT ?, ?, ?, 'result', 'result', s.code || '/' || s.year,"
-            f" CASE WHEN r.code IS NULL THEN NULL ELSE {_OLD_JSON} END, {_NEW_JSON}"
-            f" FROM temp.result_rows s LEFT JOIN {_STORED} WHERE {wanted} ORDER BY s.row",
-            (now_iso(), self.db.actor, self.db.command),
-        )
+        audit.insert_select(
+            self.conn, self.db.actor, self.db.command, "result", "result",
+            key="s.code || '/' || s.year",
+            old=f"CASE WHEN r.code IS NULL THEN NULL ELSE {_OLD_JSON} END", new=_NEW_JSON,
+            source=f"FROM temp.result_rows s LEFT JOIN {_STORED} WHERE {wanted} ORDER BY s.row")
 
 
 def year_results(
@@ -278,7 +273,7 @@ def year_results(
     sql = (
         "SELECT r.code, v.name, v.kind, r.year, r.safety, r.class, r.score, r.decision, r.note"
         " FROM results r LEFT JOIN unit_versions v ON v.code = r.code"
-        " AND " + ACTIVE_ON.replace("active_", "v.active_") + " WHERE r.year = :year"
+        f" AND {active_on(':day', 'v')} WHERE r.year = :year"
     )
     if scope is not None:
         sql = (
@@ -286,3 +281,16 @@ def year_results(
             " AND r.code IN (SELECT code FROM tree) AND r.code <> :scope"
         )
     return conn.execute(sql, params).fetchall()
+
+
+def result_of(conn: sqlite3.Connection, code: str, year: int) -> sqlite3.Row | None:
+    """A unit's stored result for a year (safety, class, score, decision, note), or None."""
+    return conn.execute(
+        "SELECT safety, class, score, decision, note FROM results WHERE code = ? AND year = ?",
+        (code, year)).fetchone()
+
+
+def codes_with_safety(conn: sqlite3.Connection, year: int) -> set[str]:
+    """The units whose ANTT result of ``year`` is recorded."""
+    return {row[0] for row in conn.execute(
+        "SELECT code FROM results WHERE year = ? AND safety IS NOT NULL", (year,))}

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from movement_cli.store.db import now_iso
-from movement_cli.store.units import ACTIVE_ON, SCOPE_TREE
+from movement_cli.store.active import SCOPE_TREE, active_on
+from movement_cli.store.audit import now_iso
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -44,7 +44,7 @@ def candidates(conn: sqlite3.Connection, day: str, basis_year: int, kinds: list[
     sql = (
         "SELECT v.code, v.name, v.kind, v.subtype, r.safety, r.class, r.score "
         "FROM unit_versions v LEFT JOIN results r ON r.code = v.code AND r.year = :basis "
-        f"WHERE {ACTIVE_ON.replace('active_', 'v.active_')} AND v.kind IN ({marks})"
+        f"WHERE {active_on(':day', 'v')} AND v.kind IN ({marks})"
     )
     if scope is not None:
         sql = (f"WITH RECURSIVE {SCOPE_TREE} {sql}"
@@ -125,8 +125,3 @@ def save(db: Database, selection: StoredSelection, *, reason: str | None = None)
         new["reason"] = reason
     db.audit("selection", "selection", f"{selection.year}/{scope_key or '*'}",
              summary(old), new)
-
-
-def all_scopes_with_selection(db: Database, year: int) -> list[str | None]:
-    return [row[0] or None for row in db.conn.execute(
-        "SELECT scope FROM selections WHERE year = ? ORDER BY scope", (year,))]

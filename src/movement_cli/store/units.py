@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
+from movement_cli.store.active import SCOPE_TREE, active_on
+
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
 
@@ -16,16 +18,6 @@ VERSION_FIELDS = ("name", "kind", "parent_code", "subtype", "active_from", "acti
 # Which fields make a new version: a change of any of these is a new period of the unit.
 IDENTITY_FIELDS = ("name", "kind", "parent_code", "subtype")
 
-ACTIVE_ON = ("(active_from IS NULL OR active_from <= :day) "
-             "AND (active_to IS NULL OR active_to >= :day)")
-# The codes under :scope at any depth by parent_code as valid on :day (and :scope itself), as
-# a recursive CTE named ``tree(code)``: put it after WITH RECURSIVE.
-SCOPE_TREE = (
-    "tree(code) AS (SELECT :scope UNION "
-    "SELECT c.code FROM unit_versions c JOIN tree t ON c.parent_code = t.code "
-    "WHERE (c.active_from IS NULL OR c.active_from <= :day) "
-    "AND (c.active_to IS NULL OR c.active_to >= :day))"
-)
 
 # The fields of a roster row, in the order of a unit tuple. A batch of rows comes with its
 # layout: where each field is in a row (-1: not in the file), so that rows read from a file
@@ -66,8 +58,7 @@ _INSERT = ("INSERT INTO unit_versions (code, version, name, kind, parent_code, s
 # For a staged roster row ``k``: the date it describes, whether version ``v`` is valid then,
 # and whether ``v`` has the row's identity.
 _ROW_DATE = "COALESCE(k.active_from, :as_of)"
-_ON_ROW_DATE = (f"(v.active_from IS NULL OR v.active_from <= {_ROW_DATE}) "
-                f"AND (v.active_to IS NULL OR v.active_to >= {_ROW_DATE})")
+_ON_ROW_DATE = active_on(_ROW_DATE, "v")
 _SAME_IDENTITY = ("v.name IS k.name AND v.kind IS k.kind AND v.parent_code IS k.parent_code "
                   "AND v.subtype IS k.subtype")
 
@@ -388,8 +379,8 @@ class RosterApplier:
 
 def active_codes(conn: sqlite3.Connection, codes: set[str], day: str) -> set[str]:
     """Which of ``codes`` name a unit active on ``day``."""
-    return _codes_in(conn, "unit_versions WHERE (active_from IS NULL OR active_from <= ?) "
-                     "AND (active_to IS NULL OR active_to >= ?) AND", codes, (day, day))
+    # The day is parameter 1; the codes take the parameters after it.
+    return _codes_in(conn, f"unit_versions WHERE {active_on('?1')} AND", codes, (day,))
 
 
 def _codes_in(conn: sqlite3.Connection, source: str, codes: Iterable[str],
@@ -404,16 +395,12 @@ def _codes_in(conn: sqlite3.Connection, source: str, codes: Iterable[str],
     return found
 
 
-def has_units(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT EXISTS (SELECT 1 FROM unit_versions)").fetchone()[0] == 1
-
-
 def active_units(conn: sqlite3.Connection, day: str, *, kinds: list[str] | None = None,
                  scope: str | None = None) -> list[sqlite3.Row]:
     """Unit versions active on ``day``; with ``scope``, only units under that unit at any
     depth by ``parent_code`` as valid on that day (the scope unit itself is not included)."""
     params: dict = {"day": day}
-    where = [ACTIVE_ON.replace("active_", "v.active_")]
+    where = [active_on(":day", "v")]
     if kinds:
         marks = ", ".join(f":k{i}" for i in range(len(kinds)))
         where.append(f"v.kind IN ({marks})")
@@ -439,7 +426,7 @@ def unit_versions(conn: sqlite3.Connection, code: str) -> list[sqlite3.Row]:
 def unit_on(conn: sqlite3.Connection, code: str, day: str) -> sqlite3.Row | None:
     return conn.execute(
         "SELECT code, name, kind, parent_code, subtype, active_from, active_to "
-        f"FROM unit_versions WHERE code = :code AND {ACTIVE_ON}",
+        f"FROM unit_versions WHERE code = :code AND {active_on()}",
         {"code": code, "day": day},
     ).fetchone()
 
@@ -448,11 +435,16 @@ def is_under(conn: sqlite3.Connection, code: str, scope: str, day: str) -> bool:
     """Whether ``code`` sits under ``scope`` at any depth by parent_code valid on ``day``."""
     row = conn.execute(
         "WITH RECURSIVE up(code, depth) AS (SELECT parent_code, 1 FROM unit_versions "
-        f"WHERE code = :code AND {ACTIVE_ON} "
+        f"WHERE code = :code AND {active_on()} "
         "UNION SELECT v.parent_code, up.depth + 1 FROM unit_versions v JOIN up "
-        "ON v.code = up.code WHERE (v.active_from IS NULL OR v.active_from <= :day) "
-        "AND (v.active_to IS NULL OR v.active_to >= :day) AND up.depth < 50) "
+        f"ON v.code = up.code WHERE {active_on(':day', 'v')} AND up.depth < 50) "
         "SELECT EXISTS (SELECT 1 FROM up WHERE code = :scope)",
         {"code": code, "scope": scope, "day": day},
     ).fetchone()
     return bool(row[0])
+
+
+def is_known(conn: sqlite3.Connection, code: str) -> bool:
+    """Whether the roster has ever held ``code`` (on any date)."""
+    return conn.execute("SELECT EXISTS (SELECT 1 FROM unit_versions WHERE code = ?)",
+                        (code,)).fetchone()[0] == 1

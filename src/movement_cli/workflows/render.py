@@ -4,6 +4,7 @@ build each document's context, and render them into the output folder — all or
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,9 +15,11 @@ from movement_cli.documents.context import DOCS
 from movement_cli.documents.render import FORMATS
 from movement_cli.errors import MovementError
 from movement_cli.store import config as config_store
+from movement_cli.store import results as result_store
 from movement_cli.store import selections, status
 from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database, now_iso
+from movement_cli.store.audit import now_iso
+from movement_cli.store.db import Database
 from movement_cli.workflows.locality import check_scope, criteria_dirs, template_dirs
 
 
@@ -45,8 +48,7 @@ def _selected_units(db: Database, stored: selections.StoredSelection, basis_year
         row = unit_store.unit_on(db.conn, code, day)
         if row is None:
             raise MovementError(f"selected unit {code} is not on the roster on {day}")
-        result = db.conn.execute("SELECT class, score FROM results WHERE code = ? AND year = ?",
-                                 (code, basis_year)).fetchone()
+        result = result_store.result_of(db.conn, code, basis_year)
         klass = result["class"] if result else None
         units.append({
             "code": code, "name": row["name"], "kind": row["kind"],
@@ -59,10 +61,7 @@ def _selected_units(db: Database, stored: selections.StoredSelection, basis_year
 
 def _recognitions(db: Database, year: int, scope_key: str, units: dict) -> tuple[list, list]:
     recognized, proposals = [], []
-    for row in db.conn.execute(
-            "SELECT code, met, total, recognized, proposal FROM recognitions "
-            "WHERE year = ? AND scope = ? AND finalized_at IS NOT NULL ORDER BY code",
-            (year, scope_key)):
+    for row in status.finalized_recognitions(db.conn, year, scope_key):
         unit = units.get(row["code"], {"code": row["code"], "name": row["code"], "kind": ""})
         if row["recognized"]:
             recognized.append({**unit, "met": row["met"], "total": row["total"]})
@@ -155,9 +154,11 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
     return jobs
 
 
-def render_plan(db: Database, request: RenderRequest) -> list[Path]:
+def render_plan(db: Database, request: RenderRequest,
+                progress: Callable[[int, int], None] | None = None) -> list[Path]:
     """Render the requested documents, all or none (a file rendered before keeps its content
-    when any document fails); return their absolute paths."""
+    when any document fails); return their absolute paths. ``progress(done, total)`` is
+    called before the first document and after each one."""
     from movement_cli.documents.render import all_or_none, render_bytes
 
     if not request.out_dir.is_dir():
@@ -166,8 +167,12 @@ def render_plan(db: Database, request: RenderRequest) -> list[Path]:
     scope = request.scope
     search = template_dirs(db, scope)
     with all_or_none() as write:
-        for job in _progress(jobs):
+        for done, job in enumerate(jobs):
+            if progress is not None:
+                progress(done, len(jobs))
             write(job.path, render_bytes(request.doc, job.context, request.fmt, search))
+        if progress is not None:
+            progress(len(jobs), len(jobs))
     at = now_iso()
     with db.write():
         for job in jobs:
@@ -175,14 +180,3 @@ def render_plan(db: Database, request: RenderRequest) -> list[Path]:
                                    request.doc, job.unit_code, str(job.path), at)
     return [job.path for job in jobs]
 
-
-def _progress(jobs: list):
-    """A progress bar on a terminal when there is more than a handful to render."""
-    import sys
-
-    if len(jobs) < 5 or not sys.stderr.isatty():
-        yield from jobs
-        return
-    from rich.progress import track
-
-    yield from track(jobs, description="rendering", transient=True, console=None)

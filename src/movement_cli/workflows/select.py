@@ -19,6 +19,7 @@ from movement_cli.core.selection import (
     select,
 )
 from movement_cli.errors import MovementError
+from movement_cli.store import results as result_store
 from movement_cli.store import selections as store
 from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database
@@ -90,9 +91,7 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None
         if row is None:
             continue  # reported as unknown by the rules; refined below
         unit = UnitFacts(row["code"], row["name"], row["kind"], row["subtype"])
-        basis = db.conn.execute(
-            "SELECT safety, class, score FROM results WHERE code = ? AND year = ?",
-            (code, basis_year)).fetchone()
+        basis = result_store.result_of(db.conn, code, basis_year)
         results = _results(_row_result(basis) if basis else None, basis_year,
                            streaks.get(code, 0))
         found = candidate(unit, results, policy, request.year)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from movement_cli.core.calendar import YearState, next_step, selection_active_on
-from movement_cli.store import selections, status
+from movement_cli.store import results, selections, status
 from movement_cli.store.db import Database
 from movement_cli.workflows.locality import check_scope, criteria_dirs
 
@@ -28,8 +28,7 @@ def year_status(db: Database, year: int, scope: str | None, today: date) -> dict
     recognitions = status.recognitions(db.conn, year, scope_key)
     year_missing = 0
     if stored is not None:
-        have = {row[0] for row in db.conn.execute(
-            "SELECT code FROM results WHERE year = ? AND safety IS NOT NULL", (year,))}
+        have = results.codes_with_safety(db.conn, year)
         year_missing = sum(1 for code in stored.picks if code not in have)
     state = YearState(
         year=year, basis_results_recorded=recorded,
