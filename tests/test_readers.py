@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 
 from movement_cli.errors import BadInput
 from movement_cli.ingest import readers
-from movement_cli.ingest.readers import fold_header, open_table
+from movement_cli.ingest.readers import csv_files, fold_header, open_table
+from movement_cli.ingest.readers.table import HeaderMatcher, cell_text
 from movement_cli.text import normalize
 
 COLUMNS = {
@@ -244,7 +245,7 @@ def test_vietnamese_headers_match_whatever_their_case_and_accents(tmp_path):
     "header", ["Mã đơn vị cha", "MÃ ĐƠN VỊ CHA", "ma_don_vi_cha", "parent_code", "Parent_Code"]
 )
 def test_parent_code_header_spellings(header):
-    matcher = readers._HeaderMatcher(COLUMNS, REQUIRED)
+    matcher = HeaderMatcher(COLUMNS, REQUIRED)
     assert matcher.canonical[fold_header(header)] == "parent_code"
 
 
@@ -335,9 +336,9 @@ def test_xlsx_numbers_dates_and_booleans_become_plain_text(tmp_path):
     assert rows[0][1]["active_from"] == "2025-07-01"
     assert rows[0][1]["note"] == "0.3"
     assert rows[0][1]["subtype"] == "true"
-    assert readers._text(datetime.datetime(2025, 7, 1, 8, 30)) == "2025-07-01"
-    assert readers._text(None) == ""
-    assert readers._text(2.5) == "2.5"
+    assert cell_text(datetime.datetime(2025, 7, 1, 8, 30)) == "2025-07-01"
+    assert cell_text(None) == ""
+    assert cell_text(2.5) == "2.5"
 
 
 def test_xlsx_row_numbers_are_the_sheet_rows_below_title_rows(tmp_path):
@@ -619,8 +620,8 @@ def test_bytes_undefined_in_windows_1258_still_read(tmp_path):
 
 
 def test_utf8_file_that_breaks_later_is_reported_on_its_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "_HEAD", 64)
-    monkeypatch.setattr(readers, "_CHUNK", 64)
+    monkeypatch.setattr(csv_files, "_HEAD", 64)
+    monkeypatch.setattr(csv_files, "_CHUNK", 64)
     lines = ["code,name,kind", "1,Phường Tây Lộc,phuong"] + [f"{i},Xã A,xa" for i in range(20)]
     data = ("\n".join(lines) + "\n").encode("utf-8") + cp1258("99,Xã B,xa\n", precomposed=True)
     path = tmp_path / "x.csv"
@@ -631,8 +632,8 @@ def test_utf8_file_that_breaks_later_is_reported_on_its_line(tmp_path, monkeypat
 
 
 def test_windows_1258_text_first_seen_after_the_head_is_still_recognised(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "_HEAD", 64)
-    monkeypatch.setattr(readers, "_CHUNK", 64)
+    monkeypatch.setattr(csv_files, "_HEAD", 64)
+    monkeypatch.setattr(csv_files, "_CHUNK", 64)
     ascii_rows = "".join(f"{i},Xa A,xa\n" for i in range(20))
     data = (
         b"code,name,kind\n"
@@ -646,7 +647,7 @@ def test_windows_1258_text_first_seen_after_the_head_is_still_recognised(tmp_pat
 
 
 def test_multiline_value_across_chunks_keeps_row_numbers(tmp_path, monkeypatch):
-    monkeypatch.setattr(readers, "_CHUNK", 64)
+    monkeypatch.setattr(csv_files, "_CHUNK", 64)
     records = [["code", "name", "kind", "note"]]
     records += [[str(i), f"Xã {i}", "xa", ""] for i in range(1, 10)]
     records += [["10", "Phường X", "phuong", "dòng một\ndòng hai\ndòng ba, " + "x" * 100]]
@@ -713,8 +714,8 @@ names = st.sampled_from(
 def test_chunked_csv_reads_exactly_like_csv_reader_with_normalize(
     rows, delimiter, chunk, encoding, ending
 ):
-    old = readers._CHUNK
-    readers._CHUNK = chunk
+    old = csv_files._CHUNK
+    csv_files._CHUNK = chunk
     try:
         out = io.StringIO()
         writer = csv.writer(out, delimiter=delimiter, lineterminator=ending)
@@ -735,7 +736,7 @@ def test_chunked_csv_reads_exactly_like_csv_reader_with_normalize(
                 got = list(table.rows)
         assert got == reference(text, delimiter)
     finally:
-        readers._CHUNK = old
+        csv_files._CHUNK = old
 
 
 @settings(max_examples=60, deadline=None)

@@ -1,0 +1,76 @@
+"""One entry point, `open_table`, that reads a roster or results file of any supported format
+as a table of normalised text cells: CSV in the encodings and separators offices produce
+(`csv_files`), Excel .xlsx and .xls (`spreadsheets`), JSON and YAML (`json_yaml`).
+
+The reader finds the header row, maps header names to the caller's canonical column names and
+hands over the rows a block at a time (`table`); validating the values is the caller's job.
+Every problem with the file itself is a ``BadInput``, never a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+from movement_cli.ingest.readers.csv_files import open_csv
+from movement_cli.ingest.readers.json_yaml import open_objects
+from movement_cli.ingest.readers.spreadsheets import open_spreadsheet
+from movement_cli.ingest.readers.table import (
+    Block,
+    HeaderMatcher,
+    Table,
+    bad,
+    check_path,
+    fold_header,
+)
+
+__all__ = ["ACCEPTED_EXTENSIONS", "Block", "Table", "fold_header", "open_table"]
+
+CSV_EXTENSIONS = (".csv", ".txt")
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xls")
+JSON_EXTENSIONS = (".json",)
+YAML_EXTENSIONS = (".yaml", ".yml")
+ACCEPTED_EXTENSIONS = CSV_EXTENSIONS + SPREADSHEET_EXTENSIONS + JSON_EXTENSIONS + YAML_EXTENSIONS
+
+
+@contextmanager
+def open_table(
+    path: Path,
+    *,
+    columns: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    sheet: str | None = None,
+) -> Iterator[Table]:
+    """Open FILE as a table of the given canonical ``columns`` (name -> accepted header
+    spellings, matched case- and accent-insensitively); ``required`` must all be present.
+
+    Raises ``BadInput`` for a file that is missing, unreadable, of an unsupported kind, or
+    lacks a required column; and, while rows are read, for a CSV that turns out undecodable.
+    """
+    path = Path(path)
+    file = str(path)
+    check_path(path, file)
+    headers = HeaderMatcher(columns, required)
+    suffix = path.suffix.lower()
+    with ExitStack() as stack:
+        if suffix in CSV_EXTENSIONS:
+            table = open_csv(path, file, headers, stack)
+        elif suffix in SPREADSHEET_EXTENSIONS:
+            table = open_spreadsheet(path, file, headers, sheet, stack)
+        elif suffix in JSON_EXTENSIONS or suffix in YAML_EXTENSIONS:
+            table = open_objects(path, file, headers, yaml=suffix in YAML_EXTENSIONS)
+        else:
+            raise bad(
+                file,
+                0,
+                "",
+                f"unsupported file type {suffix or '(no extension)'!r}; "
+                f"use one of {' '.join(ACCEPTED_EXTENSIONS)} (.txt is read as CSV)",
+            )
+        try:
+            yield table
+        finally:
+            blocks = table.blocks
+            if hasattr(blocks, "close"):
+                blocks.close()

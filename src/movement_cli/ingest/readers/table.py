@@ -1,0 +1,235 @@
+"""The table every reader hands over, and what the readers share: matching header names to
+the caller's columns, fitting rows to the header, turning values into cell text, and the
+``BadInput`` a problem with the file itself becomes."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from movement_cli.errors import BadInput, InputProblem
+from movement_cli.text import fold, normalize
+
+# How many non-empty rows may stand above the header (titles, the issuing office, a date).
+HEADER_SEARCH_ROWS = 30
+
+# Rows are handed over in blocks: (row numbers as the user sees them, rows). A block of
+# consecutive rows numbers them with a ``range``, so a caller can validate a block a column
+# at a time with C-level built-ins instead of looping over rows in Python.
+Block = tuple[Sequence[int], list[list[str]]]
+# Rows per block for the readers that do not read in chunks (spreadsheets, JSON, YAML).
+_BLOCK_ROWS = 2000
+
+
+@dataclass
+class Table:
+    """A file read as a table. ``blocks`` yields the rows a block at a time; ``rows`` yields
+    the same rows one by one as (row number as the user sees it, cells). Either is read once.
+    A row has one cell per file column, each a normalised ``str`` ("" when empty); empty rows
+    are skipped.
+
+    ``problems`` collects what the reader finds wrong in rows while they stream (a value in a
+    column that has no header, which in a CSV usually means an unquoted separator inside a
+    value); it is complete once the rows are exhausted, and the caller reports it together
+    with its own row problems.
+    """
+
+    path: Path
+    columns: dict[str, int]
+    unknown_columns: list[str]
+    blocks: Iterator[Block]
+    problems: list[InputProblem] = field(default_factory=list)
+    # How much of the file has been read, from 0 to 1, for a progress bar; None when the
+    # reader cannot tell (a workbook is read whole before its rows are handed over).
+    fraction_read: Callable[[], float | None] = lambda: None
+
+    @property
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        return itertools.chain.from_iterable(itertools.starmap(zip, self.blocks))
+
+    def reporting(self, progress: Callable[[int, float | None], None] | None
+                  ) -> Iterator[Block]:
+        """``blocks``, calling ``progress(rows so far, fraction read)`` after each block."""
+        if progress is None:
+            yield from self.blocks
+            return
+        rows = 0
+        for block in self.blocks:
+            yield block
+            rows += len(block[1])
+            progress(rows, self.fraction_read())
+
+
+def in_blocks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[Block]:
+    while chunk := list(itertools.islice(rows, _BLOCK_ROWS)):
+        yield [number for number, _ in chunk], [row for _, row in chunk]
+
+
+def fold_header(name: str) -> str:
+    """The form header names are compared in: no accents, đ as d, lower case, underscores as
+    spaces, whitespace collapsed ("Mã đơn vị_cha" -> "ma don vi cha")."""
+    return " ".join(fold(normalize(name)).replace("_", " ").split())
+
+
+def bad(file: str, row: int, column: str, message: str) -> BadInput:
+    return BadInput([InputProblem(file=file, row=row, column=column, message=message)])
+
+
+def check_path(path: Path, file: str) -> None:
+    if path.is_dir():
+        raise bad(file, 0, "", "this is a folder, not a file; give the path of the file")
+    if not path.exists():
+        raise bad(file, 0, "", "no such file; check the path and the file name")
+
+
+def cannot_read(file: str, error: OSError) -> BadInput:
+    return bad(file, 0, "", f"cannot read the file: {error.strerror or error}")
+
+
+class HeaderMatcher:
+    """Knows the caller's columns and recognises a header row among the file's rows."""
+
+    def __init__(self, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]):
+        unknown = [name for name in required if name not in columns]
+        if unknown:
+            raise ValueError(f"required columns not described in columns: {unknown}")
+        self.columns = columns
+        self.required = required
+        self.canonical: dict[str, str] = {}
+        for name, spellings in columns.items():
+            for spelling in (name, *spellings):
+                self.canonical.setdefault(fold_header(spelling), name)
+
+    def names_required(self, cells: list[str]) -> bool:
+        found = {self.canonical.get(fold_header(cell)) for cell in cells if cell}
+        return all(name in found for name in self.required)
+
+    def missing_columns(self, file: str, row: int, cells: list[str]) -> BadInput:
+        found = {self.canonical.get(fold_header(cell)) for cell in cells if cell}
+        problems = []
+        for name in self.required:
+            if name not in found:
+                accepted = ", ".join(dict.fromkeys((name, *self.columns[name])))
+                problems.append(
+                    InputProblem(
+                        file=file,
+                        row=row,
+                        column=name,
+                        message=(
+                            f"missing required column {name!r} (accepted headers: {accepted}); "
+                            f"add the column, or rename its header"
+                        ),
+                    )
+                )
+        return BadInput(problems)
+
+    def table(
+        self,
+        path: Path,
+        file: str,
+        row: int,
+        header: list[str],
+        blocks: Iterator[Block],
+        problems: list[InputProblem],
+    ) -> Table:
+        columns: dict[str, int] = {}
+        unknown: list[str] = []
+        clashes: list[InputProblem] = []
+        for index, cell in enumerate(header):
+            if not cell:
+                continue
+            name = self.canonical.get(fold_header(cell))
+            if name is None:
+                unknown.append(cell)
+            elif name in columns:
+                first = header[columns[name]]
+                clashes.append(
+                    InputProblem(
+                        file=file,
+                        row=row,
+                        column=name,
+                        message=(
+                            f"columns {first!r} and {cell!r} both mean {name!r}; keep one of them"
+                        ),
+                    )
+                )
+            else:
+                columns[name] = index
+        if clashes:
+            raise BadInput(clashes)
+        return Table(path, columns, unknown, blocks, problems)
+
+
+def shape(
+    row: list[str],
+    number: int,
+    width: int,
+    unnamed: tuple[int, ...],
+    problems: list[InputProblem],
+    file: str,
+    where: str,
+) -> list[str]:
+    """Fit a row to the header's width: pad a short row, and report values that stand in a
+    column without a header (beyond the header, or under an empty header cell)."""
+    if len(row) < width:
+        row = row + [""] * (width - len(row))
+    stray = [i for i in unnamed if row[i]]
+    stray += [i for i in range(width, len(row)) if row[i]]
+    for i in stray:
+        hint = (
+            "; a value probably contains the separator: put that value in double quotes"
+            if where == "field" and i >= width
+            else "; give the column a header or delete the value"
+        )
+        problems.append(
+            InputProblem(
+                file=file,
+                row=number,
+                column=_position(where, i),
+                message=f"value {row[i]!r} has no header{hint}",
+            )
+        )
+    return row[:width] if len(row) > width else row
+
+
+def _position(where: str, index: int) -> str:
+    if where == "column":
+        letters = ""
+        index += 1
+        while index:
+            index, remainder = divmod(index - 1, 26)
+            letters = chr(65 + remainder) + letters
+        return f"column {letters}"
+    return f"{where} {index + 1}"
+
+
+def header_width(header: list[str]) -> tuple[int, tuple[int, ...]]:
+    """The number of file columns, and the columns whose header cell is empty."""
+    return len(header), tuple(i for i, cell in enumerate(header) if not cell)
+
+
+def cell_text(value: Any) -> str:
+    """A spreadsheet, JSON or YAML value as cell text: whole numbers without ".0" (a code that
+    Excel stored as a number), dates as ISO, booleans as true/false, nothing as ""."""
+    if type(value) is str:
+        return normalize(value)
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        # Excel keeps 15 significant digits; more is binary noise (0.30000000000000004).
+        return format(value, ".15g")
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    return normalize(str(value))
