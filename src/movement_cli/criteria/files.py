@@ -33,10 +33,6 @@ class CriteriaFile:
     origin: str
     overrides: Path | None = None
 
-    @property
-    def relative(self) -> str:
-        return f"{self.kind}/{self.path.name}"
-
     def as_json(self) -> dict:
         return {
             "kind": self.kind,
