@@ -389,6 +389,17 @@ def test_an_agency_issues_its_own_plan_in_its_own_name():
     assert context["issuer"]["place"] == "Huế"
 
 
+@pytest.mark.parametrize(("name", "symbol"), [
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố Huế", "UBMTTQVN"),
+    ("Đoàn Thanh niên Cộng sản Hồ Chí Minh thành phố Huế", "ĐTNCSHCM"),
+    ("Ｘí nghiệp Ánh Dương", "XNAD"),
+])
+def test_an_agencys_draft_symbol_takes_each_words_first_letter_without_its_accent(name, symbol):
+    agency = {**WOMENS_UNION, "name": name}
+    context = hue_context("unit-plan", unit=agency, model_criteria=None)
+    assert context["issuer"]["symbol"] == symbol
+
+
 def test_a_unit_plan_needs_a_unit():
     with pytest.raises(MovementError, match="'unit'"):
         hue_context("unit-plan", unit=None)

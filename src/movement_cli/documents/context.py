@@ -30,7 +30,7 @@ from movement_cli.documents.formatting import (
     signer_lines,
 )
 from movement_cli.errors import MovementError
-from movement_cli.text import parse_date
+from movement_cli.text import parse_date, strip_marks
 
 DOCS = ("city-plan", "unit-plan", "recognition-decision", "commendation-proposal")
 
@@ -289,8 +289,6 @@ def locality_of(name: str) -> str | None:
 
 def _acronym(name: str) -> str:
     """A draft document symbol for an agency: "Hội Liên hiệp Phụ nữ thành phố Huế" → "HLHPN"."""
-    import unicodedata
-
     match = _LOCALITY_RE.search(name.lower())
     words = name[: match.start()].split() if match and match.start() else name.split()
     letters = []
@@ -299,7 +297,7 @@ def _acronym(name: str) -> str:
         if first == "Đ":
             letters.append("Đ")
             continue
-        base = unicodedata.normalize("NFKD", first)[:1]
+        base = strip_marks(first)[:1]
         if base.isascii() and base.isalnum():
             letters.append(base)
     return "".join(letters)[:10] or "DV"
