@@ -131,3 +131,32 @@ def test_eight_concurrent_writers_never_see_database_is_locked(seeded, tmp_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT COUNT(*) FROM results WHERE year = 2023").fetchone()[0] == 3
     assert conn.execute("SELECT COUNT(*) FROM selections").fetchone()[0] == 1
+
+
+@pytest.mark.slow
+def test_backup_during_a_long_import_holds_the_before_or_the_after_state(seeded, tmp_path):
+    roster = _big_roster(tmp_path / "big.csv")
+    before = _snapshot(seeded)
+    importing = _movement("units", "import", roster, "--as-of", "2024-01-01", db=seeded)
+    holder = seeded.with_name(seeded.name + ".lock.holder")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (
+            holder.exists() and "units import" in holder.read_text(encoding="utf-8")):
+        time.sleep(0.02)
+    copies = []
+    for i in range(3):  # during the import, and (likely) the last one after it
+        copy = tmp_path / f"copy{i}.db"
+        backup = _movement("backup", copy, db=seeded, wait=0)
+        out, err = backup.communicate(timeout=120)
+        assert backup.returncode == 0, err
+        assert "Traceback" not in err and "database is locked" not in err
+        copies.append(copy)
+        time.sleep(0.3)
+    assert importing.wait(timeout=300) == 0
+    states = set()
+    for copy in copies:
+        units, audits, indexes = _snapshot(copy)  # integrity_check is ok
+        assert indexes == before[2]
+        assert (units, audits) in ((before[0], before[1]), (before[0] + ROWS, before[1] + 1))
+        states.add(units)
+    assert before[0] in states  # at least one copy was taken while the import ran

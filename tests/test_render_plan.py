@@ -231,3 +231,17 @@ def test_a_folder_where_a_document_goes_is_an_error_that_leaves_the_others(cli, 
     assert "a folder has that name" in result.stderr and files[0].name in result.stderr
     assert files[1].read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in files)
+
+
+def test_out_creates_a_missing_folder_with_its_parents_but_not_on_error(cli, selected_2024,
+                                                                       tmp_path):
+    failed = tmp_path / "never" / "made"
+    cli("render-plan", "--year", "2024", "--out", failed, code=1)  # no authority.name yet
+    assert not failed.parent.exists()
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "plans" / "2024"
+    files = cli.json("render-plan", "--year", "2024", "--out", out)["files"]
+    assert files == [str(out / "2024-city-plan.docx")] and Path(files[0]).is_file()
+    (tmp_path / "a-file").write_text("x")
+    result = cli("render-plan", "--year", "2024", "--out", tmp_path / "a-file", code=1)
+    assert "not a folder" in result.stderr

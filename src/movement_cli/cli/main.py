@@ -10,9 +10,11 @@ import typer
 from typer.core import TyperGroup
 
 from movement_cli.cli import assess as assess_cli
+from movement_cli.cli import backup as backup_cli
 from movement_cli.cli import config as config_cli
 from movement_cli.cli import criteria as criteria_cli
 from movement_cli.cli import demo as demo_cli
+from movement_cli.cli import export as export_cli
 from movement_cli.cli import render as render_cli
 from movement_cli.cli import select as select_cli
 from movement_cli.cli import status as status_cli
@@ -115,6 +117,8 @@ app.add_typer(assess_cli.app, name="assess")
 app.command("select")(select_cli.select)
 app.command("render-plan")(render_cli.render_plan)
 app.command("status")(status_cli.status)
+app.command("export")(export_cli.export)
+app.command("backup")(backup_cli.backup)
 app.add_typer(criteria_cli.app, name="criteria")
 app.command("demo")(demo_cli.demo)
 

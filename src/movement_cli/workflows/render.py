@@ -161,9 +161,10 @@ def render_plan(db: Database, request: RenderRequest,
     called before the first document and after each one."""
     from movement_cli.documents.render import all_or_none, render_bytes
 
-    if not request.out_dir.is_dir():
-        raise MovementError(f"--out: {request.out_dir} is not a folder")
+    if request.out_dir.exists() and not request.out_dir.is_dir():
+        raise MovementError(f"--out: {request.out_dir} is a file, not a folder")
     jobs = build_jobs(db, request)
+    request.out_dir.mkdir(parents=True, exist_ok=True)  # only once there is something to write
     scope = request.scope
     search = template_dirs(db, scope)
     with all_or_none() as write:

@@ -22,6 +22,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, AnyStr, BinaryIO
 
+from movement_cli.core.cells import unguard
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.readers.table import (
     HEADER_SEARCH_ROWS,
@@ -42,8 +43,13 @@ DELIMITERS = (",", ";", "\t")
 _CHUNK = 1 << 15
 # Bytes of CSV looked at for the encoding, the delimiter and the header row.
 _HEAD = 1 << 18
-# A chunk's cells need: nothing beyond the chunk's NFC / whitespace collapsed / full normalize().
-_CLEAN, _SPACES, _FULL = 0, 1, 2
+# A chunk's cells need: nothing beyond the chunk's NFC / whitespace collapsed / full normalize()
+# / full normalize() after removing the apostrophe an export put before a formula-like text.
+_CLEAN, _SPACES, _FULL, _GUARDED = 0, 1, 2, 3
+# A cell that starts with the export's guard: an apostrophe before = + - @ tab or CR, at the
+# start of a field (after a delimiter, a line break, an opening quote or a space). Only a
+# chunk with an apostrophe is searched, and only a chunk that matches leaves the fast path.
+_GUARDED_CELL = re.compile(rb"(?:^|[,;\t\n\r\" ])'[=+\-@\t\r]")
 
 # Lead bytes of the odd characters below except U+1680, whose lead byte starts most Vietnamese
 # letters too (it is looked for in the decoded text instead).
@@ -188,7 +194,7 @@ class _CsvChunks:
         try:
             while chunk := text.read(_CHUNK):
                 chunk += text.readline()
-                yield list(io.StringIO(chunk, newline="")), _FULL
+                yield list(io.StringIO(chunk, newline="")), _GUARDED
         except UnicodeDecodeError:
             raise bad(
                 self.file,
@@ -214,9 +220,9 @@ class _CsvChunks:
                     f"this line is not valid UTF-8 (byte 0x{chunk[error.start]:02x}) although "
                     f"the text before it is; the file mixes encodings: save it again as CSV UTF-8",
                 ) from None
-            if level != _FULL and "\u1680" in text:
+            if level < _FULL and "\u1680" in text:
                 level = _FULL
-            if level == _FULL:
+            if level >= _FULL:
                 # Lines split exactly as a file opened with newline="" splits them.
                 yield list(io.StringIO(text, newline="")), level
             else:
@@ -225,6 +231,8 @@ class _CsvChunks:
                 yield unicodedata.normalize("NFC", text).splitlines(True), level
 
     def _grade(self, chunk: bytes) -> int:
+        if b"'" in chunk and _GUARDED_CELL.search(chunk):
+            return _GUARDED
         for odd in self.control_bytes:
             if odd in chunk:
                 return _FULL
@@ -382,7 +390,7 @@ class _CsvChunkParser:
         if carry:
             # A quoted value left open at the end of the file: csv.reader ends it there, line
             # breaks and all.
-            block = self._parse_slowly(carry, _FULL, first, final=True)
+            block = self._parse_slowly(carry, max(carry_level, _FULL), first, final=True)
             if block is not None and block[1]:
                 yield block
 
@@ -401,7 +409,7 @@ class _CsvChunkParser:
 
     def _parse(self, lines: list[str], level: int, first: int) -> Block | None:
         """The chunk's rows, or None when it ends inside a quoted value."""
-        if level != _FULL and first > self.header_line:
+        if level < _FULL and first > self.header_line:
             reader = self._reader(itertools.chain(lines, (_SENTINEL_LINE,)))
             try:
                 rows = list(reader)
@@ -467,7 +475,9 @@ class _CsvChunkParser:
                     closed = start == sentinel_line and record == _SENTINEL_ROW
                     break
                 row = record
-                if end != start or level == _FULL:
+                if level == _GUARDED:
+                    row = [normalize(unguard(cell)) for cell in row]
+                elif end != start or level == _FULL:
                     # A record over several lines has line breaks in a cell.
                     row = [normalize(cell) for cell in row]
                 elif level == _SPACES:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from movement_cli.core.cells import unguard
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.text import fold, normalize
 
@@ -216,7 +217,9 @@ def cell_text(value: Any) -> str:
     """A spreadsheet, JSON or YAML value as cell text: whole numbers without ".0" (a code that
     Excel stored as a number), dates as ISO, booleans as true/false, nothing as ""."""
     if type(value) is str:
-        return normalize(value)
+        # A text an export guarded with an apostrophe, saved again by a spreadsheet program
+        # that showed the apostrophe: the text without it.
+        return normalize(unguard(value) if value[:1] == "'" else value)
     if value is None:
         return ""
     if isinstance(value, bool):
