@@ -5,37 +5,77 @@ from __future__ import annotations
 
 import json
 import os
+import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 if not SHARED_DATA.is_dir():  # CI checks out the project alone: use the bundled copy
     SHARED_DATA = Path(__file__).resolve().parents[1] / "examples" / "hue"
 
 
+# Switches of the test suite itself, not of the tool: they survive the clearing below.
+TEST_SWITCHES = {"MOVEMENT_UPDATE_GOLDEN"}
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
+    # Whatever the developer's shell exports (MOVEMENT_SINGLE_PROCESS, MOVEMENT_LANG, …)
+    # must not change what a test sees: clear every variable the tool might read, then set
+    # the ones every test relies on.
+    for name in os.environ:
+        if name.startswith("MOVEMENT_") and name not in TEST_SWITCHES:
+            monkeypatch.delenv(name)
     monkeypatch.setenv("MOVEMENT_DB", str(tmp_path / "movement.db"))
     monkeypatch.setenv("MOVEMENT_TODAY", "2024-01-17")
-    monkeypatch.delenv("MOVEMENT_LOG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.chdir(tmp_path)
     yield tmp_path
 
 
+@cache
+def movement_command():
+    """The Click command tree of `movement`, built once for the whole session: Typer's
+    CliRunner.invoke rebuilds it on every call, which took about a third of the suite's
+    time. Commands keep no state of their own (each run's state is on its Click context),
+    so one tree serves every call."""
+    import typer
+
+    from movement_cli.cli.main import app
+
+    return typer.main.get_command(app)
+
+
+def invoke(args: list[str], input: str | None = None) -> Result:
+    """What `typer.testing.CliRunner.invoke` does, on the command built once."""
+    runner = CliRunner()
+    command = movement_command()
+    exit_code, exception, exc_info = 0, None, None
+    with runner.isolation(input=input) as (stdout, stderr, output):
+        try:
+            command.main(args=args, prog_name="movement")
+        except SystemExit as exc:
+            exit_code = exc.code if isinstance(exc.code, int) else (exc.code is not None)
+            if exit_code:
+                exception, exc_info = exc, sys.exc_info()
+        except Exception as exc:
+            exit_code, exception, exc_info = 1, exc, sys.exc_info()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        streams = stdout.getvalue(), stderr.getvalue(), output.getvalue()
+    return Result(runner, *streams, return_value=None, exit_code=exit_code,
+                  exception=exception, exc_info=exc_info)
+
+
 class Cli:
     """Runs `movement` in-process and keeps stdout and stderr apart."""
 
-    def __init__(self):
-        from movement_cli.cli.main import app
-
-        self.app = app
-        self.runner = CliRunner()
-
     def __call__(self, *args: str, code: int | None = 0, input: str | None = None):
-        result = self.runner.invoke(self.app, [str(a) for a in args], input=input)
+        result = invoke([str(a) for a in args], input=input)
         if result.exception and not isinstance(result.exception, SystemExit):
             raise result.exception
         if code is not None:

@@ -7,16 +7,13 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.options import Json, Scope, Year
+from movement_cli.cli.state import invocation
 
 app = typer.Typer(
     help="Record yearly results: the ANTT standard met or not, the movement class and score.",
     no_args_is_help=True,
 )
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
-YearOption = Annotated[int, typer.Option("--year", help="The year the results are for.")]
 
 
 def _classification(db):
@@ -28,6 +25,7 @@ def _classification(db):
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     file: Annotated[
         Path,
         typer.Argument(
@@ -50,7 +48,7 @@ def import_(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check and count; write nothing.")
     ] = False,
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Import results; a different value replaces the stored one, an empty cell keeps it.
 
@@ -59,10 +57,10 @@ def import_(
     from movement_cli.clock import today
     from movement_cli.ingest.results import import_results
 
-    out.json_mode = json_
+    run = invocation(ctx)
     day = today()
-    db = open_db()
-    with out.progress(f"importing {file.name}") as progress:
+    db = run.open_db()
+    with run.out.progress(f"importing {file.name}") as progress:
         report = import_results(
             db,
             file,
@@ -73,13 +71,14 @@ def import_(
             dry_run=dry_run,
             progress=progress,
         )
-    out.imported(file, report, dry_run=dry_run)
+    run.out.imported(file, report, dry_run=dry_run)
 
 
 @app.command("set")
 def set_(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="The unit's code.")],
-    year: YearOption,
+    year: Year,
     safety: Annotated[
         str | None,
         typer.Option("--safety", help="dat or chua_dat (Đạt, Chưa đạt).", show_default=False),
@@ -115,8 +114,9 @@ def set_(
     from movement_cli.clock import today
     from movement_cli.ingest.results import set_result
 
+    run = invocation(ctx)
     day = today()
-    db = open_db()
+    db = run.open_db()
     report = set_result(
         db,
         code,
@@ -130,8 +130,8 @@ def set_(
         note=note,
     )
     for warning in report.warnings:
-        out.warn(warning)
-    out.info(f"result of {code} for {year} {report.outcome}")
+        run.out.warn(warning)
+    run.out.info(f"result of {code} for {year} {report.outcome}")
 
 
 def _number(score: float | None) -> float | int | None:
@@ -140,14 +140,10 @@ def _number(score: float | None) -> float | int | None:
 
 @app.command("list")
 def list_(
-    year: YearOption,
-    scope: Annotated[
-        str | None,
-        typer.Option(
-            "--scope", help="Only units under this unit, at any depth.", show_default=False
-        ),
-    ] = None,
-    json_: JsonOption = False,
+    ctx: typer.Context,
+    year: Year,
+    scope: Scope = None,
+    json_: Json = False,
 ) -> None:
     """List the year's results, in Vietnamese alphabetical order of the unit names.
 
@@ -157,8 +153,9 @@ def list_(
     from movement_cli.text import collation_key
     from movement_cli.workflows.locality import check_scope
 
-    out.json_mode = json_
-    db = open_db()
+    run = invocation(ctx)
+    out = run.out
+    db = run.open_db()
     scope = check_scope(db, scope, store.result_day(year))
     rows = store.year_results(db.conn, year, scope)
     rows.sort(key=lambda r: collation_key(r["name"] or "", r["code"]))

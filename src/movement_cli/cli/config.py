@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.options import Json
+from movement_cli.cli.state import invocation
 
 app = typer.Typer(help="Set the authority, signer, recipients and the locality's folders.",
                   no_args_is_help=True)
 
+# Not the shared --scope: here it names the unit a value is set for, not a filter.
 ScopeOption = Annotated[str | None, typer.Option(
     "--scope", help="Set or read the value for this scope (unit code) only.",
     show_default=False)]
@@ -32,7 +33,8 @@ def _scope(db, scope: str | None) -> str | None:
 
 
 @app.command("set")
-def set_(key: Annotated[str, typer.Argument(help="e.g. authority.name")],
+def set_(ctx: typer.Context,
+         key: Annotated[str, typer.Argument(help="e.g. authority.name")],
          value: Annotated[str, typer.Argument(help="The value (lists: '/' or ';' separated).")],
          scope: ScopeOption = None) -> None:
     """Set one value.
@@ -43,15 +45,17 @@ def set_(key: Annotated[str, typer.Argument(help="e.g. authority.name")],
     from movement_cli.store import config as store
 
     key = check_key(key)
-    db = open_db()
+    run = invocation(ctx)
+    db = run.open_db()
     with db.write():
         changed = store.set_values(db, _scope(db, scope), {key: parse_value(key, value,
                                                                             Path.cwd())})
-    out.info(f"{key} {'set' if changed else 'unchanged'}")
+    run.out.info(f"{key} {'set' if changed else 'unchanged'}")
 
 
 @app.command("get")
-def get(key: Annotated[str, typer.Argument(help="e.g. signer.title")],
+def get(ctx: typer.Context,
+        key: Annotated[str, typer.Argument(help="e.g. signer.title")],
         scope: ScopeOption = None) -> None:
     """Print one value (the scope's, else the global one).
 
@@ -62,7 +66,7 @@ def get(key: Annotated[str, typer.Argument(help="e.g. signer.title")],
     from movement_cli.store import config as store
 
     key = check_key(key)
-    db = open_db()
+    db = invocation(ctx).open_db()
     values = store.get_all(db, _scope(db, scope))
     if key not in values:
         raise MovementError(f"{key} is not set; set it with: movement config set {key} VALUE")
@@ -71,16 +75,16 @@ def get(key: Annotated[str, typer.Argument(help="e.g. signer.title")],
 
 
 @app.command("show")
-def show(scope: ScopeOption = None,
-         json_: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False
-         ) -> None:
+def show(ctx: typer.Context, scope: ScopeOption = None, json_: Json = False) -> None:
     """Show the effective configuration (scoped values over global ones).
 
     Example: movement config show --json
     """
     from movement_cli.store import config as store
 
-    db = open_db()
+    run = invocation(ctx)
+    out = run.out
+    db = run.open_db()
     values = store.get_all(db, _scope(db, scope))
     if json_:
         out.json(values)
@@ -90,7 +94,8 @@ def show(scope: ScopeOption = None,
 
 
 @app.command("load")
-def load(file: Annotated[Path, typer.Argument(help="A YAML mapping of keys to values.")],
+def load(ctx: typer.Context,
+         file: Annotated[Path, typer.Argument(help="A YAML mapping of keys to values.")],
          scope: ScopeOption = None) -> None:
     """Load values from a YAML file (nested or dotted keys).
 
@@ -100,7 +105,8 @@ def load(file: Annotated[Path, typer.Argument(help="A YAML mapping of keys to va
     from movement_cli.store import config as store
 
     values = read_config_file(file)
-    db = open_db()
+    run = invocation(ctx)
+    db = run.open_db()
     with db.write():
         changed = store.set_values(db, _scope(db, scope), values)
-    out.info(f"loaded {file}: {changed} value(s) changed")
+    run.out.info(f"loaded {file}: {changed} value(s) changed")

@@ -7,32 +7,33 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
+from movement_cli.cli.options import Json
+from movement_cli.cli.state import Invocation, invocation
 
 app = typer.Typer(help="List, show and check the criteria and policy files (YAML).",
                   no_args_is_help=True)
 
 
-def _locality_dirs() -> list[Path]:
+def _locality_dirs(run: Invocation) -> list[Path]:
     """The configured criteria_dir when a database exists; none is needed."""
-    from movement_cli.cli.state import db_path, open_db
     from movement_cli.workflows.locality import criteria_dirs
 
-    if not db_path().is_file():
+    if not run.db_path().is_file():
         return []
-    return criteria_dirs(open_db(), None)
+    return criteria_dirs(run.open_db(), None)
 
 
 @app.command("list")
-def list_(json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False
-          ) -> None:
+def list_(ctx: typer.Context, json_: Json = False) -> None:
     """List the files in use, bundled and the locality's, and which overrides which.
 
     Example: movement criteria list
     """
     from movement_cli.criteria import discover
 
-    files = discover(_locality_dirs())
+    run = invocation(ctx)
+    out = run.out
+    files = discover(_locality_dirs(run))
     if json_:
         out.json([f.as_json() for f in files])
         return
@@ -41,7 +42,8 @@ def list_(json_: Annotated[bool, typer.Option("--json", help="Print one JSON doc
 
 
 @app.command("show")
-def show(ident: Annotated[str, typer.Argument(metavar="ID", help="The file's id.")]) -> None:
+def show(ctx: typer.Context,
+         ident: Annotated[str, typer.Argument(metavar="ID", help="The file's id.")]) -> None:
     """Print one criteria or policy file as it is in use.
 
     Example: movement criteria show hue-593-2024
@@ -49,7 +51,7 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="The file's id.
     from movement_cli.criteria import discover
     from movement_cli.errors import MovementError
 
-    files = discover(_locality_dirs())
+    files = discover(_locality_dirs(invocation(ctx)))
     for file in files:
         if file.id == ident or file.path.stem == ident:
             print(f"# {file.path} ({file.origin})")
@@ -60,10 +62,10 @@ def show(ident: Annotated[str, typer.Argument(metavar="ID", help="The file's id.
 
 
 @app.command("check")
-def check(path: Annotated[Path | None, typer.Argument(
+def check(ctx: typer.Context,
+          path: Annotated[Path | None, typer.Argument(
         help="A file or folder (default: the files in use).", show_default=False)] = None,
-        json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False
-        ) -> None:
+          json_: Json = False) -> None:
     """Validate YAML files against their schema; errors as FILE: key.path: message.
 
     Example: movement criteria check my-criteria/
@@ -71,13 +73,14 @@ def check(path: Annotated[Path | None, typer.Argument(
     from movement_cli.criteria import check_paths, discover
     from movement_cli.errors import BadInput, MovementError
 
-    out.json_mode = json_
+    run = invocation(ctx)
+    out = run.out
     if path is not None:
         if not path.exists():
             raise MovementError(f"{path}: no such file or folder")
         paths = [path]
     else:
-        paths = [f.path for f in discover(_locality_dirs())]
+        paths = [f.path for f in discover(_locality_dirs(run))]
     problems = check_paths(paths)
     if problems:
         raise BadInput(problems)

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import root
+from movement_cli.cli.state import invocation
 
 
-def demo(out_dir: Annotated[Path, typer.Option(
+def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
         "--out", help="An empty or new folder for the demo's database and documents.")
         ] = Path("movement-demo")) -> None:
     """Build a database from the bundled Huế sample, select 2024's model units as Huế did,
@@ -19,10 +18,11 @@ def demo(out_dir: Annotated[Path, typer.Option(
 
     Example: movement demo --out /tmp/hue-demo
     """
-    from movement_cli.store.db import default_actor
     from movement_cli.workflows.demo import run_demo
 
-    report = run_demo(out_dir, root.by or default_actor())
+    run = invocation(ctx)
+    out = run.out
+    report = run_demo(out_dir, run.actor())
     out.info(f"database: {report.database}  (2023 results are illustrative, not Huế's real "
              "ones)")
     for group in report.selection["groups"]:

@@ -3,6 +3,7 @@ errors become exit codes (0 done, 1 error, 2 usage, 3 needs attention, 75 lock t
 
 from __future__ import annotations
 
+import copy
 import sys
 from typing import Annotated
 
@@ -19,16 +20,65 @@ from movement_cli.cli import render as render_cli
 from movement_cli.cli import select as select_cli
 from movement_cli.cli import status as status_cli
 from movement_cli.cli import units as units_cli
-from movement_cli.cli.output import out
-from movement_cli.cli.state import root
+from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError
+
+# The root options, which the contract accepts after the command too.
+ROOT_OPTIONS = ("db", "by", "quiet", "wait")
+
+
+def _root_option_after_command(ctx: typer.Context, param, value):
+    """A root option given after the command (`movement units import f.csv -q`) overrides
+    the one given before it; one not given leaves it alone. Every command's context passes
+    here, so this is also where the run learns its command path for the audit log."""
+    run = invocation(ctx)
+    run.command = command_path(ctx)
+    if ctx.get_parameter_source(param.name).name == "COMMANDLINE":
+        if param.name == "quiet":
+            run.out.quiet = value
+        else:
+            setattr(run, param.name, value)
+    return value
+
+
+def _leaves(group):
+    for command in group.commands.values():
+        if hasattr(command, "commands"):
+            yield from _leaves(command)
+        else:
+            yield command
+
+
+def _error_document(message: str) -> dict:
+    """What `--json` prints for an error that is not about a row of a file (a missing
+    database, an unknown code, a lock held too long): the shape of file errors, with no
+    place to point at."""
+    return {"errors": [{"file": None, "row": None, "column": None, "message": message}]}
 
 
 class MovementGroup(TyperGroup):
     """The root group: domain exceptions raised by any command become messages and exit
     codes here, so nothing below the CLI knows about exit codes."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each command also takes the root options, hidden from its help (the root's help
+        # describes them), as copies of the root's own so that types and limits agree.
+        after = []
+        for param in self.params:
+            if param.name in ROOT_OPTIONS:
+                param = copy.copy(param)
+                param.hidden, param.expose_value = True, False
+                param.callback = _root_option_after_command
+                after.append(param)
+        for command in _leaves(self):
+            command.params.extend(after)
+
     def invoke(self, ctx):
+        # Created here, on the outermost context, before any command's context exists:
+        # sub-contexts take the parent's object, so the whole run shares this one.
+        run = invocation(ctx)
+        out = run.out
         try:
             return super().invoke(ctx)
         except BadInput as exc:
@@ -39,9 +89,13 @@ class MovementGroup(TyperGroup):
             out.error(f"{len(exc.problems)} problem(s) found; nothing was written")
             raise typer.Exit(1) from None
         except MovementError as exc:
+            if out.json_mode:
+                out.json(_error_document(str(exc)))
             out.error(str(exc))
             raise typer.Exit(1) from None
         except LockTimeout as exc:
+            if out.json_mode:
+                out.json(_error_document(str(exc)))
             out.error(str(exc))
             raise typer.Exit(75) from None
 
@@ -51,7 +105,8 @@ app = typer.Typer(
     name="movement",
     help="Run the yearly programme of model units of the movement "
     "\"Toàn dân bảo vệ an ninh Tổ quốc\": rosters, results, Q1 selection, plans, "
-    "recognition.",
+    "recognition. --db, --by, -q and --wait may also follow the command "
+    "(movement units import f.csv -q).",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -84,23 +139,24 @@ def main(
         "--version", help="Print the version and exit.", is_eager=True,
         callback=lambda value: _print_version(value))] = False,
 ) -> None:
-    root.db, root.by, root.quiet, root.wait = db, by, quiet, wait
-    root.command = " ".join(arg for arg in sys.argv[1:] if not arg.startswith("-"))[:200]
-    out.quiet = quiet
+    run = invocation(ctx)
+    run.db, run.by, run.wait = db, by, wait
+    run.out.quiet = quiet
 
 
 @app.command()
-def init() -> None:
+def init(ctx: typer.Context) -> None:
     """Create the database (mode 0600), or migrate an existing one.
 
     Example: movement --db huế.db init
     """
-    from movement_cli.cli.state import db_path
-    from movement_cli.store.db import Database, default_actor
+    from movement_cli.store.db import Database
 
-    path = db_path()
-    db, created = Database.create(path, actor=root.by or default_actor(), command="init",
-                                  wait=root.wait, on_wait=out.info)
+    run = invocation(ctx)
+    out = run.out
+    path = run.db_path()
+    db, created = Database.create(path, actor=run.actor(), command="init", wait=run.wait,
+                                  on_wait=out.info)
     db.close()
     if created:
         out.info(f"created {path}")

@@ -12,7 +12,8 @@ Progress = Callable[[int, "float | None"], None]
 
 
 class Output:
-    """Set up once per run by the root callback; commands print through it."""
+    """One per invocation (on the Click context, see cli/state.py); commands print through
+    it."""
 
     quiet = False
     json_mode = False
@@ -97,4 +98,4 @@ class Output:
         console.print(table)
 
 
-out = Output()
+

@@ -7,14 +7,14 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import date_option, open_db
+from movement_cli.cli.options import Json, Scope, Year
+from movement_cli.cli.state import date_option, invocation
 
 
 def render_plan(
-    year: Annotated[int, typer.Option("--year", help="The selection year.")],
-    scope: Annotated[str | None, typer.Option(
-        "--scope", help="The selecting authority's unit code.", show_default=False)] = None,
+    ctx: typer.Context,
+    year: Year,
+    scope: Scope = None,
     doc: Annotated[str, typer.Option(
         "--doc", help="city-plan, unit-plan, recognition-decision or commendation-proposal."
     )] = "city-plan",
@@ -32,7 +32,7 @@ def render_plan(
     date_: Annotated[str | None, typer.Option(
         "--date", help="The document's date, ISO or dd/mm/yyyy (default: blank to fill).",
         show_default=False)] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    json_: Json = False,
 ) -> None:
     """Render documents in the layout of Nghị định 30/2020/NĐ-CP from the year's selection.
 
@@ -44,11 +44,13 @@ def render_plan(
     day = date_option(date_, "--date")
     request = RenderRequest(year=year, scope=scope, doc=doc, unit=normalize(unit) if unit else None,
                             fmt=fmt, out_dir=out_dir.absolute(), number=number, day=day)
+    run = invocation(ctx)
+    out = run.out
     with out.progress("rendering", unit="documents") as bar:
         # A bar only when there is more than a handful to render.
         progress = None if bar is None else (
             lambda done, total: bar(done, done / total) if total >= 5 else None)
-        files = render_plan(open_db(), request, progress=progress)
+        files = render_plan(run.open_db(), request, progress=progress)
     if json_:
         out.json({"files": [str(path) for path in files]})
     else:

@@ -6,15 +6,15 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.options import Json, Scope, Year
+from movement_cli.cli.output import Output
+from movement_cli.cli.state import invocation
 
 
 def select(
-    year: Annotated[int, typer.Option("--year", help="The year units are selected for.")],
-    scope: Annotated[str | None, typer.Option(
-        "--scope", help="Only units under this unit (e.g. a city's code).",
-        show_default=False)] = None,
+    ctx: typer.Context,
+    year: Year,
+    scope: Scope = None,
     pick: Annotated[list[str] | None, typer.Option(
         "--pick", help="Select exactly these units (repeat the option).",
         show_default=False)] = None,
@@ -31,7 +31,7 @@ def select(
         "--replace", help="Replace a confirmed selection (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why a confirmed selection is replaced.", show_default=False)] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    json_: Json = False,
 ) -> None:
     """Decide eligibility, rank, and propose or record the year's model units.
 
@@ -41,7 +41,8 @@ def select(
     from movement_cli.text import normalize
     from movement_cli.workflows.select import SelectRequest, run_select
 
-    out.json_mode = json_
+    run = invocation(ctx)
+    out = run.out
     if replace != bool(reason):
         raise typer.BadParameter("--replace and --reason TEXT go together: a confirmed "
                                  "selection changes only with the reason why",
@@ -51,19 +52,19 @@ def select(
         override=normalize(override) if override else None, dry_run=dry_run, confirm=confirm,
         decision=normalize(decision) if decision else None, replace=replace,
         reason=normalize(reason) if reason else None)
-    report = run_select(open_db(), request, today())
+    report = run_select(run.open_db(), request, today())
     for warning in report.warnings:
         out.warn(warning)
     document = report.document
     if json_:
         out.json(document)
     else:
-        _print(document)
+        _print(out, document)
     if report.unmet_groups:
         raise typer.Exit(3)
 
 
-def _print(document: dict) -> None:
+def _print(out: Output, document: dict) -> None:
     scope = f", scope {document['scope']}" if document["scope"] else ""
     rows = []
     for group in document["groups"]:

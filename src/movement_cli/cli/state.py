@@ -1,42 +1,73 @@
-"""Root options shared by every command, and opening the database they name."""
+"""One invocation's state: the root options and the output, kept on the Click context.
+
+Nothing here is a module global: two commands run in one process (tests, a script that
+imports the CLI) share nothing, so `units list --json` cannot make a later `config load`
+answer in JSON.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from movement_cli.cli.output import Output
+
 if TYPE_CHECKING:
     from datetime import date
+
+    import typer
 
     from movement_cli.store.db import Database
 
 
 @dataclass
-class RootOptions:
+class Invocation:
+    """The root options of this run (`--db`, `--by`, `--wait`; `-q` lives on the output)
+    and the output every message and document of this run goes through."""
+
     db: str | None = None
     by: str | None = None
-    quiet: bool = False
     wait: float = 60.0
+    out: Output = field(default_factory=Output)
+    # The command's path (`units import`), for the audit log: set by the root group once
+    # Click has resolved the command, so no option value (a path, a name) ever reaches it.
     command: str = ""
 
+    def db_path(self) -> Path:
+        from movement_cli.store.db import resolve_path
 
-root = RootOptions()
+        return resolve_path(self.db)
+
+    def actor(self) -> str:
+        from movement_cli.store.db import default_actor
+
+        return self.by or default_actor()
+
+    def open_db(self) -> Database:
+        """The existing database (a missing one is an error that says to run
+        `movement init`)."""
+        from movement_cli.store.db import Database
+
+        # "waiting for the lock" is a message like any other: -q silences it.
+        return Database.open(self.db_path(), actor=self.actor(), command=self.command,
+                             wait=self.wait, on_wait=self.out.info)
 
 
-def db_path() -> Path:
-    from movement_cli.store.db import resolve_path
+def invocation(ctx: typer.Context) -> Invocation:
+    """This run's state; the root group creates it on the outermost context, and every
+    sub-context shares it."""
+    return ctx.ensure_object(Invocation)
 
-    return resolve_path(root.db)
 
-
-def open_db() -> Database:
-    """The existing database (a missing one is an error that says to run `movement init`)."""
-    from movement_cli.cli.output import out
-    from movement_cli.store.db import Database, default_actor
-
-    return Database.open(db_path(), actor=root.by or default_actor(), command=root.command,
-                         wait=root.wait, on_wait=out.info)
+def command_path(ctx: typer.Context) -> str:
+    """The names of the commands that lead to ``ctx`` without the program's own name:
+    `units import`, `select`."""
+    names = []
+    while ctx.parent is not None:
+        names.append(ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(reversed(names))
 
 
 def date_option(text: str | None, option: str) -> date | None:

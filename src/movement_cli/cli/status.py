@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.options import Json, Scope, YearOrCurrent
+from movement_cli.cli.state import invocation
 
 
 def status(
-    year: Annotated[int | None, typer.Option(
-        "--year", help="The year (default: the current year).", show_default=False)] = None,
-    scope: Annotated[str | None, typer.Option(
-        "--scope", help="Only units under this unit.", show_default=False)] = None,
-    json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    ctx: typer.Context,
+    year: YearOrCurrent = None,
+    scope: Scope = None,
+    json_: Json = False,
 ) -> None:
     """Show where the year stands: units, results, selection, documents, next step.
 
@@ -24,8 +21,10 @@ def status(
     from movement_cli.clock import today
     from movement_cli.workflows.status import year_status
 
+    run = invocation(ctx)
+    out = run.out
     day = today()
-    document = year_status(open_db(), year or day.year, scope, day)
+    document = year_status(run.open_db(), year or day.year, scope, day)
     if json_:
         out.json(document)
         return

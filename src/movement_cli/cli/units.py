@@ -8,17 +8,11 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import date_option, open_db
+from movement_cli.cli.options import AsOf, Json, Scope
+from movement_cli.cli.state import date_option, invocation
 
 app = typer.Typer(help="Keep the roster of units: communes, wards, agencies, enterprises, "
                   "schools.", no_args_is_help=True)
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
-AsOfOption = Annotated[str | None, typer.Option(
-    "--as-of", help="The roster's date, ISO or dd/mm/yyyy (default: today).",
-    show_default=False)]
-
 
 def _day(text: str | None) -> date:
     from movement_cli.clock import today
@@ -28,13 +22,14 @@ def _day(text: str | None) -> date:
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Roster: .csv, .xlsx, .xls, .json or .yaml.")],
-    as_of: AsOfOption = None,
+    as_of: AsOf = None,
     sheet: Annotated[str | None, typer.Option(
         "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
                        ] = False,
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Import a roster; new names, kinds, parents or subtypes start dated versions.
 
@@ -42,23 +37,23 @@ def import_(
     """
     from movement_cli.ingest.roster import import_roster
 
-    out.json_mode = json_
+    run = invocation(ctx)
     day = _day(as_of)
-    db = open_db()
-    with out.progress(f"importing {file.name}") as progress:
+    db = run.open_db()
+    with run.out.progress(f"importing {file.name}") as progress:
         report = import_roster(db, file, as_of=day, sheet=sheet, dry_run=dry_run,
                                progress=progress)
-    out.imported(file, report, dry_run=dry_run)
+    run.out.imported(file, report, dry_run=dry_run)
 
 
 @app.command("list")
 def list_(
+    ctx: typer.Context,
     kind: Annotated[str | None, typer.Option("--kind", help="Only this kind (e.g. phuong).",
                                                 show_default=False)] = None,
-    scope: Annotated[str | None, typer.Option(
-        "--scope", help="Only units under this unit, at any depth.", show_default=False)] = None,
-    as_of: AsOfOption = None,
-    json_: JsonOption = False,
+    scope: Scope = None,
+    as_of: AsOf = None,
+    json_: Json = False,
 ) -> None:
     """List the units active on a date, in Vietnamese alphabetical order.
 
@@ -69,7 +64,8 @@ def list_(
     from movement_cli.store import units as store
     from movement_cli.text import collation_key, normalize
 
-    out.json_mode = json_
+    run = invocation(ctx)
+    out = run.out
     day = _day(as_of).isoformat()
     kinds = None
     if kind:
@@ -77,7 +73,7 @@ def list_(
             kinds = [parse_kind(normalize(kind))]
         except ValueError as exc:
             raise MovementError(f"--kind: {exc}") from None
-    db = open_db()
+    db = run.open_db()
     if scope is not None:
         scope = normalize(scope)
         if store.unit_on(db.conn, scope, day) is None:
@@ -97,8 +93,9 @@ def list_(
 
 @app.command("show")
 def show(
+    ctx: typer.Context,
     code: Annotated[str, typer.Argument(help="The unit's code.")],
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Show every dated version of a unit, oldest first.
 
@@ -108,9 +105,10 @@ def show(
     from movement_cli.store import units as store
     from movement_cli.text import normalize
 
-    out.json_mode = json_
+    run = invocation(ctx)
+    out = run.out
     code = normalize(code)
-    db = open_db()
+    db = run.open_db()
     versions = [{k: row[k] for k in ("name", "kind", "parent_code", "subtype", "active_from",
                                      "active_to")} for row in store.unit_versions(db.conn, code)]
     if not versions:
