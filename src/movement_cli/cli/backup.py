@@ -7,14 +7,15 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
+from movement_cli.cli.options import Json
+from movement_cli.cli.state import invocation
 
 
 def backup(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="The copy to write.", show_default=False)],
     force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
-    json_: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    json_: Json = False,
 ) -> None:
     """Copy the database while others keep using it; check the copy; mode 0600.
 
@@ -24,7 +25,9 @@ def backup(
     """
     from movement_cli.workflows.backup import back_up
 
-    copy = back_up(open_db(), file, force=force)
+    run = invocation(ctx)
+    out = run.out
+    copy = back_up(run.open_db(), file, force=force)
     if json_:
         out.json({"file": str(copy.file), "bytes": copy.bytes, "sha256": copy.sha256,
                   "integrity": copy.integrity})

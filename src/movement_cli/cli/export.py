@@ -7,34 +7,30 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import date_option, open_db
+from movement_cli.cli.options import AsOf, Json, Scope
+from movement_cli.cli.state import date_option, invocation
 
 
 def export(
+    ctx: typer.Context,
     table: Annotated[str, typer.Argument(
         help="units, results, selections, recognitions or audit.", show_default=False)],
     fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
     year: Annotated[int | None, typer.Option(
         "--year", help="Only this year (results, selections, recognitions, audit).",
         show_default=False)] = None,
-    scope: Annotated[str | None, typer.Option(
-        "--scope", help="Only units under this unit (results need --year with it).",
-        show_default=False)] = None,
-    as_of: Annotated[str | None, typer.Option(
-        "--as-of", help="The day the units are taken on (default: today).",
-        show_default=False)] = None,
+    scope: Scope = None,
+    as_of: AsOf = None,
     out_file: Annotated[Path | None, typer.Option(
         "--out", help="The file to write (its folder is created); default: standard output.",
         show_default=False)] = None,
-    json_: Annotated[bool, typer.Option(
-        "--json", help="Print one JSON document saying where the file went (needs --out)."
-    )] = False,
+    json_: Json = False,
 ) -> None:
     """Write a table as CSV (UTF-8 with BOM, for Excel), XLSX or JSON.
 
     The units and results files have the columns the importers read: export, edit in
-    Excel, import back. Cells that look like formulas are written as text.
+    Excel, import back. Cells that look like formulas are written as text. --scope with
+    results needs --year; --json says where the file went, so it needs --out.
 
     Example: movement export units --format xlsx --out exports/units.xlsx
     """
@@ -53,7 +49,9 @@ def export(
     stdout = None if out_file else sys.stdout.buffer
     if stdout is not None:
         sys.stdout.flush()
-    written = export_table(open_db(), request, today(), stdout)
+    run = invocation(ctx)
+    out = run.out
+    written = export_table(run.open_db(), request, today(), stdout)
     if stdout is not None:
         stdout.flush()
     if written is None:
