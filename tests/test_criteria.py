@@ -322,6 +322,7 @@ def test_aliases_written_in_decomposed_unicode_are_normalised(tmp_path):
 def test_local_model_unit_set_replaces_the_bundled_one_for_its_kinds(tmp_path):
     doc = bundled_doc("model-unit/xa-phuong-9745.yaml")
     doc.update(id="hue-xa-phuong", status="complete", incomplete=False, applies_to=["phuong"])
+    doc.pop("official_size")  # two criteria are not the official 34
     write(tmp_path, "model-unit/hue-phuong.yaml", doc)
     sets = load_model_unit_sets([tmp_path])
     assert sets.for_kind("phuong").id == "hue-xa-phuong"
@@ -336,7 +337,34 @@ def test_two_local_sets_for_one_kind_are_an_error(tmp_path):
         load_model_unit_sets([tmp_path])
     assert lines(caught.value.problems) == [
         f"{second}: applies_to[0]: xa is already covered by {tmp_path / 'model-unit/a.yaml'}"
+        " for overlapping dates"
     ]
+
+
+def test_a_locality_may_have_one_set_per_period_for_a_kind(tmp_path):
+    from datetime import date
+
+    doc = bundled_doc("model-unit/xa-phuong-9745.yaml")
+    doc.pop("official_size")
+    write(tmp_path, "model-unit/a.yaml", {**doc, "id": "old", "valid_to": "2025-06-30"})
+    write(tmp_path, "model-unit/b.yaml", {**doc, "id": "new", "valid_from": "2025-07-01"})
+    sets = load_model_unit_sets([tmp_path])
+    assert sets.for_kind("xa", date(2024, 11, 15)).id == "old"
+    assert sets.for_kind("xa", date(2025, 11, 15)).id == "new"
+    assert sets.for_kind("co_quan", date(2025, 11, 15)).id == "qd9745-co-quan-dn-csgd"
+    assert sets.for_kind("xa", date(2022, 11, 15)) is None or \
+        sets.for_kind("xa", date(2022, 11, 15)).id == "old"
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"official_size": 2}, "official_size: is 2, but the 2 criteria listed are all of them"),
+    ({"incomplete": False, "status": "complete"},
+     "incomplete: must be true: 2 of the official list's 34 criteria are listed"),
+])
+def test_the_official_size_and_incomplete_must_agree(tmp_path, change, message):
+    doc = {**bundled_doc("model-unit/xa-phuong-9745.yaml"), **change}
+    path = write(tmp_path, "model-unit/x.yaml", doc)
+    assert any(line.startswith(f"{path}: {message}") for line in lines(check_file(path)))
 
 
 def test_loading_an_invalid_local_file_raises_bad_input_with_every_problem(tmp_path):

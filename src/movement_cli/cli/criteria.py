@@ -37,8 +37,23 @@ def list_(ctx: typer.Context, json_: Json = False) -> None:
     if json_:
         out.json([f.as_json() for f in files])
         return
-    out.table(["kind", "id", "origin", "file", "overrides"],
-              ([f.kind, f.id, f.origin, str(f.path), str(f.overrides or "")] for f in files))
+    out.table(["kind", "id", "origin", "applies to", "complete", "file", "overrides"],
+              ([f.kind, f.id, f.origin, _applies(f), _completeness(f), str(f.path),
+                str(f.overrides or "")] for f in files))
+
+
+def _applies(file) -> str:
+    return ", ".join(file.applies_to) if file.applies_to else ""
+
+
+def _completeness(file) -> str:
+    """"yes", or "no" with how many of the official list it holds: "no (2 of 34)"."""
+    if file.complete is None:
+        return ""
+    if file.complete:
+        return "yes"
+    of = f" of {file.official_size}" if file.official_size else ""
+    return f"no ({file.listed}{of} listed)" if file.listed is not None else "no"
 
 
 @app.command("show")

@@ -207,7 +207,10 @@ class SafetyStandard:
 @dataclass(frozen=True)
 class ModelUnitSet:
     """A criteria set for model units (bộ tiêu chí đơn vị điển hình). ``at_least`` is None
-    when every criterion must be met."""
+    when every criterion must be met. ``official_size`` is how many criteria the official list
+    has, when known (34 for the commune set of Quyết định 9745) — an incomplete set lists
+    fewer. ``illustrative`` marks a stand-in set (the demo's), which every document it
+    reaches must name as such."""
 
     id: str
     version: str
@@ -222,22 +225,51 @@ class ModelUnitSet:
     origin: str = "bundled"
     path: Path | None = None
     sha256: str | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    official_size: int | None = None
+    illustrative: bool = False
 
     @property
     def required(self) -> int:
         """How many criteria a unit must meet to be recognised."""
         return len(self.items) if self.at_least is None else self.at_least
 
+    @property
+    def complete(self) -> bool:
+        return not self.incomplete
+
+    def valid_on(self, day: date | None) -> bool:
+        if day is None:
+            return True
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_to is None or day <= self.valid_to
+
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(item.id for item in self.items)
+
 
 @dataclass(frozen=True)
 class ModelUnitSets:
-    """The criteria sets in use, and which one applies to each kind."""
+    """The criteria sets in use, and which one applies to each kind: a locality's set before
+    a bundled one, among those valid on the day asked about."""
 
     sets: tuple[ModelUnitSet, ...]
     by_kind: dict[str, ModelUnitSet]
 
-    def for_kind(self, kind: str) -> ModelUnitSet | None:
-        return self.by_kind.get(kind)
+    def for_kind(self, kind: str, on: date | None = None) -> ModelUnitSet | None:
+        if on is None and kind in self.by_kind:
+            return self.by_kind[kind]
+        for origin in ("local", "bundled"):
+            for candidate in self.sets:
+                if (candidate.origin == origin and kind in candidate.applies_to
+                        and candidate.valid_on(on)):
+                    return candidate
+        return None
+
+    def by_id(self, ident: str) -> ModelUnitSet | None:
+        return next((s for s in self.sets if s.id == ident), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,13 @@ class CriteriaFile:
     id: str | None
     origin: str
     overrides: Path | None = None
+    status: str | None = None
+    # Model-unit sets: the kinds the set applies to, whether its list is complete, and the
+    # official list's size when known.
+    applies_to: tuple[str, ...] | None = None
+    complete: bool | None = None
+    official_size: int | None = None
+    listed: int | None = None
 
     def as_json(self) -> dict:
         return {
@@ -40,6 +47,11 @@ class CriteriaFile:
             "path": str(self.path.resolve()),
             "origin": self.origin,
             "overrides": str(self.overrides.resolve()) if self.overrides else None,
+            "status": self.status,
+            "applies_to": list(self.applies_to) if self.applies_to is not None else None,
+            "complete": self.complete,
+            "official_size": self.official_size,
+            "listed": self.listed,
         }
 
 
@@ -196,10 +208,29 @@ def check_paths(paths: Iterable[Path]) -> list[InputProblem]:
     return problems
 
 
-def _peek_id(path: Path) -> str | None:
+def _peek(path: Path) -> dict:
+    """What ``criteria list`` shows of a file without checking it: id, status, and for a
+    model-unit set its kinds and completeness (None where the file does not say)."""
     data = read(path).data
-    ident = data.get("id") if isinstance(data, dict) else None
-    return ident if isinstance(ident, str) else None
+    if not isinstance(data, dict):
+        return {"id": None}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value if isinstance(value, str) else None
+
+    found: dict = {"id": text("id"), "status": text("status")}
+    if data.get("kind") == "model-unit":
+        kinds = data.get("applies_to")
+        size = data.get("official_size")
+        found.update(
+            applies_to=tuple(k for k in kinds if isinstance(k, str))
+            if isinstance(kinds, list) else None,
+            complete=data.get("incomplete") is not True and data.get("status") == "complete",
+            official_size=size if isinstance(size, int) and not isinstance(size, bool) else None,
+            listed=len(data["items"]) if isinstance(data.get("items"), list) else None,
+        )
+    return found
 
 
 def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
@@ -241,7 +272,8 @@ def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
             here[key] = path
             previous = in_use.pop(key, None)
             in_use[key] = CriteriaFile(
-                path, key[0], _peek_id(path), origin, previous.path if previous else None
+                path, key[0], origin=origin, overrides=previous.path if previous else None,
+                **_peek(path)
             )
     if problems:
         raise BadInput(problems)

@@ -194,27 +194,39 @@ def load_model_unit_sets(criteria_dirs: Dirs = ()) -> ModelUnitSets:
                 items=_items(doc["items"]),
                 at_least=rule["at_least"] if isinstance(rule, dict) else None,
                 origin=file.origin,
+                valid_from=_day(doc.get("valid_from")),
+                valid_to=_day(doc.get("valid_to")),
+                official_size=doc.get("official_size"),
+                illustrative=bool(doc.get("illustrative", False)),
             )
         )
     by_kind: dict[str, ModelUnitSet] = {}
     for origin in ("bundled", "local"):
-        claimed: dict[str, ModelUnitSet] = {}
+        claimed: dict[str, list[ModelUnitSet]] = {}
         for s in (s for s in sets if s.origin == origin):
             for i, kind in enumerate(s.applies_to):
-                if kind in claimed:
+                clash = next((other for other in claimed.get(kind, [])
+                              if _overlap(s, other)), None)
+                if clash is not None:
                     problems.append(
                         InputProblem(
                             str(s.path),
                             0,
                             f"applies_to[{i}]",
-                            f"{kind} is already covered by {claimed[kind].path}",
+                            f"{kind} is already covered by {clash.path} for overlapping dates",
                         )
                     )
-                claimed[kind] = s
-        by_kind.update(claimed)
+                claimed.setdefault(kind, []).append(s)
+        # Without a day the set of each kind is the first one claiming it (undated use).
+        by_kind.update({kind: found[0] for kind, found in claimed.items()})
     if problems:
         raise BadInput(problems)
     return ModelUnitSets(tuple(sets), by_kind)
+
+
+def _overlap(a: ModelUnitSet, b: ModelUnitSet) -> bool:
+    return ((a.valid_from is None or b.valid_to is None or a.valid_from <= b.valid_to)
+            and (b.valid_from is None or a.valid_to is None or b.valid_from <= a.valid_to))
 
 
 def load_commendation(criteria_dirs: Dirs = ()) -> Commendation:

@@ -405,7 +405,11 @@ BODIES: dict[str, dict[str, Field]] = {
     },
     "model-unit": {
         "incomplete": Field(Boolean(), required=False),
+        "official_size": Field(Integer(1), required=False),
+        "illustrative": Field(Boolean(), required=False),
         "applies_to": Field(KIND_LIST),
+        "valid_from": Field(Day(), required=False),
+        "valid_to": Field(Day(), required=False),
         "pass_rule": Field(
             Either(
                 Const("all", "write all, or at_least: N"),
@@ -619,6 +623,17 @@ def _check_model_unit(doc: dict, out: Problems) -> None:
         and (rule["at_least"] > len(items))
     ):
         out.append(("pass_rule.at_least", f"is more than the {len(items)} criteria listed"))
+    size = doc.get("official_size")
+    if isinstance(size, int) and not isinstance(size, bool) and items:
+        if doc.get("incomplete") is True and len(items) >= size:
+            out.append(("official_size", f"is {size}, but the {len(items)} criteria listed "
+                        "are all of them: set incomplete: false"))
+        elif doc.get("incomplete") is not True and len(items) < size:
+            out.append(("incomplete", f"must be true: {len(items)} of the official list's "
+                        f"{size} criteria are listed"))
+    start, end = _valid_date(doc.get("valid_from")), _valid_date(doc.get("valid_to"))
+    if start and end and end < start:
+        out.append(("valid_to", f"{end} is before valid_from {start}"))
 
 
 def _check_commendation(doc: dict, out: Problems) -> None:
