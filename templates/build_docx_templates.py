@@ -774,6 +774,9 @@ def recognition_decision():
     doc = new_document("Quyết định công nhận đơn vị điển hình")
     header_table(doc)
     title_block(doc)
+    control(doc, "{%p if illustrative_note %}")
+    centered(doc, "({{ illustrative_note }})", italic=True, after=6)
+    control(doc, "{%p endif %}")
     centered(doc, "{{ decision_authority }}", bold=True, after=6, keep_next=True)
     control(doc, "{%p for basis in bases %}")
     body(doc, "{{ basis }}{{ '.' if loop.last else ';' }}", italic=True)
@@ -826,6 +829,9 @@ def recognition_decision():
         italic=True,
         keep_next=True,
     )
+    control(doc, "{%p if illustrative_note %}")
+    centered(doc, "({{ illustrative_note }})", italic=True, after=0, keep_next=True)
+    control(doc, "{%p endif %}")
     rule(doc, SHORT_RULE_MM + 10, TEXT_WIDTH_MM, after=12)
     list_table(
         doc,
@@ -841,6 +847,9 @@ def commendation_proposal():
     doc = new_document("Tờ trình đề nghị khen thưởng")
     header_table(doc)
     title_block(doc)
+    control(doc, "{%p if illustrative_note %}")
+    centered(doc, "({{ illustrative_note }})", italic=True, after=6)
+    control(doc, "{%p endif %}")
     centered(doc, "Kính gửi: {{ addressee }}", after=12)
     body(
         doc,

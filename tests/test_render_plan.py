@@ -190,7 +190,7 @@ def test_year_end_documents_need_recognitions_and_say_so(cli, selected_2024, tmp
     cli("config", "load", AUTHORITY)
     for doc in ("recognition-decision", "commendation-proposal"):
         result = cli("render-plan", "--year", "2024", "--doc", doc, "--out", tmp_path, code=1)
-        assert "no finalized recognitions for 2024" in result.stderr
+        assert "movement recognize --year 2024 --finalize" in result.stderr
 
 
 def test_a_failed_rerender_keeps_every_document_rendered_before(cli, selected_2024, tmp_path):

@@ -47,7 +47,7 @@ def _applies(file) -> str:
 
 
 def _completeness(file) -> str:
-    """"yes", or "no" with how many of the official list it holds: "no (2 of 34)"."""
+    """"yes", or "no" with how many of the official list it holds: "no (2 of 34 listed)"."""
     if file.complete is None:
         return ""
     if file.complete:

@@ -16,6 +16,7 @@ from movement_cli.cli import config as config_cli
 from movement_cli.cli import criteria as criteria_cli
 from movement_cli.cli import demo as demo_cli
 from movement_cli.cli import export as export_cli
+from movement_cli.cli import recognize as recognize_cli
 from movement_cli.cli import render as render_cli
 from movement_cli.cli import select as select_cli
 from movement_cli.cli import status as status_cli
@@ -172,6 +173,7 @@ app.add_typer(units_cli.app, name="units")
 app.add_typer(assess_cli.app, name="assess")
 app.command("select")(select_cli.select)
 app.command("render-plan")(render_cli.render_plan)
+app.add_typer(recognize_cli.app, name="recognize")
 app.command("status")(status_cli.status)
 app.command("export")(export_cli.export)
 app.command("backup")(backup_cli.backup)

@@ -222,6 +222,7 @@ class DocumentContext(TypedDict):
     recognized_count: str
     proposals: list[ProposalContext]
     proposals_count: str
+    illustrative_note: str  # year-end documents judged by an illustrative set say so ("" if not)
 
 
 def _get(obj: Any, key: str, default: Any = None) -> Any:
@@ -720,4 +721,5 @@ def build_context(
         "recognized_count": count_text(recognized_total),
         "proposals": proposal_items,
         "proposals_count": count_text(len(proposal_items)),
+        "illustrative_note": "",  # set by documents.yearend for the year-end documents
     }

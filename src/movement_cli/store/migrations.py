@@ -83,8 +83,17 @@ def _m001_initial(conn: sqlite3.Connection) -> None:
     db["audit"].create_index(["entity", "entity_key"])
 
 
+def _m002_recognition_outcomes(conn: sqlite3.Connection) -> None:
+    # Finalising stores, per unit, the SHA-256 of the criteria file that judged it (so that a
+    # later edit of the file shows as criteria_changed without changing the outcome), the
+    # criteria answered "not met", and the proposed form's id beside its label (`proposal`).
+    for column in ("criteria_sha256", "failed", "proposal_form"):
+        conn.execute(f"ALTER TABLE recognitions ADD COLUMN {column} TEXT")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial schema", _m001_initial),
+    (2, "recognition outcomes keep their criteria file's hash", _m002_recognition_outcomes),
 ]
 LATEST = MIGRATIONS[-1][0]
 

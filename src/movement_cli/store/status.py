@@ -31,26 +31,6 @@ def documents(conn: sqlite3.Connection, year: int, scope: str) -> list[dict]:
         "ORDER BY rendered_at, file", (year, scope))]
 
 
-def recognitions(conn: sqlite3.Connection, year: int, scope: str) -> dict | None:
-    rows = conn.execute(
-        "SELECT code, recognized, finalized_at FROM recognitions WHERE year = ? AND scope = ? "
-        "ORDER BY code", (year, scope)).fetchall()
-    if not rows:
-        return None
-    return {"finalized": all(row["finalized_at"] for row in rows),
-            "recognized": [row["code"] for row in rows if row["recognized"]]}
-
-
-def finalized_recognitions(conn: sqlite3.Connection, year: int, scope: str
-                           ) -> list[sqlite3.Row]:
-    """The year's finalised recognitions of a scope (code, met, total, recognized,
-    proposal), by code."""
-    return conn.execute(
-        "SELECT code, met, total, recognized, proposal FROM recognitions "
-        "WHERE year = ? AND scope = ? AND finalized_at IS NOT NULL ORDER BY code",
-        (year, scope)).fetchall()
-
-
 def record_document(conn: sqlite3.Connection, year: int, scope: str, doc: str,
                     unit_code: str | None, file: str, at: str) -> None:
     conn.execute("DELETE FROM documents WHERE year = ? AND scope = ? AND file = ?",

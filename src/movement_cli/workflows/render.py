@@ -11,8 +11,10 @@ from pathlib import Path
 
 from movement_cli.core.calendar import selection_active_on
 from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS
+from movement_cli.core.recognition import set_day
 from movement_cli.documents.context import DOCS
 from movement_cli.documents.render import FORMATS
+from movement_cli.documents.yearend import YEAR_END_DOCS
 from movement_cli.errors import MovementError
 from movement_cli.store import config as config_store
 from movement_cli.store import results as result_store
@@ -59,15 +61,34 @@ def _selected_units(db: Database, stored: selections.StoredSelection, basis_year
     return units
 
 
-def _recognitions(db: Database, year: int, scope_key: str, units: dict) -> tuple[list, list]:
-    recognized, proposals = [], []
-    for row in status.finalized_recognitions(db.conn, year, scope_key):
-        unit = units.get(row["code"], {"code": row["code"], "name": row["code"], "kind": ""})
-        if row["recognized"]:
-            recognized.append({**unit, "met": row["met"], "total": row["total"]})
-        if row["proposal"]:
-            proposals.append({**unit, "form": row["proposal"]})
-    return recognized, proposals
+def _year_end(db: Database, request: RenderRequest, scope_key: str, units: list,
+              dirs: list) -> dict:
+    """The year-end documents' lists and note, from the finalised outcomes; exit 1 before
+    the year is finalised or when it recognised no unit."""
+    from dataclasses import asdict
+
+    from movement_cli.criteria import load_model_unit_sets
+    from movement_cli.documents.yearend import illustrative_note, outcome_lists
+    from movement_cli.store import recognitions
+
+    stored = recognitions.outcomes(db.conn, request.year, scope_key)
+    where = f" --scope {request.scope}" if request.scope else ""
+    if not stored:
+        raise MovementError(
+            f"the {request.doc} needs the {request.year} recognition finalised; run: "
+            f"movement recognize --year {request.year}{where} --finalize")
+    recognized, proposals = outcome_lists(
+        [asdict(o) for o in stored.values()], {u["code"]: u for u in units})
+    if not recognized:
+        raise MovementError(
+            f"no unit was recognised in {request.year}{where}: there is no {request.doc} to "
+            f"render (movement recognize --year {request.year}{where} shows each unit's "
+            "criteria)")
+    sets = load_model_unit_sets(dirs)
+    used = [{"id": o.criteria_set, "illustrative": bool(
+        (found := sets.by_id(o.criteria_set)) and found.illustrative)} for o in stored.values()]
+    return {"recognized": recognized, "proposals": proposals,
+            "illustrative_note": illustrative_note(used)}
 
 
 @dataclass
@@ -121,7 +142,7 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
         model_sets = load_model_unit_sets(dirs)
         for unit in chosen:
             checklist = standard.checklist_for(unit["kind"])
-            model = model_sets.for_kind(unit["kind"])
+            model = model_sets.for_kind(unit["kind"], set_day(request.year))
             context = build_context(
                 "unit-plan", year=request.year, config=config, selection=selection,
                 units=units, unit=unit,
@@ -135,21 +156,14 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
                                unit["name"])
             jobs.append(Job(path, context, unit["code"]))
     else:
-        recognized = proposals = None
-        if request.doc in ("recognition-decision", "commendation-proposal"):
-            by_code = {u["code"]: u for u in units}
-            recognized, proposals = _recognitions(
-                db, request.year, scope or selections.WHOLE_DATABASE, by_code)
-            if not recognized:
-                # The year-end step that stores recognitions (`movement recognize`) is not
-                # in this release yet: say so rather than point at a missing command.
-                raise MovementError(
-                    f"no finalized recognitions for {request.year}: the {request.doc} lists "
-                    "the units recognised at year end, and this release cannot record them "
-                    "yet (movement recognize is planned)")
+        year_end = {"recognized": None, "proposals": None, "illustrative_note": ""}
+        if request.doc in YEAR_END_DOCS:
+            year_end = _year_end(db, request, scope or selections.WHOLE_DATABASE, units, dirs)
         context = build_context(
             request.doc, year=request.year, config=config, selection=selection, units=units,
-            recognized=recognized, proposals=proposals, number=number, day=request.day)
+            recognized=year_end["recognized"], proposals=year_end["proposals"], number=number,
+            day=request.day)
+        context["illustrative_note"] = year_end["illustrative_note"]
         jobs.append(Job(output_path(out_dir, request.year, request.doc, request.fmt), context))
     return jobs
 

@@ -8,6 +8,7 @@ from datetime import date
 from movement_cli.core.calendar import YearState, next_step, selection_active_on
 from movement_cli.store import results, selections, status
 from movement_cli.store.db import Database
+from movement_cli.workflows import recognize
 from movement_cli.workflows.locality import check_scope, criteria_dirs
 
 
@@ -25,7 +26,7 @@ def year_status(db: Database, year: int, scope: str | None, today: date) -> dict
     selection = None if stored is None else {
         "status": stored.status, "decision": stored.decision, "selected": sorted(stored.picks)}
     documents = status.documents(db.conn, year, scope_key)
-    recognitions = status.recognitions(db.conn, year, scope_key)
+    recognitions = recognize.summary(db, year, scope)
     year_missing = 0
     if stored is not None:
         have = results.codes_with_safety(db.conn, year)

@@ -1,0 +1,147 @@
+"""`movement recognize`: the year-end recognition of the selected units — sheets out,
+answers in, the report, finalising and reopening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from movement_cli.cli.output import out
+from movement_cli.cli.state import open_db
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
+ScopeOption = Annotated[str | None, typer.Option(
+    "--scope", help="The selecting authority's unit code (default: the whole database).",
+    show_default=False)]
+
+app = typer.Typer(invoke_without_command=True)
+
+
+@app.callback()
+def recognize(
+    ctx: typer.Context,
+    year: Annotated[int | None, typer.Option(
+        "--year", help="The year to report, finalise or reopen.", show_default=False)] = None,
+    scope: ScopeOption = None,
+    finalize: Annotated[bool, typer.Option(
+        "--finalize", help="Store each unit's outcome and commendation proposal.")] = False,
+    reopen: Annotated[bool, typer.Option(
+        "--reopen", help="Return a finalised year to answers-open (needs --reason).")] = False,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why a finalised year is reopened.", show_default=False)] = None,
+    json_: JsonOption = False,
+) -> None:
+    """Year end: judge each selected unit against its model-unit criteria set, recognise
+    those that pass and propose their commendation.
+
+    Without a command: report each unit's criteria met, failed and missing (exit 3 while
+    answers are missing); --finalize stores the outcomes and proposals.
+
+    Example: movement recognize --year 2024 --finalize
+    """
+    if ctx.invoked_subcommand is not None:
+        if year is not None or finalize or reopen or json_:
+            raise typer.BadParameter(
+                f"give the options after '{ctx.invoked_subcommand}'", param_hint="--year")
+        return
+    from movement_cli.text import normalize
+    from movement_cli.workflows import recognize as flow
+
+    out.json_mode = json_
+    if year is None:
+        raise typer.BadParameter("the year to recognise is needed, e.g. --year 2024",
+                                 param_hint="--year")
+    if reopen != bool(reason):
+        raise typer.BadParameter("--reopen and --reason TEXT go together: a finalised year "
+                                 "reopens only with the reason why",
+                                 param_hint="--reopen/--reason")
+    if finalize and reopen:
+        raise typer.BadParameter("--finalize and --reopen exclude each other",
+                                 param_hint="--finalize/--reopen")
+    db = open_db()
+    if finalize:
+        result = flow.finalize(db, year, scope)
+    elif reopen:
+        result = flow.reopen(db, year, scope, normalize(reason))
+    else:
+        result = flow.report(db, year, scope)
+    for warning in result.warnings:
+        out.warn(warning)
+    if json_:
+        out.json(result.document)
+    else:
+        _print(result.document)
+    if result.message:
+        out.info(result.message)
+    if result.missing_answers:
+        missing = [u["code"] for u in result.document["units"] if u["missing"]]
+        out.warn(f"answers missing for {', '.join(missing)}: fill the sheets (movement "
+                 f"recognize sheet --year {year}) and import them")
+        raise typer.Exit(3)
+
+
+def _print(document: dict) -> None:
+    rows = []
+    for unit in document["units"]:
+        proposal = unit["commendation"]["label"] if unit["commendation"] else ""
+        rows.append([unit["code"], unit["name"], unit["criteria_set"] or "—",
+                     f"{unit['met']}/{unit['total']}", ", ".join(unit["failed"]),
+                     len(unit["missing"]) or "", "yes" if unit["recognized"] else "no",
+                     proposal])
+    state = "finalised" if document["finalized"] else "answers open"
+    scope = f", scope {document['scope']}" if document["scope"] else ""
+    out.table(["code", "name", "criteria set", "met", "failed", "missing", "recognised",
+               "proposed commendation"], rows,
+              title=f"Recognition {document['year']} ({state}{scope})")
+
+
+@app.command("sheet")
+def sheet(
+    year: Annotated[int, typer.Option("--year", help="The year of the selection.")],
+    scope: ScopeOption = None,
+    out_dir: Annotated[Path, typer.Option(
+        "--out", help="Folder for the sheets (created when missing).")] = Path("."),
+    json_: JsonOption = False,
+) -> None:
+    """Write one .xlsx sheet per selected unit: a row per criterion, Đạt / Không đạt on met.
+
+    Example: movement recognize sheet --year 2024 --out sheets/
+    """
+    from movement_cli.workflows.recognize import write_sheets
+
+    out.json_mode = json_
+    db = open_db()
+    with out.progress("writing sheets") as progress:
+        files = write_sheets(db, year, scope, out_dir, progress=progress)
+    if json_:
+        out.json({"files": [str(f) for f in files]})
+    else:
+        for path in files:
+            out.info(f"wrote {path}")
+
+
+@app.command("import")
+def import_(
+    files: Annotated[list[Path], typer.Argument(
+        help="Filled sheets (.xlsx), or .csv/.json/.yaml with code, criterion, met, note.")],
+    year: Annotated[int, typer.Option("--year", help="The year the answers are for.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
+                       ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Import the answers; an empty met keeps the stored answer. All files or nothing.
+
+    Example: movement recognize import 2024-recognition-*.xlsx --year 2024
+    """
+    from movement_cli.workflows.recognize import import_answers
+
+    out.json_mode = json_
+    summary = import_answers(open_db(), files, year, dry_run=dry_run)
+    if json_:
+        out.json(summary.as_json())
+    else:
+        verb = "would import" if dry_run else "imported"
+        out.info(f"{verb} {len(files)} file(s): {summary.added} added, {summary.updated} "
+                 f"updated, {summary.unchanged} unchanged")

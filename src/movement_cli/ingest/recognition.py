@@ -1,0 +1,202 @@
+"""The recognition sheets: writing one workbook per selected unit for the officials to fill
+(openpyxl), and reading the answers back from those workbooks as they are, re-saved or not,
+or from CSV, JSON and YAML (through the readers' table API).
+
+Reading checks every row and returns the answers and every problem; what a row refers to (the
+year's selected units and the criteria of each unit's set) is passed in, and nothing is
+written here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from movement_cli.text import fold
+from movement_cli.errors import BadInput, InputProblem
+
+# The header row, as the contract names it; the order the sheets use.
+SHEET_HEADER = ("code", "criterion", "group", "title", "met", "note")
+ANSWER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "code": ("mã", "mã đơn vị", "ma_don_vi"),
+    "criterion": ("tiêu chí", "mã tiêu chí", "criterion_id"),
+    "group": ("nhóm", "nhóm tiêu chí"),
+    "title": ("nội dung", "tên tiêu chí"),
+    "met": ("đạt", "kết quả", "đánh giá"),
+    "note": ("ghi chú",),
+}
+REQUIRED = ("code", "criterion", "met")
+
+MET = "Đạt"
+NOT_MET = "Không đạt"
+# Spellings of an answer, compared folded (no accents, lower case): the drop-down's two
+# values, yes/no, 1/0 (and true/false, as JSON and YAML write them; "Chưa đạt", as the ANTT
+# results are written).
+_MET_SPELLINGS = {
+    "dat": True, "yes": True, "1": True, "true": True,
+    "khong dat": False, "chua dat": False, "no": False, "0": False, "false": False,
+}
+
+# Where the rows start in a sheet the tool writes: title rows, a blank row, the header.
+TITLE_ROWS = 4
+HEADER_ROW = TITLE_ROWS + 2
+# Column widths in characters: the six columns fit an A4 page's width once scaled to it.
+_WIDTHS = {"A": 9, "B": 9, "C": 7, "D": 58, "E": 12, "F": 24}
+
+
+def parse_met(text: str) -> bool | None:
+    """An answer cell as True (met), False (not met) or None (empty: no answer).
+    Raises ValueError for anything else."""
+    if not text.strip():
+        return None
+    found = _MET_SPELLINGS.get(" ".join(fold(text).replace("_", " ").split()))
+    if found is None:
+        raise ValueError(f"'{text}' is not an answer; write {MET} or {NOT_MET} "
+                         "(or yes/no, 1/0), or leave it empty")
+    return found
+
+
+@dataclass(frozen=True)
+class SheetUnit:
+    """What a sheet names: the unit, the year and the criteria set that judges it."""
+
+    year: int
+    code: str
+    name: str
+    set_id: str
+    set_title: str
+    criteria: Sequence[tuple[str, str | None, str]]  # (id, group, title)
+    answers: Mapping[str, tuple[bool, str | None]] = field(default_factory=dict)
+
+
+def write_sheet(path: Path, unit: SheetUnit) -> None:
+    """Write ``unit``'s sheet to ``path``: title rows, the header, one row per criterion with
+    the Đạt / Không đạt drop-down on ``met`` and the answers already recorded."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Đánh giá"
+    wrap = Alignment(wrap_text=True, vertical="top")
+    titles = (
+        f"PHIẾU ĐÁNH GIÁ ĐƠN VỊ ĐIỂN HÌNH NĂM {unit.year}",
+        f"Đơn vị: {unit.name} (mã {unit.code}) — năm {unit.year}",
+        f"Bộ tiêu chí: {unit.set_title} [{unit.set_id}]",
+        f"Cột met: chọn {MET} hoặc {NOT_MET}; để trống khi chưa đánh giá. "
+        "Không sửa các cột code, criterion.",
+    )
+    for row, text in enumerate(titles, start=1):
+        sheet.cell(row=row, column=1, value=text).alignment = wrap
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
+        sheet.row_dimensions[row].height = 32 if row in (3, 4) else 18
+    sheet["A1"].font = Font(bold=True, size=13)
+    bold = Font(bold=True)
+    for column, name in enumerate(SHEET_HEADER, start=1):
+        sheet.cell(row=HEADER_ROW, column=column, value=name).font = bold
+    first = HEADER_ROW + 1
+    for row, (ident, group, title) in enumerate(unit.criteria, start=first):
+        answer = unit.answers.get(ident)
+        sheet.cell(row=row, column=1, value=unit.code)
+        sheet.cell(row=row, column=2, value=ident)
+        sheet.cell(row=row, column=3, value=group)
+        sheet.cell(row=row, column=4, value=title).alignment = wrap
+        if answer is not None:
+            sheet.cell(row=row, column=5, value=MET if answer[0] else NOT_MET)
+            if answer[1]:
+                sheet.cell(row=row, column=6, value=answer[1]).alignment = wrap
+    last = first + len(unit.criteria) - 1
+    choice = DataValidation(type="list", formula1=f'"{MET},{NOT_MET}"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="met",
+                            error=f"Chọn {MET} hoặc {NOT_MET}")
+    choice.add(f"E{first}:E{max(last, first)}")
+    sheet.add_data_validation(choice)
+    for letter, width in _WIDTHS.items():
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = f"A{first}"
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    book.save(path)
+
+
+@dataclass(frozen=True)
+class Answer:
+    file: str
+    row: int
+    code: str
+    criterion: str
+    met: bool | None
+    note: str
+
+
+@dataclass
+class ReadAnswers:
+    answers: list[Answer] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence[str] | None],
+                 selected: Callable[[str], bool], closed: Callable[[str], str | None]
+                 ) -> ReadAnswers:
+    """Read and check every row of ``paths``: ``selected(code)`` says whether the unit is in
+    the year's confirmed selection, ``criteria_of(code)`` gives the ids of the set that
+    applies to it (None when no set does), ``closed(code)`` why its answers can no longer
+    change (None while they can). The same (code, criterion) twice, in one file or across
+    files, is reported on its later row. Raises ``BadInput`` for a file that cannot be read
+    as a table."""
+    from movement_cli.ingest.readers import open_table
+
+    found = ReadAnswers()
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
+    for path in paths:
+        file = str(path)
+        with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED) as table:
+            at = table.columns
+            for row, cells in table.rows:
+                code, criterion = cells[at["code"]], cells[at["criterion"]]
+                note = cells[at["note"]] if "note" in at else ""
+
+                def bad(column: str, message: str, row=row, file=file) -> None:
+                    found.problems.append(InputProblem(file, row, column, message))
+
+                try:
+                    met = parse_met(cells[at["met"]])
+                except ValueError as exc:
+                    bad("met", str(exc))
+                    met = None
+                if not code:
+                    bad("code", "empty; give the unit's code")
+                elif not selected(code):
+                    bad("code", f"{code} is not in the year's confirmed selection")
+                elif (why := closed(code)) is not None:
+                    bad("code", why)
+                elif not criterion:
+                    bad("criterion", "empty; give the criterion's id")
+                else:
+                    ids = criteria_of(code)
+                    if ids is None:
+                        bad("criterion", f"no criteria set applies to {code}")
+                    elif criterion not in ids:
+                        some = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+                        bad("criterion", f"'{criterion}' is not a criterion of the set that "
+                            f"applies to {code} ({some})")
+                    elif (code, criterion) in seen:
+                        where = seen[(code, criterion)]
+                        also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
+                        bad("criterion", f"{code} {criterion} is given twice (also {also})")
+                    else:
+                        seen[(code, criterion)] = (file, row)
+                        found.answers.append(Answer(file, row, code, criterion, met, note))
+            found.problems += table.problems
+    return found
+
+
+def raise_problems(problems: list[InputProblem]) -> None:
+    if problems:
+        raise BadInput(sorted(problems, key=lambda p: (p.file, p.row)))

@@ -1,0 +1,143 @@
+"""SQL for year-end recognition: the answers per criterion (``recognition_answers``, per
+year and unit) and the finalised outcomes (``recognitions``, per year, scope and unit), with
+their audit rows. A year is finalised for a scope when its outcomes are stored; reopening
+removes them (the audit keeps them)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from movement_cli.store.audit import now_iso
+
+if TYPE_CHECKING:
+    from movement_cli.store.db import Database
+
+# code -> criterion -> (met, note)
+Answers = dict[str, dict[str, tuple[bool, str | None]]]
+
+
+def answers(conn: sqlite3.Connection, year: int, codes: Iterable[str]) -> Answers:
+    """The recorded answers of ``codes`` for ``year``; a unit with none maps to {}."""
+    found: Answers = {code: {} for code in codes}
+    if not found:
+        return found
+    marks = ", ".join("?" * len(found))
+    for row in conn.execute(
+            "SELECT code, criterion, met, note FROM recognition_answers "
+            f"WHERE year = ? AND met IS NOT NULL AND code IN ({marks})", (year, *found)):
+        found[row["code"]][row["criterion"]] = (bool(row["met"]), row["note"])
+    return found
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One answer as an import gives it: ``met`` None keeps what is stored."""
+
+    code: str
+    criterion: str
+    met: bool | None
+    note: str | None
+
+
+def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
+                 ) -> tuple[int, int, int]:
+    """Store the answers (inside the caller's transaction), one audit row per answer added or
+    changed; return (added, updated, unchanged). A change without ``met`` changes nothing."""
+    stored = answers(db.conn, year, {c.code for c in changes})
+    added = updated = unchanged = 0
+    audit = []
+    for change in changes:
+        old = stored.get(change.code, {}).get(change.criterion)
+        if change.met is None:
+            unchanged += 1
+            continue
+        note = change.note if change.note else None
+        new = (change.met, note)
+        if old == new:
+            unchanged += 1
+            continue
+        db.conn.execute(
+            "INSERT INTO recognition_answers (year, code, criterion, met, note) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (year, code, criterion) DO UPDATE SET "
+            "met = excluded.met, note = excluded.note",
+            (year, change.code, change.criterion, int(change.met), note))
+        if old is None:
+            added += 1
+        else:
+            updated += 1
+        audit.append((f"{year}/{change.code}/{change.criterion}",
+                      None if old is None else {"met": old[0], "note": old[1]},
+                      {"met": new[0], "note": new[1]}))
+    if audit:
+        db.audit_many("answer", "recognition_answer", audit)
+    return added, updated, unchanged
+
+
+@dataclass(frozen=True)
+class StoredOutcome:
+    """A unit's finalised recognition."""
+
+    code: str
+    criteria_set: str
+    criteria_sha256: str | None
+    met: int
+    total: int
+    failed: tuple[str, ...]
+    recognized: bool
+    proposal_form: str | None
+    proposal: str | None  # the form's label
+    finalized_at: str
+
+    def as_audit(self) -> dict:
+        return {"criteria_set": self.criteria_set, "criteria_sha256": self.criteria_sha256,
+                "met": self.met, "total": self.total, "failed": list(self.failed),
+                "recognized": self.recognized, "commendation": self.proposal_form}
+
+
+def outcomes(conn: sqlite3.Connection, year: int, scope: str) -> dict[str, StoredOutcome]:
+    """The finalised outcomes of (year, scope) by code; empty while not finalised."""
+    return {row["code"]: StoredOutcome(
+        row["code"], row["criteria_set"], row["criteria_sha256"], row["met"], row["total"],
+        tuple(json.loads(row["failed"] or "[]")), bool(row["recognized"]),
+        row["proposal_form"], row["proposal"], row["finalized_at"])
+        for row in conn.execute(
+            "SELECT * FROM recognitions WHERE year = ? AND scope = ? "
+            "AND finalized_at IS NOT NULL ORDER BY code", (year, scope))}
+
+
+def finalized_codes(conn: sqlite3.Connection, year: int) -> dict[str, str]:
+    """Units whose recognition for ``year`` is finalised, in any scope: code -> scope."""
+    return {row[0]: row[1] for row in conn.execute(
+        "SELECT code, scope FROM recognitions WHERE year = ? AND finalized_at IS NOT NULL",
+        (year,))}
+
+
+def store_outcomes(db: Database, year: int, scope: str, stored: Sequence[StoredOutcome]
+                   ) -> None:
+    """Finalise (year, scope) with these outcomes, inside the caller's transaction."""
+    at = now_iso()
+    db.conn.execute("DELETE FROM recognitions WHERE year = ? AND scope = ?", (year, scope))
+    db.conn.executemany(
+        "INSERT INTO recognitions (year, scope, code, criteria_set, criteria_sha256, met, "
+        "total, failed, recognized, proposal_form, proposal, finalized_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(year, scope, o.code, o.criteria_set, o.criteria_sha256, o.met, o.total,
+          json.dumps(list(o.failed)), int(o.recognized), o.proposal_form, o.proposal, at)
+         for o in stored])
+    db.audit_many("finalize", "recognition",
+                  [(f"{year}/{scope or '*'}/{o.code}", None, o.as_audit()) for o in stored])
+
+
+def reopen(db: Database, year: int, scope: str, reason: str) -> list[str]:
+    """Return (year, scope) to answers-open, inside the caller's transaction; the outcomes
+    removed are in the audit with the reason. Returns the codes reopened."""
+    before = outcomes(db.conn, year, scope)
+    db.conn.execute("DELETE FROM recognitions WHERE year = ? AND scope = ?", (year, scope))
+    db.audit_many("reopen", "recognition",
+                  [(f"{year}/{scope or '*'}/{code}", o.as_audit(), {"reopened": reason})
+                   for code, o in before.items()])
+    return list(before)

@@ -1,0 +1,334 @@
+"""`movement recognize`: the year-end step. Each unit of the year's confirmed selection is
+judged against the model-unit criteria set that applies to its kind on 15 November; the
+officials fill one sheet per unit, the answers come back by import, and finalising stores
+each unit's outcome with its set's id and file hash, and the commendation proposal of each
+recognised unit.
+
+``write_sheets`` is also what `movement cron` calls in Q4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from movement_cli.core.calendar import selection_active_on
+from movement_cli.core.model import ModelUnitSet, ModelUnitSets
+from movement_cli.core.recognition import (
+    Judged,
+    RecognitionOutcome,
+    evaluate,
+    finalize_refusals,
+    proposal_for,
+    set_day,
+)
+from movement_cli.errors import MovementError
+from movement_cli.store import recognitions as store
+from movement_cli.store import selections
+from movement_cli.store import units as unit_store
+from movement_cli.store.db import Database
+from movement_cli.workflows.locality import check_scope, criteria_dirs
+
+CRITERIA_DIR_HINT = "criteria_dir (movement config set criteria_dir FOLDER)"
+
+
+@dataclass(frozen=True)
+class SelectedUnit:
+    code: str
+    name: str
+    kind: str
+    criteria_set: ModelUnitSet | None
+
+
+@dataclass
+class Year:
+    """A scope's confirmed selection for the year, with the set that judges each unit."""
+
+    year: int
+    scope: str | None
+    dirs: list[Path]
+    sets: ModelUnitSets
+    units: list[SelectedUnit]
+
+    @property
+    def scope_key(self) -> str:
+        return self.scope or selections.WHOLE_DATABASE
+
+
+def _not_confirmed(year: int, scope: str | None) -> MovementError:
+    where = f" --scope {scope}" if scope else ""
+    return MovementError(
+        f"no confirmed selection for {year}{where}: recognition works on the year's confirmed "
+        f"model units; confirm it with: movement select --year {year}{where} --confirm")
+
+
+def _selected(db: Database, year: int, scope: str | None, sets: ModelUnitSets
+              ) -> list[SelectedUnit]:
+    stored = selections.load(db, year, scope)
+    if stored is None or stored.status != "confirmed":
+        raise _not_confirmed(year, scope)
+    day, judged_on = selection_active_on(year).isoformat(), set_day(year)
+    units = []
+    for code in stored.picks:
+        row = unit_store.unit_on(db.conn, code, day)
+        if row is None:
+            raise MovementError(f"selected unit {code} is not on the roster on {day}")
+        units.append(SelectedUnit(code, row["name"], row["kind"],
+                                  sets.for_kind(row["kind"], judged_on)))
+    return units
+
+
+def load_year(db: Database, year: int, scope: str | None) -> Year:
+    """The scope's confirmed selection and sets; exit 1 (MovementError) before one exists."""
+    from movement_cli.criteria import load_model_unit_sets
+
+    scope = check_scope(db, scope, selection_active_on(year).isoformat())
+    dirs = criteria_dirs(db, scope)
+    sets = load_model_unit_sets(dirs)
+    return Year(year, scope, dirs, sets, _selected(db, year, scope, sets))
+
+
+# --- sheets -------------------------------------------------------------------------------
+
+
+def sheet_path(out_dir: Path, year: int, code: str, name: str) -> Path:
+    """``{year}-recognition-{code}-{slug}.xlsx`` inside ``out_dir``."""
+    from movement_cli.documents.render import output_path
+
+    return output_path(out_dir, year, "recognition", "xlsx", code, name)
+
+
+def write_sheets(db: Database, year: int, scope: str | None = None,
+                 out_dir: Path = Path("."),
+                 progress: Callable[[int, float | None], None] | None = None) -> list[Path]:
+    """One sheet per selected unit in ``out_dir`` (created with its parents), with the
+    answers already recorded; return the absolute paths. A unit whose kind no set covers
+    stops the run before anything is written."""
+    from movement_cli.ingest.recognition import SheetUnit, write_sheet
+
+    state = load_year(db, year, scope)
+    uncovered = [u.code for u in state.units if u.criteria_set is None]
+    if uncovered:
+        raise MovementError(
+            f"no model-unit criteria set applies to {', '.join(uncovered)} on "
+            f"{set_day(year).isoformat()}: add one for their kind under model-unit/ in "
+            + CRITERIA_DIR_HINT)
+    answers = store.answers(db.conn, year, [u.code for u in state.units])
+    out_dir = Path(out_dir).absolute()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for done, unit in enumerate(state.units, start=1):
+        found = unit.criteria_set
+        path = sheet_path(out_dir, year, unit.code, unit.name)
+        write_sheet(path, SheetUnit(
+            year, unit.code, unit.name, found.id, found.title,
+            [(item.id, item.group, item.title) for item in found.items],
+            answers.get(unit.code, {})))
+        written.append(path)
+        if progress is not None:
+            progress(done, done / len(state.units))
+    return written
+
+
+# --- import -------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    files: list[Path]
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dry_run: bool = False
+
+    def as_json(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "files": [str(Path(f).absolute()) for f in self.files]}
+
+
+def _confirmed_scopes(db: Database, year: int) -> list[str | None]:
+    scopes = []
+    for scope in selections.all_scopes_with_selection(db, year):
+        stored = selections.load(db, year, scope)
+        if stored is not None and stored.status == "confirmed":
+            scopes.append(scope)
+    return scopes
+
+
+def import_answers(db: Database, files: Sequence[Path], year: int, *,
+                   dry_run: bool = False) -> ImportSummary:
+    """Read every file, check every row, and store the answers in one transaction — or
+    write nothing and raise ``BadInput`` with every problem."""
+    from movement_cli.ingest.recognition import raise_problems, read_answers
+    from movement_cli.ingest.roster import sha256_of
+    from movement_cli.store.recognitions import AnswerChange
+
+    scopes = _confirmed_scopes(db, year)
+    if not scopes:
+        raise _not_confirmed(year, None)
+    units: dict[str, SelectedUnit] = {}
+    for scope in scopes:
+        for unit in load_year(db, year, scope).units:
+            units.setdefault(unit.code, unit)
+    finalized = store.finalized_codes(db.conn, year)
+
+    def closed(code: str) -> str | None:
+        if code not in finalized:
+            return None
+        where = f" --scope {finalized[code]}" if finalized[code] else ""
+        return (f"the {year} recognition of {code} is finalised; answers change only after "
+                f"movement recognize --year {year}{where} --reopen --reason TEXT")
+
+    def criteria_of(code: str):
+        found = units[code].criteria_set
+        return None if found is None else found.item_ids()
+
+    read = read_answers(files, criteria_of=criteria_of, selected=units.__contains__,
+                        closed=closed)
+    raise_problems(read.problems)
+    summary = ImportSummary(list(files), dry_run=dry_run)
+    with db.write(commit=not dry_run):
+        changes = [AnswerChange(a.code, a.criterion, a.met, a.note) for a in read.answers]
+        summary.added, summary.updated, summary.unchanged = store.save_answers(db, year, changes)
+        for path in files:
+            rows = sum(1 for a in read.answers if a.file == str(path))
+            db.audit("import", "recognition_answers", str(Path(path).absolute()), None,
+                     {"file": str(Path(path).absolute()), "sha256": sha256_of(Path(path)),
+                      "year": year, "rows": rows})
+    return summary
+
+
+# --- report, finalise, reopen -------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    document: dict
+    warnings: list[str] = field(default_factory=list)
+    missing_answers: bool = False
+    message: str | None = None
+
+
+def _outcomes(db: Database, state: Year) -> dict[str, RecognitionOutcome | None]:
+    recorded = store.answers(db.conn, state.year, [u.code for u in state.units])
+    return {u.code: None if u.criteria_set is None else evaluate(
+        u.criteria_set, {k: met for k, (met, _note) in recorded[u.code].items()})
+        for u in state.units}
+
+
+def _commendation(dirs: list[Path]):
+    from movement_cli.criteria import load_commendation
+
+    return load_commendation(dirs)
+
+
+def _unit_entry(unit: SelectedUnit, outcome: RecognitionOutcome | None,
+                stored: store.StoredOutcome | None, sets: ModelUnitSets, commendation
+                ) -> dict:
+    entry = {"code": unit.code, "name": unit.name, "kind": unit.kind}
+    if stored is not None:
+        current = sets.by_id(stored.criteria_set)
+        form = stored.proposal_form
+        entry.update(
+            criteria_set=stored.criteria_set, criteria_sha256=stored.criteria_sha256,
+            complete=bool(current and current.complete),
+            met=stored.met, total=stored.total, failed=list(stored.failed), missing=[],
+            recognized=stored.recognized,
+            commendation={"form": form, "label": stored.proposal} if form else None,
+            criteria_changed=current is None or current.sha256 != stored.criteria_sha256)
+        return entry
+    found = unit.criteria_set
+    form = proposal_for(commendation, unit.kind, bool(outcome and outcome.recognized))
+    entry.update(
+        criteria_set=found.id if found else None,
+        criteria_sha256=found.sha256 if found else None,
+        complete=bool(found and found.complete),
+        met=outcome.met if outcome else 0, total=outcome.total if outcome else 0,
+        failed=list(outcome.failed) if outcome else [],
+        missing=list(outcome.missing) if outcome else [],
+        recognized=bool(outcome and outcome.recognized),
+        commendation={"form": form.id, "label": form.label} if form else None,
+        criteria_changed=False)
+    return entry
+
+
+def report(db: Database, year: int, scope: str | None = None) -> Report:
+    """Each selected unit's standing: stored once finalised, else what the answers give."""
+    state = load_year(db, year, scope)
+    stored = store.outcomes(db.conn, year, state.scope_key)
+    outcomes = _outcomes(db, state)
+    commendation = _commendation(state.dirs)
+    units = [_unit_entry(u, outcomes[u.code], stored.get(u.code), state.sets, commendation)
+             for u in state.units]
+    finalized = bool(stored)
+    result = Report({"year": year, "scope": state.scope, "finalized": finalized,
+                     "units": units})
+    changed = sorted({u["criteria_set"] for u in units if u["criteria_changed"]})
+    for ident in changed:
+        result.warnings.append(
+            f"criteria set {ident} changed after {year} was finalised; the stored outcomes "
+            f"stand (to judge again: movement recognize --year {year} --reopen --reason TEXT)")
+    result.missing_answers = not finalized and any(u["missing"] for u in units)
+    return result
+
+
+def finalize(db: Database, year: int, scope: str | None = None) -> Report:
+    """Store each unit's outcome and proposal; refuse (MovementError, nothing stored) while
+    answers are missing or a set in use is incomplete. Finalising a finalised year changes
+    nothing and says so."""
+    state = load_year(db, year, scope)
+    with db.write():
+        if store.outcomes(db.conn, year, state.scope_key):
+            done = report(db, year, scope)
+            done.message = f"{year} is already finalised"
+            return done
+        outcomes = _outcomes(db, state)
+        refusals = finalize_refusals(
+            [Judged(u.code, u.kind, u.criteria_set, outcomes[u.code]) for u in state.units],
+            CRITERIA_DIR_HINT)
+        if refusals:
+            raise MovementError(f"cannot finalise {year}; nothing was stored: "
+                                + "; ".join(refusals))
+        commendation = _commendation(state.dirs)
+        rows = []
+        for unit in state.units:
+            outcome, found = outcomes[unit.code], unit.criteria_set
+            form = proposal_for(commendation, unit.kind, outcome.recognized)
+            rows.append(store.StoredOutcome(
+                unit.code, found.id, found.sha256, outcome.met, outcome.total, outcome.failed,
+                outcome.recognized, form.id if form else None, form.label if form else None,
+                ""))
+        store.store_outcomes(db, year, state.scope_key, rows)
+    done = report(db, year, scope)
+    recognized = sum(1 for u in done.document["units"] if u["recognized"])
+    done.message = f"{year} finalised: {recognized} of {len(rows)} unit(s) recognised"
+    return done
+
+
+def reopen(db: Database, year: int, scope: str | None, reason: str) -> Report:
+    """Return a finalised year to answers-open, audited with ``reason``."""
+    state = load_year(db, year, scope)
+    with db.write():
+        reopened = store.reopen(db, year, state.scope_key, reason)
+    if not reopened:
+        raise MovementError(f"{year} is not finalised; there is nothing to reopen")
+    done = report(db, year, scope)
+    done.message = f"{year} reopened: answers can change again ({reason})"
+    return done
+
+
+def summary(db: Database, year: int, scope: str | None) -> dict | None:
+    """The `status` view: None before the year's selection is confirmed."""
+    stored = selections.load(db, year, scope)
+    if stored is None or stored.status != "confirmed":
+        return None
+    document = report(db, year, scope).document
+    units = document["units"]
+    missing = sum(len(u["missing"]) for u in units)
+    total = sum(u["total"] for u in units)
+    recorded = total - missing if not document["finalized"] else total
+    return {"finalized": document["finalized"],
+            "answers": {"recorded": recorded, "missing": missing if not document["finalized"]
+                        else 0},
+            "recognized": [u["code"] for u in units if u["recognized"]]}

@@ -1,0 +1,316 @@
+"""`movement recognize`: the year's second half through the CLI — sheets, answers, the report,
+finalising, the year-end documents — on the Huế 2024 case."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+import pytest
+
+LOCALITY = Path(__file__).parent / "fixtures" / "criteria-locality"
+AUTHORITY = Path(__file__).resolve().parents[1] / "examples" / "authority-hue.yaml"
+RESULTS_2023 = ("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
+                "CQ002,2023,dat,xuat_sac,92\n")
+RESULTS_2024 = "code,year,safety,class\n19798,2024,dat,xuat_sac\nCQ002,2024,dat,kha\n"
+
+
+def results_2024(cli, tmp_path):
+    """The year's own ANTT results, due by 30/11 before recognition."""
+    path = tmp_path / "results-2024.csv"
+    path.write_text(RESULTS_2024, encoding="utf-8")
+    cli("assess", "import", path)
+
+
+@pytest.fixture
+def confirmed(cli, hue_2024, tmp_path):
+    """Huế's roster, 2023 results and the 2024 selection Huế made (Kế hoạch 593/KH-UBND)."""
+    results = tmp_path / "results-2023.csv"
+    results.write_text(RESULTS_2023, encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
+        "--decision", "593/KH-UBND", code=3)
+    return hue_2024
+
+
+@pytest.fixture
+def locality(cli, confirmed, tmp_path):
+    """The locality's complete criteria sets (a test fixture) loaded through criteria_dir."""
+    folder = tmp_path / "criteria"
+    shutil.copytree(LOCALITY, folder)
+    cli("config", "set", "criteria_dir", folder)
+    return folder
+
+
+def sheets(cli, out: Path) -> dict[str, Path]:
+    files = cli.json("recognize", "sheet", "--year", "2024", "--out", out)["files"]
+    return {Path(f).name.split("-")[2]: Path(f) for f in files}
+
+
+def fill(path: Path, answers: dict[str, str], note: dict[str, str] | None = None) -> None:
+    """Fill the met column as an official does in Excel (openpyxl keeps the workbook)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.active
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "code")
+    for row in range(header + 1, sheet.max_row + 1):
+        criterion = sheet.cell(row, 2).value
+        if criterion in answers:
+            sheet.cell(row, 5).value = answers[criterion]
+        if note and criterion in note:
+            sheet.cell(row, 6).value = note[criterion]
+    book.save(path)
+
+
+ALL_XP = {f"t-xp-{i}": "Đạt" for i in range(1, 5)}
+CQ_MISSES_ONE = {"t-cq-1": "Đạt", "t-cq-2": "Không đạt", "t-cq-3": "Đạt"}
+
+
+def test_a_full_year_recognises_the_unit_that_meets_every_criterion(cli, locality, tmp_path):
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "year-end"
+    out.mkdir()
+    for doc in ("city-plan", "unit-plan"):
+        cli("render-plan", "--year", "2024", "--doc", doc, "--out", out)
+    written = sheets(cli, out / "sheets")
+    assert sorted(p.name for p in written.values()) == [
+        "2024-recognition-19798-phuong-phuoc-vinh.xlsx",
+        "2024-recognition-CQ002-hoi-lien-hiep-phu-nu-thanh-pho-hue.xlsx"]
+    fill(written["19798"], ALL_XP)
+    fill(written["CQ002"], CQ_MISSES_ONE, note={"t-cq-2": "Chưa đủ hồ sơ"})
+    imported = cli.json("recognize", "import", *written.values(), "--year", "2024")
+    assert (imported["added"], imported["updated"], imported["unchanged"]) == (7, 0, 0)
+
+    report = cli.json("recognize", "--year", "2024", "--finalize")
+    units = {u["code"]: u for u in report["units"]}
+    assert report["finalized"] is True
+    assert units["19798"]["recognized"] and units["19798"]["met"] == 4
+    assert units["19798"]["commendation"] == {
+        "form": "bang_khen_chu_tich_tinh",
+        "label": "Bằng khen của Chủ tịch Ủy ban nhân dân cấp tỉnh"}
+    assert units["CQ002"]["recognized"] is False and units["CQ002"]["failed"] == ["t-cq-2"]
+    assert units["CQ002"]["commendation"] is None
+    assert units["19798"]["criteria_set"] == "test-locality-xa-phuong"
+    assert units["19798"]["criteria_sha256"] == __import__("hashlib").sha256(
+        (locality / "model-unit" / "test-xa-phuong.yaml").read_bytes()).hexdigest()
+
+    for doc in ("recognition-decision", "commendation-proposal"):
+        for fmt in ("docx", "md"):
+            cli("render-plan", "--year", "2024", "--doc", doc, "--format", fmt, "--out", out)
+    decision = (out / "2024-recognition-decision.md").read_text(encoding="utf-8")
+    annex = decision.split("**DANH SÁCH**")[1]
+    assert "Phường Phước Vĩnh" in annex and "Hội Liên hiệp Phụ nữ" not in annex
+    assert "Công nhận 01 (một) đơn vị điển hình" in decision
+    proposal = (out / "2024-commendation-proposal.md").read_text(encoding="utf-8")
+    assert "| 1 | Phường Phước Vĩnh | Bằng khen của Chủ tịch Ủy ban nhân dân cấp tỉnh |" \
+        in proposal
+    assert "Hội Liên hiệp Phụ nữ" not in proposal.split("### 2.")[1]
+
+    from movement_cli.documents.checker import check_docx
+
+    for doc in ("recognition-decision", "commendation-proposal"):
+        problems = check_docx(out / f"2024-{doc}.docx")
+        assert not problems, problems
+
+    results_2024(cli, tmp_path)
+    status = cli.json("status", "--year", "2024")
+    assert status["recognitions"] == {"finalized": True,
+                                      "answers": {"recorded": 7, "missing": 0},
+                                      "recognized": ["19798"]}
+    assert status["next"]["step"] == "done"
+
+
+def test_report_exits_3_while_answers_are_missing_and_status_says_recognize(cli, locality,
+                                                                           tmp_path):
+    cli("config", "load", AUTHORITY)
+    written = sheets(cli, tmp_path)
+    fill(written["19798"], ALL_XP)
+    cli("recognize", "import", written["19798"], "--year", "2024")
+    report = cli.json("recognize", "--year", "2024", code=3)
+    units = {u["code"]: u for u in report["units"]}
+    assert units["19798"]["recognized"] is True and units["19798"]["missing"] == []
+    assert units["CQ002"]["missing"] == ["t-cq-1", "t-cq-2", "t-cq-3"]
+    result = cli("recognize", "--year", "2024", "--finalize", code=1)
+    assert "answers are missing for CQ002" in result.stderr
+    assert not _rows(tmp_path / "movement.db", "recognitions")
+    cli("render-plan", "--year", "2024", "--doc", "city-plan", "--out", tmp_path)
+    results_2024(cli, tmp_path)
+    status = cli.json("status", "--year", "2024")
+    assert status["recognitions"] == {"finalized": False,
+                                      "answers": {"recorded": 4, "missing": 3},
+                                      "recognized": ["19798"]}
+    assert status["next"] == {"step": "recognize", "due": "2024-12-31", "overdue": False}
+
+
+def _rows(db: Path, table: str) -> list:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(f"SELECT * FROM {table}").fetchall()
+    finally:
+        conn.close()
+
+
+def test_finalize_with_the_bundled_incomplete_sets_names_criteria_dir_and_stores_nothing(
+        cli, confirmed, tmp_path):
+    written = sheets(cli, tmp_path)
+    fill(written["19798"], {"xp-1.1": "Đạt", "xp-1.2": "Đạt"})
+    fill(written["CQ002"], {"cq-1.1": "Đạt", "cq-1.2": "Đạt"})
+    cli("recognize", "import", *written.values(), "--year", "2024")
+    audit_before = len(_rows(tmp_path / "movement.db", "audit"))
+    result = cli("recognize", "--year", "2024", "--finalize", code=1)
+    assert "criteria_dir" in result.stderr
+    assert "qd9745-xa-phuong is incomplete (2 of the official 34" in result.stderr
+    assert not _rows(tmp_path / "movement.db", "recognitions")
+    assert len(_rows(tmp_path / "movement.db", "audit")) == audit_before
+
+
+def test_editing_the_criteria_file_after_finalising_changes_no_stored_outcome(
+        cli, locality, tmp_path):
+    written = sheets(cli, tmp_path)
+    fill(written["19798"], ALL_XP)
+    fill(written["CQ002"], CQ_MISSES_ONE)
+    cli("recognize", "import", *written.values(), "--year", "2024")
+    finalized = cli.json("recognize", "--year", "2024", "--finalize")
+    again = cli("recognize", "--year", "2024", "--finalize")
+    assert "already finalised" in again.stderr
+    path = locality / "model-unit" / "test-xa-phuong.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "  - {id: t-xp-4, group: \"2\", title: Tiêu chí kiểm thử 4}\n",
+        "  - {id: t-xp-4, group: \"2\", title: Tiêu chí kiểm thử 4}\n"
+        "  - {id: t-xp-5, group: \"2\", title: Tiêu chí kiểm thử 5}\n"), encoding="utf-8")
+    result = cli("recognize", "--year", "2024", "--json")
+    after = json.loads(result.stdout)
+    units = {u["code"]: u for u in after["units"]}
+    assert units["19798"]["criteria_changed"] is True
+    assert units["CQ002"]["criteria_changed"] is False
+    assert "test-locality-xa-phuong changed after 2024 was finalised" in result.stderr
+    for unit in after["units"]:
+        unit.pop("criteria_changed")
+    for unit in finalized["units"]:
+        unit.pop("criteria_changed")
+    assert after == finalized
+    # Answers are closed once finalised; reopening (audited) opens them again.
+    result = cli("recognize", "import", written["19798"], "--year", "2024", code=1)
+    assert "finalised" in result.stderr and "--reopen" in result.stderr
+    cli("recognize", "--year", "2024", "--reopen", code=2)
+    cli("recognize", "--year", "2024", "--reopen", "--reason", "bộ tiêu chí sửa", code=3)
+    audit = [row for row in _rows(tmp_path / "movement.db", "audit") if row[4] == "reopen"]
+    assert len(audit) == 2 and "bộ tiêu chí sửa" in audit[0][8]
+    cli("recognize", "import", written["19798"], "--year", "2024")
+
+
+def test_every_recognize_command_needs_a_confirmed_selection(cli, hue_2024, tmp_path):
+    results = tmp_path / "r.csv"
+    results.write_text(RESULTS_2023, encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", code=3)  # proposed, not confirmed
+    answers = tmp_path / "a.csv"
+    answers.write_text("code,criterion,met\n19798,xp-1.1,yes\n", encoding="utf-8")
+    for args in (["recognize", "--year", "2024"], ["recognize", "sheet", "--year", "2024"],
+                 ["recognize", "import", answers, "--year", "2024"],
+                 ["recognize", "--year", "2024", "--finalize"]):
+        result = cli(*args, code=1)
+        assert "movement select --year 2024 --confirm" in result.stderr
+
+
+def test_import_reports_every_row_error_and_writes_nothing(cli, locality, tmp_path):
+    bad = tmp_path / "answers.csv"
+    bad.write_text(
+        "code,criterion,met,note\n"
+        "19798,t-xp-1,yes,\n"
+        "19750,t-xp-1,yes,\n"        # not selected
+        "19798,t-cq-1,yes,\n"        # not in the unit's set
+        "19798,t-xp-2,maybe,\n"      # not an answer
+        "19798,t-xp-1,no,\n",        # twice
+        encoding="utf-8")
+    result = cli("recognize", "import", bad, "--year", "2024", code=1)
+    assert result.stderr.splitlines()[:4] == [
+        f"{bad}:3: code: 19750 is not in the year's confirmed selection",
+        f"{bad}:4: criterion: 't-cq-1' is not a criterion of the set that applies to 19798 "
+        "(t-xp-1, t-xp-2, t-xp-3, …)",
+        f"{bad}:5: met: 'maybe' is not an answer; write Đạt or Không đạt (or yes/no, 1/0), "
+        "or leave it empty",
+        f"{bad}:6: criterion: 19798 t-xp-1 is given twice (also row 2)",
+    ]
+    assert not _rows(tmp_path / "movement.db", "recognition_answers")
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_json_and_yaml_answers_and_an_empty_met_keeps_the_stored_answer(cli, locality,
+                                                                       tmp_path, suffix):
+    first = tmp_path / "first.csv"
+    first.write_text("code,criterion,met\n19798,t-xp-1,Đạt\n19798,t-xp-2,Không đạt\n",
+                     encoding="utf-8")
+    cli("recognize", "import", first, "--year", "2024")
+    rows = [{"code": "19798", "criterion": "t-xp-1", "met": ""},
+            {"code": "19798", "criterion": "t-xp-2", "met": 1},
+            {"code": "CQ002", "criterion": "t-cq-1", "met": "no", "note": "thiếu"}]
+    later = tmp_path / f"later{suffix}"
+    if suffix == ".json":
+        later.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+    else:
+        import yaml
+
+        later.write_text(yaml.safe_dump(rows, allow_unicode=True), encoding="utf-8")
+    counts = cli.json("recognize", "import", later, "--year", "2024")
+    assert (counts["added"], counts["updated"], counts["unchanged"]) == (1, 1, 1)
+    stored = {(r[1], r[2]): (r[3], r[4]) for r in _rows(tmp_path / "movement.db",
+                                                         "recognition_answers")}
+    assert stored == {("19798", "t-xp-1"): (1, None), ("19798", "t-xp-2"): (1, None),
+                      ("CQ002", "t-cq-1"): (0, "thiếu")}
+
+
+def test_a_sheet_shows_recorded_answers_and_has_a_real_drop_down(cli, locality, tmp_path):
+    from openpyxl import load_workbook
+
+    answers = tmp_path / "a.csv"
+    answers.write_text("code,criterion,met\n19798,t-xp-2,no\n", encoding="utf-8")
+    cli("recognize", "import", answers, "--year", "2024")
+    path = sheets(cli, tmp_path / "new" / "folder")["19798"]
+    sheet = load_workbook(path).active
+    header = [sheet.cell(6, c).value for c in range(1, 7)]
+    assert header == ["code", "criterion", "group", "title", "met", "note"]
+    assert "Phường Phước Vĩnh" in sheet["A2"].value and "2024" in sheet["A2"].value
+    assert "test-locality-xa-phuong" in sheet["A3"].value
+    assert [sheet.cell(r, 5).value for r in range(7, 11)] == [None, "Không đạt", None, None]
+    [validation] = sheet.data_validations.dataValidation
+    assert validation.type == "list" and validation.formula1 == '"Đạt,Không đạt"'
+    assert str(validation.sqref) == "E7:E10"
+    assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.fitToWidth == 1
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
+def test_a_sheet_re_saved_by_libreoffice_imports_the_same_answers(cli, locality, tmp_path):
+    written = sheets(cli, tmp_path / "sheets")
+    fill(written["19798"], ALL_XP, note={"t-xp-1": "Tốt"})
+    resaved = tmp_path / "resaved"
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
+                    "--convert-to", "xlsx", "--outdir", str(resaved), str(written["19798"])],
+                   check=True, capture_output=True, timeout=180)
+    again = resaved / written["19798"].name
+    assert again.read_bytes() != written["19798"].read_bytes()
+    counts = cli.json("recognize", "import", again, "--year", "2024")
+    assert counts["added"] == 4
+    stored = {(r[1], r[2]): (r[3], r[4]) for r in _rows(tmp_path / "movement.db",
+                                                         "recognition_answers")}
+    assert stored == {("19798", f"t-xp-{i}"): (1, "Tốt" if i == 1 else None)
+                      for i in range(1, 5)}
+    # and the original, imported after, changes nothing
+    assert cli.json("recognize", "import", written["19798"], "--year", "2024")["unchanged"] == 4
+
+
+def test_year_end_documents_say_so_when_no_unit_was_recognised(cli, locality, tmp_path):
+    cli("config", "load", AUTHORITY)
+    written = sheets(cli, tmp_path)
+    fill(written["19798"], {**ALL_XP, "t-xp-3": "Không đạt"})
+    fill(written["CQ002"], CQ_MISSES_ONE)
+    cli("recognize", "import", *written.values(), "--year", "2024")
+    cli("recognize", "--year", "2024", "--finalize")
+    for doc in ("recognition-decision", "commendation-proposal"):
+        result = cli("render-plan", "--year", "2024", "--doc", doc, "--out", tmp_path, code=1)
+        assert "no unit was recognised in 2024" in result.stderr
