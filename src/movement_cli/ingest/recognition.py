@@ -13,8 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from movement_cli.text import fold
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.text import fold
 
 # The header row, as the contract names it; the order the sheets use.
 SHEET_HEADER = ("code", "criterion", "group", "title", "met", "note")
