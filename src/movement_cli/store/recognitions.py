@@ -20,6 +20,13 @@ if TYPE_CHECKING:
 Answers = dict[str, dict[str, tuple[bool, str | None]]]
 
 
+def confirmed_scopes(conn: sqlite3.Connection, year: int) -> list[str | None]:
+    """The scopes with a confirmed selection for ``year`` (None: the whole database)."""
+    return [row[0] or None for row in conn.execute(
+        "SELECT scope FROM selections WHERE year = ? AND status = 'confirmed' ORDER BY scope",
+        (year,))]
+
+
 def answers(conn: sqlite3.Connection, year: int, codes: Iterable[str]) -> Answers:
     """The recorded answers of ``codes`` for ``year``; a unit with none maps to {}."""
     found: Answers = {code: {} for code in codes}

@@ -147,15 +147,6 @@ class ImportSummary:
                 "files": [str(Path(f).absolute()) for f in self.files]}
 
 
-def _confirmed_scopes(db: Database, year: int) -> list[str | None]:
-    scopes = []
-    for scope in selections.all_scopes_with_selection(db, year):
-        stored = selections.load(db, year, scope)
-        if stored is not None and stored.status == "confirmed":
-            scopes.append(scope)
-    return scopes
-
-
 def import_answers(db: Database, files: Sequence[Path], year: int, *,
                    dry_run: bool = False) -> ImportSummary:
     """Read every file, check every row, and store the answers in one transaction — or
@@ -164,7 +155,7 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
     from movement_cli.ingest.roster import sha256_of
     from movement_cli.store.recognitions import AnswerChange
 
-    scopes = _confirmed_scopes(db, year)
+    scopes = store.confirmed_scopes(db.conn, year)
     if not scopes:
         raise _not_confirmed(year, None)
     units: dict[str, SelectedUnit] = {}
