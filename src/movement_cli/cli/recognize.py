@@ -8,13 +8,9 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.output import out
-from movement_cli.cli.state import open_db
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON document.")]
-ScopeOption = Annotated[str | None, typer.Option(
-    "--scope", help="The selecting authority's unit code (default: the whole database).",
-    show_default=False)]
+from movement_cli.cli.options import Json, Scope
+from movement_cli.cli.output import Output
+from movement_cli.cli.state import invocation
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -24,14 +20,14 @@ def recognize(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option(
         "--year", help="The year to report, finalise or reopen.", show_default=False)] = None,
-    scope: ScopeOption = None,
+    scope: Scope = None,
     finalize: Annotated[bool, typer.Option(
         "--finalize", help="Store each unit's outcome and commendation proposal.")] = False,
     reopen: Annotated[bool, typer.Option(
         "--reopen", help="Return a finalised year to answers-open (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why a finalised year is reopened.", show_default=False)] = None,
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Year end: judge each selected unit against its model-unit criteria set, recognise
     those that pass and propose their commendation.
@@ -49,7 +45,8 @@ def recognize(
     from movement_cli.text import normalize
     from movement_cli.workflows import recognize as flow
 
-    out.json_mode = json_
+    run = invocation(ctx)
+    out = run.out
     if year is None:
         raise typer.BadParameter("the year to recognise is needed, e.g. --year 2024",
                                  param_hint="--year")
@@ -60,7 +57,7 @@ def recognize(
     if finalize and reopen:
         raise typer.BadParameter("--finalize and --reopen exclude each other",
                                  param_hint="--finalize/--reopen")
-    db = open_db()
+    db = run.open_db()
     if finalize:
         result = flow.finalize(db, year, scope)
     elif reopen:
@@ -72,7 +69,7 @@ def recognize(
     if json_:
         out.json(result.document)
     else:
-        _print(result.document)
+        _print(out, result.document)
     if result.message:
         out.info(result.message)
     if result.missing_answers:
@@ -82,7 +79,7 @@ def recognize(
         raise typer.Exit(3)
 
 
-def _print(document: dict) -> None:
+def _print(out: Output, document: dict) -> None:
     rows = []
     for unit in document["units"]:
         proposal = unit["commendation"]["label"] if unit["commendation"] else ""
@@ -99,11 +96,12 @@ def _print(document: dict) -> None:
 
 @app.command("sheet")
 def sheet(
+    ctx: typer.Context,
     year: Annotated[int, typer.Option("--year", help="The year of the selection.")],
-    scope: ScopeOption = None,
+    scope: Scope = None,
     out_dir: Annotated[Path, typer.Option(
         "--out", help="Folder for the sheets (created when missing).")] = Path("."),
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Write one .xlsx sheet per selected unit: a row per criterion, Đạt / Không đạt on met.
 
@@ -111,8 +109,9 @@ def sheet(
     """
     from movement_cli.workflows.recognize import write_sheets
 
-    out.json_mode = json_
-    db = open_db()
+    run = invocation(ctx)
+    out = run.out
+    db = run.open_db()
     with out.progress("writing sheets") as progress:
         files = write_sheets(db, year, scope, out_dir, progress=progress)
     if json_:
@@ -124,12 +123,13 @@ def sheet(
 
 @app.command("import")
 def import_(
+    ctx: typer.Context,
     files: Annotated[list[Path], typer.Argument(
         help="Filled sheets (.xlsx), or .csv/.json/.yaml with code, criterion, met, note.")],
     year: Annotated[int, typer.Option("--year", help="The year the answers are for.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
                        ] = False,
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Import the answers; an empty met keeps the stored answer. All files or nothing.
 
@@ -137,8 +137,9 @@ def import_(
     """
     from movement_cli.workflows.recognize import import_answers
 
-    out.json_mode = json_
-    summary = import_answers(open_db(), files, year, dry_run=dry_run)
+    run = invocation(ctx)
+    out = run.out
+    summary = import_answers(run.open_db(), files, year, dry_run=dry_run)
     if json_:
         out.json(summary.as_json())
     else:
