@@ -223,8 +223,8 @@ def test_import_reports_progress_through_the_file(db, tmp_path):
     from datetime import date
     from pathlib import Path
 
-    from movement_cli.ingest.roster import import_roster
     from movement_cli.store.db import Database
+    from movement_cli.workflows.import_units import import_units
 
     rows = [(f"CQ{i:06d}", f"Cơ quan {i}", "co_quan", "") for i in range(3000)]
     roster = tmp_path / "r.csv"
@@ -232,8 +232,8 @@ def test_import_reports_progress_through_the_file(db, tmp_path):
     calls = []
     database = Database.open(Path(db), actor="test", command="test")
     try:
-        import_roster(database, roster, as_of=date(2024, 1, 1),
-                      progress=lambda done, fraction: calls.append((done, fraction)))
+        import_units(database, roster, as_of=date(2024, 1, 1),
+                     progress=lambda done, fraction: calls.append((done, fraction)))
     finally:
         database.close()
     # At once (the bar shows while a workbook is parsed), then block by block.

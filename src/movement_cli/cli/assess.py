@@ -55,7 +55,7 @@ def import_(
     Example: movement assess import ket-qua-2023.xlsx --year 2023
     """
     from movement_cli.clock import today
-    from movement_cli.ingest.results import import_results
+    from movement_cli.workflows.import_results import import_results
 
     run = invocation(ctx)
     day = today()
@@ -112,7 +112,7 @@ def set_(
     Example: movement assess set 19798 --year 2023 --safety dat --class xuat_sac --score 92
     """
     from movement_cli.clock import today
-    from movement_cli.ingest.results import set_result
+    from movement_cli.workflows.import_results import set_result
 
     run = invocation(ctx)
     day = today()

@@ -37,7 +37,7 @@ class Output:
         print(f"error: {message}", file=sys.stderr)
 
     def imported(self, file, report, *, dry_run: bool) -> None:
-        """What an import did (an ``ingest`` ImportReport): its warnings, then the JSON
+        """What an import did (a ``workflows.imports.ImportReport``): its warnings, then the JSON
         document or one line of counts."""
         for warning in report.warnings:
             self.warn(warning)

@@ -35,14 +35,14 @@ def import_(
 
     Example: movement units import hue-2024-communes.csv --as-of 2021-07-01
     """
-    from movement_cli.ingest.roster import import_roster
+    from movement_cli.workflows.import_units import import_units
 
     run = invocation(ctx)
     day = _day(as_of)
     db = run.open_db()
     with run.out.progress(f"importing {file.name}") as progress:
-        report = import_roster(db, file, as_of=day, sheet=sheet, dry_run=dry_run,
-                               progress=progress)
+        report = import_units(db, file, as_of=day, sheet=sheet, dry_run=dry_run,
+                              progress=progress)
     run.out.imported(file, report, dry_run=dry_run)
 
 

@@ -42,6 +42,11 @@ def assessment_active_on(year: int) -> date:
     return date(year, 11, 15)
 
 
+def result_day(year: int) -> str:
+    """``assessment_active_on`` as an ISO date, the form the store compares."""
+    return assessment_active_on(year).isoformat()
+
+
 def evaluation_window(kind: str, year: int, classification: Classification) -> tuple[date, date]:
     """The first and last day year Y's result covers for a unit of ``kind``."""
     return classification.window_for(kind).dates(year)

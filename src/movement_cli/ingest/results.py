@@ -1,33 +1,31 @@
-"""``movement assess``: read a file of yearly results (or one result from the command line),
-validate every row, then store it in one transaction — or write nothing and report every
-problem.
+"""Reading and checking yearly results for ``movement assess``: a file's rows as staging rows
+and their problems, and the values of one result given on the command line.
 
 A national file holds three million rows, so the per-row work is a few dictionary look-ups:
 the value cells (year, ANTT result, class, score) repeat endlessly and are parsed once per
 distinct combination; units, repeated rows and what changes are checked set-based in SQL
-(``store.results``), never with a query per row.
+(``store.results``), never with a query per row. Nothing here touches the database: the
+workflow (``workflows.import_results``) stages the rows and passes in the lookups.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from datetime import date
 from itertools import chain
 from pathlib import Path
 
+from movement_cli.core.calendar import result_day
 from movement_cli.core.kinds import class_for_score, parse_class, parse_safety
 from movement_cli.core.model import Classification
-from movement_cli.errors import BadInput, InputProblem, MovementError
+from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.readers import Block, Table, open_table
-from movement_cli.ingest.roster import ROSTER_COLUMNS, ImportReport, sha256_of
-from movement_cli.store import results as store
-from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database, bulk_load
-from movement_cli.text import loose_key, match_key, normalize
+from movement_cli.ingest.roster import ROSTER_COLUMNS
+from movement_cli.text import loose_key, match_key
 
 RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ROSTER_COLUMNS["code"],
@@ -150,12 +148,13 @@ def _parse_score(text: str) -> float:
 Units = list[tuple[str, str]]  # (code, name)
 
 
-class _UnitNames:
+class UnitNames:
     """Finds units by name among those active on 15 November of a year, with the domain's
-    match key. Built per year on first use: most files carry codes and never need it."""
+    match key. ``units_of(year)`` gives those units as (code, name); it is asked per year on
+    first use: most files carry codes and never need it."""
 
-    def __init__(self, conn):
-        self.conn = conn
+    def __init__(self, units_of: Callable[[int], Iterable[tuple[str, str]]]):
+        self.units_of = units_of
         self.by_key: dict[int, dict[str, Units]] = {}
         self.by_loose_key: dict[int, dict[str, Units]] = {}
 
@@ -164,10 +163,10 @@ class _UnitNames:
         index = self.by_key.get(year)
         if index is None:
             index = self.by_key[year] = {}
-            for row in unit_store.active_units(self.conn, store.result_day(year)):
-                index.setdefault(match_key(row["name"]), []).append((row["code"], row["name"]))
+            for code, unit in self.units_of(year):
+                index.setdefault(match_key(unit), []).append((code, unit))
         found = index.get(match_key(name), [])
-        day = store.result_day(year)
+        day = result_day(year)
         if len(found) == 1:
             return found[0][0], None
         if found:
@@ -197,13 +196,13 @@ def _indexes(columns: dict[str, int], names: tuple[str, ...]) -> list[int]:
 
 
 @dataclass
-class _RowChecker:
+class RowChecker:
     """Turns blocks of rows into staging rows, or records their problems."""
 
     shown: str
     columns: dict[str, int]
     values: ResultValues
-    names: _UnitNames
+    names: UnitNames
     value_id: Callable[[tuple], int]
     problems: list[InputProblem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -309,7 +308,7 @@ class _RowChecker:
         return notes
 
 
-def _open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str | None) -> Table:
+def open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str | None) -> Table:
     """The file as a table with a code or a name column (and a year column unless --year)."""
     year = () if year_given else ("year",)
     missing_unit: BadInput | None = None
@@ -347,8 +346,10 @@ def _explained(exc: BadInput) -> BadInput:
     return BadInput(problems)
 
 
-def _unit_message(problem: store.UnitProblem) -> str:
-    day = store.result_day(problem.year)
+def unit_message(problem) -> str:
+    """What is wrong with a row's unit, found by the store (``store.results.UnitProblem``):
+    unknown, or not active on 15 November of the row's year."""
+    day = result_day(problem.year)
     if not problem.known:
         hint = ""
         if problem.code.isdigit() and len(problem.code) < 5:
@@ -361,10 +362,11 @@ def _unit_message(problem: store.UnitProblem) -> str:
     return f"unit '{problem.code}' is not active on {day} (it is active {period})"
 
 
-def _set_based_problems(shown: str, staging: store.ResultStaging) -> list[InputProblem]:
-    problems = [
-        InputProblem(shown, p.row, "code", _unit_message(p)) for p in staging.unit_problems()
-    ]
+def set_based_problems(shown: str, unit_problems: Iterable, duplicates: Iterable
+                       ) -> list[InputProblem]:
+    """The problems the store finds over the whole file (``store.results``: rows whose unit
+    is unknown or inactive, rows repeating a unit and year), as row problems."""
+    problems = [InputProblem(shown, p.row, "code", unit_message(p)) for p in unit_problems]
     problems += [
         InputProblem(
             shown,
@@ -372,117 +374,6 @@ def _set_based_problems(shown: str, staging: store.ResultStaging) -> list[InputP
             "code",
             f"duplicate result for '{d.code}' in {d.year} (already on row {d.first_row})",
         )
-        for d in staging.duplicates()
+        for d in duplicates
     ]
     return problems
-
-
-def import_results(
-    db: Database,
-    path: Path,
-    *,
-    classification: Classification,
-    today: date,
-    year: int | None = None,
-    sheet: str | None = None,
-    dry_run: bool = False,
-    progress: Callable[[int, float | None], None] | None = None,
-) -> ImportReport:
-    """Validate the whole file, then store it; raise BadInput with every problem found.
-    ``progress(rows so far, fraction of the file read or None)`` is called as rows are read.
-
-    Rows stream into a staging table (the file is never held in memory) inside one
-    transaction, which is rolled back when any problem is found or on a dry run.
-    """
-    shown = str(path)
-    report = ImportReport(file=str(path.absolute()))
-    values = ResultValues(classification, today, year)
-    if progress is not None:
-        progress(0, None)  # shown while a workbook or a YAML file is parsed
-    with ExitStack() as stack:
-        table = _open_results(stack, path, year_given=year is not None, sheet=sheet)
-        if table.unknown_columns:
-            report.warnings.append(
-                f"{shown}: ignoring column(s) the tool does not use: "
-                + ", ".join(table.unknown_columns)
-            )
-        with db.write(commit=not dry_run) as conn, bulk_load(conn):
-            staging = store.ResultStaging(db)
-            checker = _RowChecker(
-                shown, table.columns, values, _UnitNames(db.conn), staging.value_id
-            )
-            staging.load(checker.staged(table.reporting(progress)))
-            problems = table.problems + checker.problems
-            counts = None if problems else staging.apply()
-            if counts is None:
-                problems += _set_based_problems(shown, staging)
-                problems.sort(key=lambda p: p.row)
-                raise BadInput(problems)
-            report.added, report.updated = counts.added, counts.updated
-            report.unchanged = counts.unchanged
-            report.warnings += checker.summary_warnings()
-            db.audit(
-                "import",
-                "results",
-                report.file,
-                None,
-                {
-                    "file": report.file,
-                    "sha256": sha256_of(path),
-                    "year": year,
-                    "added": report.added,
-                    "updated": report.updated,
-                    "unchanged": report.unchanged,
-                },
-            )
-    return report
-
-
-@dataclass
-class SetReport:
-    outcome: str  # added, updated or unchanged
-    warnings: list[str]
-
-
-_OPTIONS = {"year": "--year", "safety": "--safety", "class": "--class", "score": "--score"}
-
-
-def set_result(
-    db: Database,
-    code: str,
-    year: int,
-    *,
-    classification: Classification,
-    today: date,
-    safety: str | None = None,
-    klass: str | None = None,
-    score: str | None = None,
-    decision: str | None = None,
-    note: str | None = None,
-) -> SetReport:
-    """Record one unit's result for a year with the import's validation and audit."""
-    code = normalize(code)
-    texts = [normalize(t) if t else "" for t in (safety, klass, score, decision, note)]
-    parsed = ResultValues(classification, today, year).parse(str(year), *texts[:3])
-    if parsed.problems:
-        raise MovementError(
-            "; ".join(f"{_OPTIONS[column]}: {message}" for column, message in parsed.problems)
-        )
-    if parsed.empty and not (texts[3] or texts[4]):
-        raise MovementError(
-            "nothing to record: give --safety, --class, --score, --decision or --note"
-        )
-    warnings = [parsed.disagreement] if parsed.disagreement else []
-    with db.write():
-        staging = store.ResultStaging(db)
-        staging.load([[1, code, staging.value_id(parsed.values), texts[3], texts[4]]])
-        counts = staging.apply(audit_added=True)
-        if counts is None:
-            problems = staging.unit_problems()
-            raise MovementError(
-                _unit_message(problems[0])
-                if problems
-                else f"cannot record the result of '{code}' for {year}"
-            )
-    outcome = "added" if counts.added else "updated" if counts.updated else "unchanged"
-    return SetReport(outcome, warnings)

@@ -1,5 +1,8 @@
-"""``movement units import``: read a roster, validate every row, then apply it as dated
-unit versions in one transaction — or write nothing and report every problem."""
+"""Reading and checking a roster for ``movement units import``: blocks of checked rows in the
+shape the store takes (``core.roster.ROSTER_FIELDS``) and every problem of the file, row by
+row. Nothing here touches the database: the workflow (``workflows.import_units``) applies
+the rows and hands back what only the database can tell (repeated codes, unknown parents,
+end dates that cannot be applied) for the messages made here."""
 
 from __future__ import annotations
 
@@ -7,17 +10,12 @@ import hashlib
 import itertools
 import operator
 from collections.abc import Callable, Generator, Sequence
-from contextlib import closing
-from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subtype
-from movement_cli.errors import BadInput, InputProblem
-from movement_cli.ingest.pipeline import in_child
+from movement_cli.core.roster import ROSTER_FIELDS, UNIT_TUPLE, EndConflict, day_before
+from movement_cli.errors import InputProblem
 from movement_cli.ingest.readers import open_table
-from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database, bulk_load
 from movement_cli.text import find_legacy, parse_date
 
 ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -31,19 +29,6 @@ ROSTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "ghi chú"),
 }
 REQUIRED = ("code", "name", "kind")
-
-
-@dataclass
-class ImportReport:
-    file: str
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
-
-    def as_json(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "file": self.file}
 
 
 def sha256_of(path: Path) -> str:
@@ -84,11 +69,11 @@ def _any_end_before_start(starts: Sequence[str], ends: Sequence[str]) -> bool:
     return any(map(operator.lt, itertools.compress(ends, ends), itertools.compress(starts, ends)))
 
 
-def _duplicate_code(shown: str, row: int, code: str) -> InputProblem:
+def duplicate_code(shown: str, row: int, code: str) -> InputProblem:
     return InputProblem(shown, row, "code", f"duplicate code '{code}' (already on an earlier row)")
 
 
-class _RowChecker:
+class RowChecker:
     """Turns blocks of roster rows into rows for the store, or records their problems.
 
     Rosters have up to a million rows, so a block is checked a column at a time: a block
@@ -120,7 +105,7 @@ class _RowChecker:
         # Date cells seen: their ISO form, or False when they are not dates.
         self.dates: dict[str, str | bool] = {"": ""}
         self.iso_dates: set[str] = {""}
-        self.indexes = [columns.get(name, -1) for name in unit_store.ROSTER_FIELDS]
+        self.indexes = [columns.get(name, -1) for name in ROSTER_FIELDS]
         self.layout = tuple(self.indexes)
         self.fields_in_file = len(columns)
 
@@ -130,7 +115,7 @@ class _RowChecker:
     def check_block(self, rownums: Sequence[int], rows: list[list[str]]
                     ) -> tuple[Sequence[int], Sequence[Sequence[str]], tuple[int, ...]]:
         """The block's valid rows as (their row numbers, rows for the store, their layout: see
-        ``unit_store.ROSTER_FIELDS``); problems are recorded."""
+        ``ROSTER_FIELDS``); problems are recorded."""
         columns = list(zip(*rows, strict=True))
         empty = ("",) * len(rows)
         codes, names, kinds, parents, subtypes, starts, ends, notes = (
@@ -148,7 +133,7 @@ class _RowChecker:
                     and any(len(code) < 5 and kind in COMMUNE_LEVEL_KINDS
                             for code, kind in zip(codes, kind_codes, strict=True)))
                 or any(map(operator.eq, codes, parents))):
-            return (*self._check_slowly(rownums, rows), unit_store.UNIT_TUPLE)
+            return (*self._check_slowly(rownums, rows), UNIT_TUPLE)
         self.parents.update(parents)
         if any(iso_ends):
             self._note_ends_before_as_of(rownums, codes, iso_starts, iso_ends)
@@ -166,7 +151,7 @@ class _RowChecker:
             return rownums, rows, self.layout
         # Empty optional cells stay "": the store turns them into NULL.
         return rownums, list(zip(codes, names, kind_codes, parents, subtype_codes, iso_starts,
-                                 iso_ends, notes, strict=True)), unit_store.UNIT_TUPLE
+                                 iso_ends, notes, strict=True)), UNIT_TUPLE
 
     def _dates(self, texts: tuple[str, ...]) -> tuple | list | None:
         """The cells as ISO dates ("" stays ""); None when one is not a date."""
@@ -262,7 +247,7 @@ class _RowChecker:
                      "convert the file to Unicode (for example with UniKey's converter) and "
                      "import it again")
 
-    def end_conflict(self, row: int, conflict: unit_store.EndConflict, as_of: str,
+    def end_conflict(self, row: int, conflict: EndConflict, as_of: str,
                      code: str = "") -> None:
         which = f"code {code}: " if code else ""
         if conflict.next_from is None:
@@ -273,7 +258,7 @@ class _RowChecker:
         else:
             self.bad(row, "active_to", f"{which}runs into the unit's version that starts on "
                      f"{conflict.next_from}: end it by "
-                     f"{unit_store.day_before(conflict.next_from)} or leave active_to empty")
+                     f"{day_before(conflict.next_from)} or leave active_to empty")
 
     def end_before_first_start(self, row: int, end: str, as_of: str) -> None:
         self.bad(row, "active_to", f"{end} is before the roster's date {as_of}, on which a "
@@ -284,89 +269,18 @@ class _RowChecker:
                  f"not a unit active on {as_of}")
 
 
-def import_roster(db: Database, path: Path, *, as_of: date, sheet: str | None = None,
-                  dry_run: bool = False,
-                  progress: Callable[[int, float | None], None] | None = None) -> ImportReport:
-    """Validate the whole file, then apply it; raise BadInput with every problem found.
-    ``progress(rows so far, fraction of the file read or None)`` is called as rows are read.
-
-    Rows go to the database as they are read (the file is never held in memory) inside one
-    transaction that is rolled back when any problem is found or on a dry run. The file is
-    read and checked in a second process (``pipeline.in_child``) while this one inserts.
-    """
-    shown = str(path)
-    report = ImportReport(file=str(path.absolute()))
-    as_of_iso = as_of.isoformat()
-    duplicates: list[InputProblem] = []
-
-    # The progress bar shows from the start: a workbook or a YAML file is parsed whole
-    # before its header arrives.
-    started = None if progress is None else lambda: progress(0, None)
-    reading = in_child(lambda: _checked_blocks(path, sheet, shown, as_of_iso), started)
-    with closing(reading) as blocks:
-        # A file that cannot be read or has no usable header is reported before the write
-        # lock is taken.
-        unknown_columns = next(blocks)
-        if unknown_columns:
-            report.warnings.append(
-                f"{shown}: ignoring column(s) the tool does not use: "
-                + ", ".join(unknown_columns)
-            )
-        # SQLite's default page cache: the versions table takes rows near key order and its
-        # parent index is built at the end of a large load, and measured on a million-row
-        # roster a 32 MiB cache was slower (median of five pairs 17.2 s against 15.5 s).
-        with db.write(commit=not dry_run) as conn, bulk_load(conn, cache_mib=None):
-            applier = unit_store.RosterApplier(db, as_of_iso)
-            # Rows keep going in after a problem (the transaction is rolled back then), so
-            # that the primary key finds every repeated code.
-            while True:
-                try:
-                    good_rows, units, layout, rows_read, fraction = next(blocks)
-                except StopIteration as end:
-                    checker, reader_problems = end.value
-                    break
-                for index in applier.add_batch(units, layout):
-                    duplicates.append(_duplicate_code(shown, good_rows[index],
-                                                        units[index][layout[0]]))
-                if progress is not None:
-                    progress(rows_read, fraction)
-            checker.problems += duplicates + reader_problems
-            # A repeated code is reported once, as repeated: its row was not applied.
-            repeated = {problem.row for problem in duplicates}
-            unknown = applier.unknown_parents(checker.parents)
-            conflicts = applier.end_date_conflicts()
-            if unknown or conflicts:
-                _report_rows_found_later(checker, path, sheet, unknown, conflicts, as_of_iso,
-                                         repeated)
-            if applier.known:
-                # In a database that holds units, a code seen for the first time starts on
-                # the roster's date when the row gives no start.
-                for row, code, end in checker.ends_before_as_of:
-                    if code not in applier.known and row not in repeated:
-                        checker.end_before_first_start(row, end, as_of_iso)
-            if checker.problems:
-                raise BadInput(sorted(checker.problems, key=lambda p: p.row))
-            report.added, report.updated, report.unchanged = applier.finish()
-            db.audit("import", "units", str(path.absolute()), None, {
-                "file": str(path.absolute()), "sha256": sha256_of(path), "as_of": as_of_iso,
-                "added": report.added, "updated": report.updated,
-                "unchanged": report.unchanged,
-            })
-    return report
-
-
 CheckedBlock = tuple[Sequence[int], Sequence[Sequence[str]], tuple[int, ...], int, "float | None"]
 
 
-def _checked_blocks(path: Path, sheet: str | None, shown: str, as_of: str) -> Generator[
-        list[str] | CheckedBlock, None, tuple[_RowChecker, list[InputProblem]]]:
+def checked_blocks(path: Path, sheet: str | None, shown: str, as_of: str) -> Generator[
+        list[str] | CheckedBlock, None, tuple[RowChecker, list[InputProblem]]]:
     """Read and check the roster: first the columns the tool ignores (once the header is
     read), then each block's valid rows (their row numbers, the rows for the store, their
     layout), the rows read so far and the fraction of the file read; at the end the checker,
     holding the problems of the rows, and the reader's own problems."""
     with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
         yield table.unknown_columns
-        checker = _RowChecker(shown, table.columns, [], as_of)
+        checker = RowChecker(shown, table.columns, [], as_of)
         rows_read = 0
         for rownums, rows in table.blocks:
             rows_read += len(rows)
@@ -375,8 +289,8 @@ def _checked_blocks(path: Path, sheet: str | None, shown: str, as_of: str) -> Ge
         return checker, table.problems  # e.g. more values on a row than columns
 
 
-def _report_rows_found_later(checker: _RowChecker, path: Path, sheet: str | None,
-                             unknown: set[str], conflicts: dict[str, unit_store.EndConflict],
+def report_rows_found_later(checker: RowChecker, path: Path, sheet: str | None,
+                             unknown: set[str], conflicts: dict[str, EndConflict],
                              as_of: str, repeated: set[int]) -> None:
     """Name every row whose parent is unknown or whose end date cannot be applied (see
     ``RosterApplier.end_date_conflicts``). These are found after every row is in, and their
@@ -414,7 +328,7 @@ def _iso_or_empty(text: str) -> str:
 
 def _stored_code(code: str, kind: str, good_kinds: dict[str, str]) -> str:
     """The code as stored: padded back to 5 digits for a commune-level kind (see
-    ``_RowChecker._check_fully``)."""
+    ``RowChecker._check_fully``)."""
     if code.isdigit() and len(code) < 5 and good_kinds.get(kind) in COMMUNE_LEVEL_KINDS:
         return code.zfill(5)
     return code

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from movement_cli.core.calendar import assessment_active_on
+from movement_cli.core.calendar import assessment_active_on, result_day
 from movement_cli.store import audit
 from movement_cli.store.active import SCOPE_TREE, active_on
 
@@ -42,11 +42,6 @@ _WIDTH = 5  # values of a staged row
 _STAGED_ROW = "(?, ?, ?, NULLIF(?, ''), NULLIF(?, ''))"
 _STAGE_ONE = "INSERT INTO temp.result_cells VALUES " + _STAGED_ROW
 _STAGE_MANY = "INSERT INTO temp.result_cells VALUES " + ", ".join([_STAGED_ROW] * _BATCH)
-
-
-def result_day(year: int) -> str:
-    """The day a result's unit must be active on: 15 November of the year."""
-    return assessment_active_on(year).isoformat()
 
 
 @dataclass(frozen=True)

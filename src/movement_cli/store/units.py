@@ -6,25 +6,24 @@ import itertools
 import operator
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import date
+from typing import TYPE_CHECKING
 
+from movement_cli.core.roster import (
+    IDENTITY_FIELDS,
+    ROSTER_FIELDS,
+    UNIT_TUPLE,
+    VERSION_FIELDS,
+    EndConflict,
+    day_before,
+)
 from movement_cli.store.active import SCOPE_TREE, active_on
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
 
-VERSION_FIELDS = ("name", "kind", "parent_code", "subtype", "active_from", "active_to")
-# Which fields make a new version: a change of any of these is a new period of the unit.
-IDENTITY_FIELDS = ("name", "kind", "parent_code", "subtype")
 
 
-# The fields of a roster row, in the order of a unit tuple. A batch of rows comes with its
-# layout: where each field is in a row (-1: not in the file), so that rows read from a file
-# whose columns are all roster fields go to SQLite as they are, without being rebuilt.
-ROSTER_FIELDS = ("code", "name", "kind", "parent_code", "subtype", "active_from", "active_to",
-                 "note")
-UNIT_TUPLE = tuple(range(len(ROSTER_FIELDS)))
 
 # ``version`` numbers a code's versions in the order they were recorded (not by date).
 # Empty cells arrive as "" and become NULL in SQLite, not in a Python pass over every row.
@@ -61,18 +60,6 @@ _ROW_DATE = "COALESCE(k.active_from, :as_of)"
 _ON_ROW_DATE = active_on(_ROW_DATE, "v")
 _SAME_IDENTITY = ("v.name IS k.name AND v.kind IS k.kind AND v.parent_code IS k.parent_code "
                   "AND v.subtype IS k.subtype")
-
-
-class EndConflict(NamedTuple):
-    """A staged row's end date that cannot be applied: the date as the row gives it, and the
-    start of the unit's version it would run into, or None when it falls before the row's
-    own date (the roster's date, for a row without active_from)."""
-    end: str
-    next_from: str | None
-
-
-def day_before(iso: str) -> str:
-    return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
 
 
 def _version(row) -> dict:

@@ -30,10 +30,10 @@ class DemoReport:
 def run_demo(out_dir: Path, actor: str) -> DemoReport:
     from movement_cli.config_keys import read_config_file
     from movement_cli.criteria import load_classification
-    from movement_cli.ingest.results import import_results
-    from movement_cli.ingest.roster import import_roster
     from movement_cli.store import config as config_store
     from movement_cli.store.db import Database
+    from movement_cli.workflows.import_results import import_results
+    from movement_cli.workflows.import_units import import_units
     from movement_cli.workflows.render import RenderRequest, render_plan
     from movement_cli.workflows.select import SelectRequest, run_select
 
@@ -45,9 +45,9 @@ def run_demo(out_dir: Path, actor: str) -> DemoReport:
     db, _ = Database.create(out_dir / "movement.db", actor=actor, command="demo")
     try:
         # Parents first; the 2024 state held from 01/07/2021 (Nghị quyết 1264/NQ-UBTVQH14).
-        import_roster(db, sample / "hue-2024-authorities.csv", as_of=date(2021, 7, 1))
+        import_units(db, sample / "hue-2024-authorities.csv", as_of=date(2021, 7, 1))
         for name in ("hue-2024-communes.csv", "hue-2024-agencies.csv"):
-            import_roster(db, sample / name, as_of=date(2021, 7, 1))
+            import_units(db, sample / name, as_of=date(2021, 7, 1))
         import_results(db, sample / "results-2023-illustrative.csv",
                        classification=load_classification(), today=PLAN_DAY)
         with db.write():
