@@ -33,6 +33,14 @@ from movement_cli.core.kinds import (
 )
 from movement_cli.core.model import Criterion, ModelUnitSet, ShareRule
 from movement_cli.core.recognition import evaluate
+from movement_cli.core.roster import (
+    CORRECTION,
+    IN_PLACE,
+    NEW_PERIOD,
+    SUCCESSION,
+    UNCHANGED,
+    version_change,
+)
 from movement_cli.core.safety import commune_rule_met
 from movement_cli.core.selection import candidate, rank, select
 from movement_cli.criteria import load_classification, load_commendation, load_policy
@@ -564,3 +572,52 @@ def test_recognised_units_are_proposed_a_form_by_kind():
     commendation = load_commendation()
     assert commendation.form_for("phuong").id == "bang_khen_chu_tich_tinh"
     assert commendation.form_for("co_so_giao_duc").id == "giay_khen_giam_doc_cong_an_tinh"
+
+
+# Roster versions: how a roster row changes the unit version valid on its date
+
+WARD = {"name": "Phường Thuận Lộc", "kind": "phuong", "parent_code": "474", "subtype": None,
+        "active_from": "2021-07-01", "active_to": None}
+
+
+def row(**changes) -> dict:
+    """A roster row repeating the ward's identity and leaving the dates empty, changed."""
+    return {**WARD, "active_from": None, "active_to": None, **changes}
+
+
+def test_a_row_with_the_same_identity_and_nothing_new_changes_nothing():
+    assert version_change(row(), None, WARD, "ghi chú", effective="2024-01-01").kind == UNCHANGED
+    same_end = version_change(row(active_to="2025-06-30"), "ghi chú",
+                              {**WARD, "active_to": "2025-06-30"}, "ghi chú",
+                              effective="2024-01-01")
+    assert same_end.kind == UNCHANGED
+
+
+def test_a_row_with_the_same_identity_updates_the_end_or_note_in_place():
+    ended = version_change(row(active_to="2025-06-30"), None, WARD, None, effective="2024-01-01")
+    assert ended == (IN_PLACE, {**WARD, "active_to": "2025-06-30"}, None, None)
+    noted = version_change(row(), "sáp nhập", WARD, None, effective="2024-01-01")
+    assert noted == (IN_PLACE, WARD, "sáp nhập", None)
+
+
+def test_a_new_identity_from_the_versions_own_start_is_a_correction():
+    change = version_change(row(name="Phường Thuận Lợi", active_from="2021-07-01"), None,
+                            WARD, "cũ", effective="2021-07-01")
+    assert change == (CORRECTION, {**WARD, "name": "Phường Thuận Lợi"}, "cũ", None)
+
+
+def test_a_new_identity_from_a_later_date_closes_the_version_and_opens_one():
+    change = version_change(row(name="Phường Phú Xuân", parent_code="46"), None, WARD, None,
+                            effective="2025-07-01")
+    assert change == (SUCCESSION, {**WARD, "name": "Phường Phú Xuân", "parent_code": "46",
+                                   "active_from": "2025-07-01"}, None, "2025-06-30")
+
+
+def test_a_row_on_a_date_without_a_version_opens_one_up_to_the_next():
+    change = version_change(row(), "cũ", None, None, effective="2019-01-01",
+                            next_from="2021-07-01")
+    assert change == (NEW_PERIOD, {**WARD, "active_from": "2019-01-01",
+                                   "active_to": "2021-06-30"}, "cũ", None)
+    ended = version_change(row(active_to="2019-12-31"), None, None, None,
+                           effective="2019-01-01", next_from="2021-07-01")
+    assert ended.version["active_to"] == "2019-12-31"

@@ -198,3 +198,52 @@ def test_scopes_keep_each_citys_selection_to_its_own_units(cli, db, tmp_path):
         "00101", "00102", "A1"]
     result = cli("select", "--year", "2024", "--scope", "02", "--pick", "A1", code=1)
     assert "outside the scope" in result.stderr
+
+
+# The consecutive-safe-years count: the store counts it for every unit in one query, the
+# rules take the count; both follow core.eligibility.consecutive_safety_years.
+_HISTORIES = {  # code -> {year: safety}, counted before the basis year 2023
+    "A": {2022: "dat", 2021: "dat", 2020: "dat"},
+    "B": {2022: "dat", 2021: "chua_dat", 2020: "dat"},
+    "C": {2021: "dat", 2020: "dat"},  # 2022 missing: the run is broken at once
+    "D": {2023: "dat", 2022: "chua_dat"},  # the basis year itself does not count
+    "E": {2022: "dat", 2021: None, 2020: "dat"},  # a result without its ANTT value
+    "F": {2024: "dat", 2022: "dat", 2019: "dat"},
+    "G": {},
+}
+
+
+def test_the_stores_count_of_safe_years_follows_the_rule(db):
+    from pathlib import Path
+
+    from movement_cli.core.eligibility import Result, consecutive_safety_years
+    from movement_cli.store.db import Database
+    from movement_cli.store.selections import consecutive_safety_years as counted
+
+    database = Database.open(Path(db), actor="test", command="test")
+    try:
+        with database.write(commit=False) as conn:
+            conn.executemany("INSERT INTO results (code, year, safety, class) VALUES (?, ?, ?, ?)",
+                             [(code, year, safety, "kha") for code, years in _HISTORIES.items()
+                              for year, safety in years.items()])
+            stored = counted(conn, 2023)
+    finally:
+        database.close()
+    expected = {code: consecutive_safety_years(
+        {year: Result(safety, "kha") for year, safety in years.items()}, 2023)
+        for code, years in _HISTORIES.items()}
+    assert expected == {"A": 3, "B": 1, "C": 0, "D": 0, "E": 1, "F": 1, "G": 0}
+    assert {code: stored.get(code, 0) for code in _HISTORIES} == expected
+
+
+def test_eligibility_takes_the_count_of_safe_years_as_given(cli, hue_results, db):
+    # The years before the basis year reach the rules only as the store's count.
+    conn = sqlite3.connect(db)
+    conn.executemany("INSERT INTO results (code, year, safety, class) "
+                     "VALUES (?, ?, 'dat', 'kha')",
+                     [("19798", 2022), ("19798", 2021), ("CQ002", 2022), ("19906", 2021)])
+    conn.commit()
+    conn.close()
+    document = cli.json("select", "--year", "2024", "--dry-run")
+    years = {u["code"]: u["consecutive_safety_years"] for u in document["eligible"]}
+    assert (years["19798"], years["CQ002"], years["19906"]) == (2, 1, 0)

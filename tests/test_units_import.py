@@ -490,3 +490,53 @@ def test_a_file_without_its_header_is_reported_without_waiting_for_the_lock(cli,
         result = cli("--wait", "30", "units", "import", headless, code=1)
     assert f"{headless}" in result.stderr and "name" in result.stderr
     assert "waiting" not in result.stderr
+
+
+# The set-based pass that takes out unchanged rows mirrors the versioning rule.
+_STORED = ("19753", 1, "Phường Thuận Lộc", "phuong", "474", None, "2021-07-01", "2025-06-30",
+           "ghi chú")
+_ROWS = [  # (code, name, kind, parent_code, subtype, active_from, active_to, note) as read
+    ("19753", "Phường Thuận Lộc", "phuong", "474", "", "", "", ""),
+    ("19753", "Phường Thuận Lộc", "phuong", "474", "", "", "2025-06-30", "ghi chú"),
+    ("19753", "Phường Thuận Lộc", "phuong", "474", "", "", "2025-12-31", ""),
+    ("19753", "Phường Thuận Lộc", "phuong", "474", "", "", "", "khác"),
+    ("19753", "Phường Thuận Lộc", "phuong", "474", "", "2021-07-01", "", ""),
+    ("19753", "Phường Thuận Lợi", "phuong", "474", "", "", "", ""),
+    ("19753", "Phường Thuận Lợi", "phuong", "474", "", "2021-07-01", "", ""),
+    ("19753", "Phường Thuận Lộc", "xa", "474", "", "", "", ""),
+    ("19753", "Phường Thuận Lộc", "phuong", "46", "", "", "", "ghi chú"),
+    ("19753", "Phường Thuận Lộc", "phuong", "474", "do_thi", "", "", ""),
+]
+
+
+@pytest.mark.parametrize("unit", _ROWS, ids=range(len(_ROWS)))
+def test_the_set_based_pass_and_the_versioning_rule_agree(db, unit):
+    from pathlib import Path
+
+    from movement_cli.core.roster import (
+        ROSTER_FIELDS,
+        UNCHANGED,
+        VERSION_FIELDS,
+        version_change,
+    )
+    from movement_cli.store.db import Database
+    from movement_cli.store.units import RosterApplier
+
+    as_of = "2024-01-01"
+    database = Database.open(Path(db), actor="test", command="test")
+    try:
+        with database.write(commit=False) as conn:
+            conn.execute("INSERT INTO unit_versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", _STORED)
+            applier = RosterApplier(database, as_of)
+            assert applier.add_batch([unit]) == []
+            dropped = applier.drop_unchanged()
+            _, updated, unchanged = applier.finish()
+    finally:
+        database.close()
+    fields = dict(zip(ROSTER_FIELDS, (v or None for v in unit), strict=True))
+    current = dict(zip(VERSION_FIELDS, _STORED[2:8], strict=True))
+    change = version_change({f: fields[f] for f in VERSION_FIELDS}, fields["note"], current,
+                            _STORED[8], effective=fields["active_from"] or as_of)
+    assert (dropped == 1) == (change.kind == UNCHANGED)
+    assert (updated, unchanged) == ((0, 0) if dropped else (change.kind != UNCHANGED,
+                                                            change.kind == UNCHANGED))

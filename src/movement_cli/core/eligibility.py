@@ -59,7 +59,11 @@ def group_for(kind: str, policy: Policy, year: int) -> QuotaGroup | None:
 
 
 def consecutive_safety_years(results: Mapping[int, Result], before: int) -> int:
-    """How many years in a row, ending the year before ``before``, met the ANTT standard."""
+    """How many years in a row, ending the year before ``before``, met the ANTT standard.
+
+    The rule's definition. Over a whole database the store counts it in one query
+    (``store.selections.consecutive_safety_years``, which tests/test_select.py checks
+    against this function) and hands the count to ``decide``."""
     count = 0
     year = before - 1
     while (result := results.get(year)) is not None and result.safety == SAFETY_MET:
@@ -68,9 +72,13 @@ def consecutive_safety_years(results: Mapping[int, Result], before: int) -> int:
     return count
 
 
-def decide(unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int) -> Decision:
+def decide(unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int,
+           *, safe_years: int | None = None) -> Decision:
     """Whether ``unit`` may be selected in ``year``, and every reason it may not, in the
-    order of ``REASONS``. ``results`` maps a year to that year's result."""
+    order of ``REASONS``. ``results`` maps a year to that year's result (the basis year's is
+    the one that decides). ``safe_years`` is how many years in a row before the basis year
+    met the ANTT standard, when the caller has counted them; else they are counted from
+    ``results``."""
     basis_year = year + policy.basis_year_offset
     group = policy.group_of(unit.kind, year)
     reasons: list[str] = []
@@ -92,5 +100,6 @@ def decide(unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year:
         eligible=not reasons,
         group=group.name if group is not None else None,
         reasons=tuple(reasons),
-        consecutive_safety_years=consecutive_safety_years(results, basis_year),
+        consecutive_safety_years=(consecutive_safety_years(results, basis_year)
+                                  if safe_years is None else safe_years),
     )

@@ -28,11 +28,14 @@ class Candidate:
 
 
 def candidate(
-    unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int
+    unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int,
+    *, safe_years: int | None = None,
 ) -> Candidate:
-    """Decide for ``unit`` and keep what ranking and the JSON need."""
+    """Decide for ``unit`` and keep what ranking and the JSON need (``safe_years``: see
+    ``eligibility.decide``)."""
     return Candidate(
-        unit, decide(unit, results, policy, year), results.get(policy.basis_year(year))
+        unit, decide(unit, results, policy, year, safe_years=safe_years),
+        results.get(policy.basis_year(year)),
     )
 
 

@@ -10,12 +10,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from movement_cli.core.roster import (
-    IDENTITY_FIELDS,
+    CORRECTION,
+    IN_PLACE,
     ROSTER_FIELDS,
+    SUCCESSION,
+    UNCHANGED,
     UNIT_TUPLE,
     VERSION_FIELDS,
     EndConflict,
-    day_before,
+    version_change,
 )
 from movement_cli.store.active import SCOPE_TREE, active_on
 
@@ -175,12 +178,13 @@ class RosterApplier:
                 start += 1
         return refused
 
-    def _drop_unchanged(self) -> int:
+    def drop_unchanged(self) -> int:
         """Remove the staged rows that would change nothing and return how many: the same
         name, kind, parent and subtype as the version active on their date, and an end date
-        and a note that are empty or equal to the stored ones. Done in one statement because
-        re-importing a roster (a national one each year) is mostly such rows; ``finish``
-        compares the rest one by one."""
+        and a note that are empty or equal to the stored ones (``core.roster.version_change``
+        says UNCHANGED; tests/test_units_import.py checks that the two agree). Done in one
+        statement because re-importing a roster (a national one each year) is mostly such
+        rows; ``finish`` decides for the rest one by one."""
         before = self.conn.total_changes
         self.conn.execute(
             f"""DELETE FROM temp.roster_known AS k WHERE EXISTS (
@@ -288,7 +292,7 @@ class RosterApplier:
     def finish(self) -> tuple[int, int, int]:
         """Apply the staged rows; return (added, updated, unchanged)."""
         updated = len(self.restated_notes)
-        unchanged = self.restated_ends + self._drop_unchanged()
+        unchanged = self.restated_ends + self.drop_unchanged()
         in_place: list[tuple] = []
         closes: list[tuple[str, int]] = []
         inserts: list[tuple] = []
@@ -311,44 +315,28 @@ class RosterApplier:
                LEFT JOIN unit_versions v ON v.code = k.code AND {_ON_ROW_DATE}""",
             {"as_of": self.as_of},
         )
+        # The set-based passes above took out the rows they settle; the rule decides for the
+        # rest, one by one (``core.roster.version_change``: the SQL above mirrors it).
         for row in rows:
-            effective = row["effective"]
-            new = {field: row[field] for field in VERSION_FIELDS}
-            if row["v_version"] is None:
-                # The code is known but had no version on this date (a reused code, or an
-                # older roster imported after a newer one): a version up to the next one.
-                new["active_from"] = effective
-                if new["active_to"] is None and row["next_from"] is not None:
-                    new["active_to"] = day_before(row["next_from"])
-                inserts.append((row["code"], row["last_version"] + 1,
-                                *(new[f] for f in VERSION_FIELDS[:4]),
-                                new["active_from"], new["active_to"], row["note"]))
-                audit.append((row["code"], None, new))
-                updated += 1
+            current = None
+            if row["v_version"] is not None:
+                current = {field: row["v_" + field] for field in VERSION_FIELDS}
+            change = version_change(
+                {field: row[field] for field in VERSION_FIELDS}, row["note"], current,
+                row["v_note"], effective=row["effective"], next_from=row["next_from"])
+            version = change.version
+            if change.kind == UNCHANGED:
+                unchanged += 1
                 continue
-            old = {field: row["v_" + field] for field in VERSION_FIELDS}
-            same = all(new[f] == old[f] for f in IDENTITY_FIELDS)
-            new_to = new["active_to"] if new["active_to"] is not None else old["active_to"]
-            new_note = row["note"] if row["note"] is not None else row["v_note"]
-            if same:
-                if new_to == old["active_to"] and new_note == row["v_note"]:
-                    unchanged += 1
-                    continue
-                changed = {**old, "active_to": new_to}
-                in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
-                                 new_to, new_note, row["code"], row["v_version"]))
-            elif old["active_from"] == effective:
-                # Same start date: a correction of that version, not a new period.
-                changed = {**new, "active_from": old["active_from"], "active_to": new_to}
-                in_place.append((*(changed[f] for f in IDENTITY_FIELDS), old["active_from"],
-                                 new_to, new_note, row["code"], row["v_version"]))
+            if change.kind in (IN_PLACE, CORRECTION):
+                in_place.append((*(version[f] for f in VERSION_FIELDS), change.note,
+                                 row["code"], row["v_version"]))
             else:
-                closes.append((day_before(effective), row["code"], row["v_version"]))
-                changed = {**new, "active_from": effective, "active_to": new_to}
+                if change.kind == SUCCESSION:
+                    closes.append((change.closes_on, row["code"], row["v_version"]))
                 inserts.append((row["code"], row["last_version"] + 1,
-                                *(changed[f] for f in IDENTITY_FIELDS),
-                                effective, new_to, new_note))
-            audit.append((row["code"], old, changed))
+                                *(version[f] for f in VERSION_FIELDS), change.note))
+            audit.append((row["code"], current, version))
             updated += 1
         self.conn.executemany(
             "UPDATE unit_versions SET name = ?, kind = ?, parent_code = ?, subtype = ?, "

@@ -27,7 +27,6 @@ from movement_cli.workflows.locality import check_scope, criteria_dirs
 
 # Problems an --override may waive; an unknown or inactive unit can never be selected.
 WAIVABLE = {INELIGIBLE, NO_GROUP, OUTSIDE_SCOPE}
-_MET = Result(safety="dat")
 
 
 @dataclass
@@ -50,13 +49,10 @@ class SelectReport:
     unmet_groups: tuple[str, ...]
 
 
-def _results(basis: Result | None, basis_year: int, streak: int) -> dict[int, Result]:
-    # The years before the basis year matter only through their unbroken run of "dat",
-    # which the database counted for us; those years are represented by a bare "dat".
-    results = {basis_year - 1 - offset: _MET for offset in range(streak)}
-    if basis is not None:
-        results[basis_year] = basis
-    return results
+def _basis(result: Result | None, basis_year: int) -> dict[int, Result]:
+    """The results the rules decide on: the basis year's (the years before it count only
+    through their run of met standards, which the store counts)."""
+    return {} if result is None else {basis_year: result}
 
 
 def _row_result(row) -> Result | None:
@@ -80,8 +76,8 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None
     seen: set[str] = set()
     for row in store.candidates(db.conn, day, basis_year, kinds, scope):
         unit = UnitFacts(row["code"], row["name"], row["kind"], row["subtype"])
-        results = _results(_row_result(row), basis_year, streaks.get(row["code"], 0))
-        candidates.append(candidate(unit, results, policy, request.year))
+        candidates.append(candidate(unit, _basis(_row_result(row), basis_year), policy,
+                                    request.year, safe_years=streaks.get(row["code"], 0)))
         seen.add(row["code"])
     outside: dict[str, Candidate] = {}
     for code in picks or ():
@@ -92,9 +88,8 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None
             continue  # reported as unknown by the rules; refined below
         unit = UnitFacts(row["code"], row["name"], row["kind"], row["subtype"])
         basis = result_store.result_of(db.conn, code, basis_year)
-        results = _results(_row_result(basis) if basis else None, basis_year,
-                           streaks.get(code, 0))
-        found = candidate(unit, results, policy, request.year)
+        found = candidate(unit, _basis(_row_result(basis) if basis else None, basis_year),
+                          policy, request.year, safe_years=streaks.get(code, 0))
         if scope is None or unit_store.is_under(db.conn, code, scope, day):
             candidates.append(found)  # in scope, of a kind no group selects
         else:
