@@ -245,3 +245,21 @@ def test_out_creates_a_missing_folder_with_its_parents_but_not_on_error(cli, sel
     (tmp_path / "a-file").write_text("x")
     result = cli("render-plan", "--year", "2024", "--out", tmp_path / "a-file", code=1)
     assert "not a folder" in result.stderr
+
+
+def test_a_document_edited_by_an_official_is_kept_unless_force(cli, selected_2024, tmp_path):
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "plans"
+    path = Path(cli.json("render-plan", "--year", "2024", "--out", out)["files"][0])
+    cli("render-plan", "--year", "2024", "--out", out)  # unchanged since written: re-rendered
+    path.write_bytes(path.read_bytes() + b"edited")
+    edited = path.read_bytes()
+    result = cli("render-plan", "--year", "2024", "--out", out, code=1)
+    assert str(path) in result.stderr and "--force" in result.stderr
+    assert path.read_bytes() == edited
+    cli("render-plan", "--year", "2024", "--out", out, "--force")
+    assert path.read_bytes() != edited and check_docx(path) == []
+    (out / "2024-unit-plan-19798-phuong-phuoc-vinh.docx").write_bytes(b"someone else's")
+    cli("render-plan", "--year", "2024", "--doc", "unit-plan", "--out", out, code=1)
+    assert sorted(p.name for p in out.iterdir()) == [  # CQ002's plan was not written either
+        "2024-city-plan.docx", "2024-unit-plan-19798-phuong-phuoc-vinh.docx"]

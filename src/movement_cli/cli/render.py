@@ -32,6 +32,8 @@ def render_plan(
     date_: Annotated[str | None, typer.Option(
         "--date", help="The document's date, ISO or dd/mm/yyyy (default: blank to fill).",
         show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Replace documents edited since movement wrote them.")] = False,
     json_: Json = False,
 ) -> None:
     """Render documents in the layout of Nghị định 30/2020/NĐ-CP from the year's selection.
@@ -43,7 +45,8 @@ def render_plan(
 
     day = date_option(date_, "--date")
     request = RenderRequest(year=year, scope=scope, doc=doc, unit=normalize(unit) if unit else None,
-                            fmt=fmt, out_dir=out_dir.absolute(), number=number, day=day)
+                            fmt=fmt, out_dir=out_dir.absolute(), number=number, day=day,
+                            force=force)
     run = invocation(ctx)
     out = run.out
     with out.progress("rendering", unit="documents") as bar:

@@ -91,9 +91,18 @@ def _m002_recognition_outcomes(conn: sqlite3.Connection) -> None:
         conn.execute(f"ALTER TABLE recognitions ADD COLUMN {column} TEXT")
 
 
+def _m003_document_sha256(conn: sqlite3.Connection) -> None:
+    # What the tool last wrote to each document file, so that a file an official edited
+    # since is recognised and kept (render-plan without --force, and cron always). Documents
+    # rendered before this migration have none: they count as edited until rendered again.
+    conn.execute("ALTER TABLE documents ADD COLUMN sha256 TEXT")
+    conn.execute("CREATE INDEX IF NOT EXISTS documents_file ON documents (file)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "recognition outcomes keep their criteria file's hash", _m002_recognition_outcomes),
+    (3, "documents: the SHA-256 of what was written", _m003_document_sha256),
 ]
 LATEST = MIGRATIONS[-1][0]
 

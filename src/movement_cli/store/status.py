@@ -32,9 +32,17 @@ def documents(conn: sqlite3.Connection, year: int, scope: str) -> list[dict]:
 
 
 def record_document(conn: sqlite3.Connection, year: int, scope: str, doc: str,
-                    unit_code: str | None, file: str, at: str) -> None:
+                    unit_code: str | None, file: str, at: str, sha256: str | None = None
+                    ) -> None:
     conn.execute("DELETE FROM documents WHERE year = ? AND scope = ? AND file = ?",
                  (year, scope, file))
     conn.execute(
-        "INSERT INTO documents (year, scope, doc, unit_code, file, rendered_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)", (year, scope, doc, unit_code, file, at))
+        "INSERT INTO documents (year, scope, doc, unit_code, file, rendered_at, sha256) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)", (year, scope, doc, unit_code, file, at, sha256))
+
+
+def written_sha256(conn: sqlite3.Connection, file: str) -> str | None:
+    """The SHA-256 of what the tool last wrote to ``file`` (None: never, or not known)."""
+    row = conn.execute("SELECT sha256 FROM documents WHERE file = ? ORDER BY id DESC LIMIT 1",
+                       (file,)).fetchone()
+    return row[0] if row else None

@@ -3,6 +3,7 @@ build each document's context, and render them into the output folder — all or
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ class RenderRequest:
     out_dir: Path = Path(".")
     number: int | None = None
     day: date | None = None
+    force: bool = False  # replace documents an official edited since the tool wrote them
 
 
 def _decision_number(decision: str | None) -> int | None:
@@ -178,20 +180,50 @@ def render_plan(db: Database, request: RenderRequest,
     if request.out_dir.exists() and not request.out_dir.is_dir():
         raise MovementError(f"--out: {request.out_dir} is a file, not a folder")
     jobs = build_jobs(db, request)
+    if not request.force:
+        edited = edited_documents(db, [job.path for job in jobs])
+        if edited:
+            raise DocumentsEdited(edited)
     request.out_dir.mkdir(parents=True, exist_ok=True)  # only once there is something to write
     scope = request.scope
     search = template_dirs(db, scope)
+    written: list[str] = []
     with all_or_none() as write:
         for done, job in enumerate(jobs):
             if progress is not None:
                 progress(done, len(jobs))
-            write(job.path, render_bytes(request.doc, job.context, request.fmt, search))
+            data = render_bytes(request.doc, job.context, request.fmt, search)
+            written.append(hashlib.sha256(data).hexdigest())
+            write(job.path, data)
         if progress is not None:
             progress(len(jobs), len(jobs))
     at = now_iso()
     with db.write():
-        for job in jobs:
+        for job, sha256 in zip(jobs, written, strict=True):
             status.record_document(db.conn, request.year, scope or selections.WHOLE_DATABASE,
-                                   request.doc, job.unit_code, str(job.path), at)
+                                   request.doc, job.unit_code, str(job.path), at, sha256)
     return [job.path for job in jobs]
+
+
+class DocumentsEdited(MovementError):
+    """Documents that are there and differ from what the tool last wrote to them: an
+    official edited them (or the tool never wrote them). They are kept."""
+
+    def __init__(self, files: list[Path]):
+        self.files = files
+        names = ", ".join(str(path) for path in files)
+        super().__init__(f"kept {names}: changed since movement wrote it (edited by hand?); "
+                         "nothing was written. Move it aside, or add --force to replace it")
+
+
+def edited_documents(db: Database, paths: list[Path]) -> list[Path]:
+    """The files among ``paths`` that exist and differ from what the tool last wrote."""
+    edited = []
+    for path in paths:
+        if not path.is_file():
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest != status.written_sha256(db.conn, str(path)):
+            edited.append(path)
+    return edited
 
