@@ -21,8 +21,13 @@ from movement_cli.cli import render as render_cli
 from movement_cli.cli import select as select_cli
 from movement_cli.cli import status as status_cli
 from movement_cli.cli import units as units_cli
+from movement_cli.cli.language import LocalizedContext, localize, show_usage_error
 from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError
+from movement_cli.i18n import choose
+
+# Click's usage error (bad option, missing value), reached through the one Typer exports.
+UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
 
 # The root options, which the contract accepts after the command too.
 ROOT_OPTIONS = ("db", "by", "quiet", "wait")
@@ -58,8 +63,11 @@ def _error_document(message: str) -> dict:
 
 
 class MovementGroup(TyperGroup):
-    """The root group: domain exceptions raised by any command become messages and exit
-    codes here, so nothing below the CLI knows about exit codes."""
+    """The root group: the run's language is chosen here, and domain exceptions raised by
+    any command become messages and exit codes here, so nothing below the CLI knows about
+    exit codes."""
+
+    context_class = LocalizedContext
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,6 +83,20 @@ class MovementGroup(TyperGroup):
         for command in _leaves(self):
             command.params.extend(after)
 
+    def main(self, *args, **kwargs):
+        # Help and usage errors come before any database is open: they follow MOVEMENT_LANG
+        # and the locale; opening a database may then switch to its ui.language.
+        choose()
+        localize(self)
+        return super().main(*args, **kwargs)
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except UsageError as exc:
+            _localize_usage_error(exc)
+            raise
+
     def invoke(self, ctx):
         # Created here, on the outermost context, before any command's context exists:
         # sub-contexts take the parent's object, so the whole run shares this one.
@@ -82,6 +104,9 @@ class MovementGroup(TyperGroup):
         out = run.out
         try:
             return super().invoke(ctx)
+        except UsageError as exc:
+            _localize_usage_error(exc)
+            raise
         except BadInput as exc:
             for problem in exc.problems:
                 print(problem.line(), file=sys.stderr)
@@ -99,6 +124,12 @@ class MovementGroup(TyperGroup):
                 out.json(_error_document(str(exc)))
             out.error(str(exc))
             raise typer.Exit(75) from None
+
+
+def _localize_usage_error(error) -> None:
+    # A subclass's own show() (the help page of "no arguments is help") is already localized.
+    if type(error).show is UsageError.show or type(error).show is typer.BadParameter.show:
+        error.show = lambda file=None: show_usage_error(error, file)
 
 
 app = typer.Typer(
