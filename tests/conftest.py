@@ -32,8 +32,15 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("MOVEMENT_DB", str(tmp_path / "movement.db"))
     monkeypatch.setenv("MOVEMENT_TODAY", "2024-01-17")
     monkeypatch.setenv("NO_COLOR", "1")
+    # English unless a test asks for Vietnamese, whatever the machine's locale.
+    for name in ("MOVEMENT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.chdir(tmp_path)
     yield tmp_path
+    from movement_cli import i18n
+
+    i18n.use("en")
 
 
 @cache

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -21,8 +22,11 @@ print(sorted(m for m in {heavy!r} if m in sys.modules))
 """
 
 
+@pytest.mark.parametrize("language", ["en", "vi"])
 @pytest.mark.parametrize("args", [["--help"], ["units", "--help"], ["units", "import", "--help"]])
-def test_help_imports_no_heavy_library(args):
+def test_help_imports_no_heavy_library(args, language):
     result = subprocess.run([sys.executable, "-c", PROBE.format(args=args, heavy=HEAVY)],
-                            capture_output=True, text=True, check=True)
+                            capture_output=True, text=True, check=True,
+                            env={**os.environ, "MOVEMENT_LANG": language})
     assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert ("Cách dùng:" in result.stdout) == (language == "vi")

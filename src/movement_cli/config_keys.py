@@ -28,7 +28,13 @@ PATH_KEYS = {
     "criteria_dir": "the locality's criteria files (override bundled ones by file name)",
     "templates_dir": "the locality's templates (override bundled ones by file name)",
 }
-KEYS = {**TEXT_KEYS, **LIST_KEYS, **PATH_KEYS}
+# Keys whose value is one word from a short list.
+CHOICE_KEYS = {
+    "ui.language": "the language of messages and help: vi or en (default: MOVEMENT_LANG, "
+                   "else the system locale)",
+}
+CHOICES = {"ui.language": ("vi", "en")}
+KEYS = {**TEXT_KEYS, **LIST_KEYS, **PATH_KEYS, **CHOICE_KEYS}
 
 
 def check_key(key: str) -> str:
@@ -59,6 +65,10 @@ def parse_value(key: str, value, base: Path):
     if isinstance(value, (list, dict)):
         raise MovementError(f"{key}: expected a single text, not a list")
     text = normalize(str(value)) if value is not None else ""
+    if key in CHOICES and text.lower() not in CHOICES[key]:
+        raise MovementError(f"{key}: expected one of {', '.join(CHOICES[key])}, not '{text}'")
+    if key in CHOICES:
+        text = text.lower()
     if key in PATH_KEYS and text:
         return str((base / Path(str(value).strip()).expanduser()).resolve())
     return text

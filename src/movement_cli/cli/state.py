@@ -46,12 +46,17 @@ class Invocation:
 
     def open_db(self) -> Database:
         """The existing database (a missing one is an error that says to run
-        `movement init`)."""
+        `movement init`). From here on the run speaks the database's ``ui.language``
+        (unless MOVEMENT_LANG says otherwise)."""
+        from movement_cli.i18n import choose
+        from movement_cli.store.config import get_value
         from movement_cli.store.db import Database
 
         # "waiting for the lock" is a message like any other: -q silences it.
-        return Database.open(self.db_path(), actor=self.actor(), command=self.command,
-                             wait=self.wait, on_wait=self.out.info)
+        db = Database.open(self.db_path(), actor=self.actor(), command=self.command,
+                           wait=self.wait, on_wait=self.out.info)
+        choose(config_language=get_value(db, "ui.language"))
+        return db
 
 
 def invocation(ctx: typer.Context) -> Invocation:

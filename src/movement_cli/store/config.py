@@ -22,6 +22,15 @@ def get_all(db: Database, scope: str | None) -> dict:
     return values
 
 
+def get_value(db: Database, key: str, scope: str | None = None):
+    """One key's effective value for ``scope`` (its own, else the global one), or None."""
+    row = db.conn.execute(
+        "SELECT value FROM config WHERE scope IN (?, ?) AND key = ? ORDER BY scope = ? LIMIT 1",
+        (GLOBAL, scope or GLOBAL, key, GLOBAL),
+    ).fetchone()
+    return None if row is None else json.loads(row["value"])
+
+
 def configured_scopes(db: Database) -> list[str]:
     """The scopes with configuration of their own: those `movement cron` runs for (issue
     14: "for every scope that has scoped configuration")."""

@@ -1,0 +1,211 @@
+"""The interface language: chosen as the contract says, complete in Vietnamese, and never
+changing what scripts read."""
+
+from __future__ import annotations
+
+import gettext
+import importlib.util
+import json
+import pickle
+import re
+import string
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from movement_cli import i18n
+from movement_cli.core import labels
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _catalog_tool():
+    spec = importlib.util.spec_from_file_location("catalog_tool", ROOT / "tools" / "catalog.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+catalog_tool = _catalog_tool()
+
+
+# --- which language ----------------------------------------------------------------------
+
+@pytest.mark.parametrize(("environ", "config", "expected"), [
+    ({}, None, "en"),
+    ({"LANG": "vi_VN.UTF-8"}, None, "vi"),
+    ({"LC_ALL": "vi_VN", "LANG": "en_US.UTF-8"}, None, "vi"),
+    ({"LC_MESSAGES": "vi"}, None, "vi"),
+    ({"LANGUAGE": "vi:en", "LANG": "C.UTF-8"}, None, "vi"),
+    ({"LANGUAGE": "en", "LANG": "vi_VN.UTF-8"}, None, "en"),
+    ({"LANG": "vi_VN.UTF-8"}, "en", "en"),
+    ({}, "vi", "vi"),
+    ({"MOVEMENT_LANG": "en", "LANG": "vi_VN.UTF-8"}, "vi", "en"),
+    ({"MOVEMENT_LANG": "vi"}, "en", "vi"),
+])
+def test_language_is_movement_lang_then_ui_language_then_locale(environ, config, expected):
+    assert i18n.choose(config_language=config, environ=environ) == expected
+    assert i18n.current() == expected
+
+
+def test_a_vietnamese_windows_locale_speaks_vietnamese():
+    assert i18n.locale_language({}, windows_language_id=0x042A) == "vi"
+    assert i18n.locale_language({}, windows_language_id=0x0409) == "en"
+
+
+# --- help and Click's own words ----------------------------------------------------------
+
+def test_help_follows_movement_lang_without_a_database(cli, isolated, monkeypatch):
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    text = cli("--help").stdout
+    assert "Cách dùng:" in text and "Tùy chọn:" in text and "Lệnh:" in text
+    assert "Hiện hướng dẫn này rồi thoát." in text
+    assert "Cài đặt tự hoàn thành lệnh" in text  # Typer's completion options
+    assert "Usage:" not in text and "Show this message" not in text
+    assert not (isolated / "movement.db").exists()
+
+
+def test_help_follows_the_locale(cli, monkeypatch):
+    monkeypatch.setenv("LANG", "vi_VN.UTF-8")
+    assert "Cách dùng:" in cli("units", "import", "--help").stdout
+    monkeypatch.setenv("MOVEMENT_LANG", "en")
+    assert "Usage:" in cli("units", "import", "--help").stdout
+
+
+def _commands(command, path=()):
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from _commands(sub, (*path, name))
+
+
+def test_help_of_every_command_is_vietnamese(cli, monkeypatch):
+    import typer
+
+    from movement_cli.cli.main import app
+
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    for path, command in _commands(typer.main.get_command(app)):
+        text = cli(*path, "--help").stdout
+        assert "Cách dùng:" in text, path
+        assert i18n.translate(command.help) != command.help, f"untranslated help of {path}"
+        first_words = " ".join(i18n.translate(command.help).split()[:4])
+        assert first_words in " ".join(text.split()), path
+        for param in command.params:
+            if getattr(param, "help", None):
+                assert param.help not in text, (path, param.help)
+
+
+def test_a_usage_error_is_vietnamese_and_keeps_its_exit_code(cli, monkeypatch):
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    result = cli("select", code=2)
+    assert "Lỗi: Thiếu tùy chọn '--year'." in result.stderr
+    assert "Chạy 'movement select --help' để xem hướng dẫn." in result.stderr
+    result = cli("--bogus", code=2)
+    assert "Lỗi: Không có tùy chọn: --bogus" in result.stderr
+    result = cli("select", "--year", "abc", code=2)
+    assert "Giá trị không hợp lệ cho '--year': Giá trị phải là số nguyên" in result.stderr
+
+
+def test_a_usage_error_in_english_is_clicks_own(cli):
+    result = cli("select", code=2)
+    assert "Error: Missing option '--year'." in result.stderr
+    assert "Usage: movement select [OPTIONS]" in result.stderr
+
+
+def test_ui_language_of_the_database_is_spoken_once_it_is_open(cli, db, monkeypatch):
+    cli("config", "set", "ui.language", "vi")
+    cli("units", "list")
+    assert i18n.current() == "vi"
+    monkeypatch.setenv("MOVEMENT_LANG", "en")
+    cli("units", "list")
+    assert i18n.current() == "en"
+
+
+def test_ui_language_takes_vi_or_en_only(cli, db):
+    result = cli("config", "set", "ui.language", "fr", code=1)
+    assert "ui.language: expected one of vi, en" in result.stderr
+
+
+# --- the catalogue -----------------------------------------------------------------------
+
+def test_every_marked_string_has_a_vietnamese_translation():
+    assert catalog_tool.missing() == []
+
+
+def test_the_shipped_mo_is_compiled_from_the_po():
+    """Edit the .po, then run `python tools/catalog.py compile`."""
+    po = {message.id: message.string for message in catalog_tool.read_po() if message.id}
+    with catalog_tool.MO.open("rb") as file:
+        compiled = gettext.GNUTranslations(file)._catalog
+    shipped = {key: value for key, value in compiled.items() if key}
+    expected = {}
+    for msgid, msgstr in po.items():
+        if isinstance(msgid, tuple):
+            for index, text in enumerate(msgstr):
+                expected[(msgid[0], index)] = text
+        else:
+            expected[msgid] = msgstr
+    assert shipped == expected
+
+
+def _fields(text: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(text) if field is not None}
+
+
+def test_translations_keep_every_placeholder_and_are_nfc():
+    for message in catalog_tool.read_po():
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for text in strings:
+            assert _fields(text) == _fields(ids[-1]), message.id
+            assert unicodedata.normalize("NFC", text) == text, message.id
+
+
+def test_the_glossary_terms_are_the_catalogues():
+    """The catalogue says "cơ sở dữ liệu", never another word for the database, and so on."""
+    glossary = (ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", glossary) == glossary
+    texts = " ".join(m.string for m in catalog_tool.read_po()
+                     if m.id and isinstance(m.string, str)).lower()
+    for rejected in ("csdl", "dữ liệu cơ sở", "tiêu chuẩn an toàn", "tuỳ", "uỷ", "hoà"):
+        assert not re.search(rf"\b{rejected}\b", texts), rejected
+    for term in ("cơ sở dữ liệu", "danh sách đơn vị", "kết quả", "lựa chọn", "xác nhận"):
+        assert term in glossary.lower() and term in texts, term
+
+
+# --- what scripts read -------------------------------------------------------------------
+
+def test_a_deferred_message_is_english_for_scripts_and_translated_for_people():
+    message = i18n.N_("Missing option {name}.", name="'--year'")
+    assert json.dumps({"message": message}) == '{"message": "Missing option \'--year\'."}'
+    assert pickle.loads(pickle.dumps(message)).template == "Missing option {name}."
+    i18n.use("vi")
+    assert i18n.translate(message) == "Thiếu tùy chọn '--year'."
+    assert str(message) == "Missing option '--year'."
+
+
+def test_labels_follow_the_language_and_the_policy_label():
+    assert labels.kind_label("phuong") == "ward"
+    assert labels.reason_label("safety_not_met") == "did not meet the ANTT standard"
+    assert labels.group_label("nhom_rieng", "Nhóm riêng") == "Nhóm riêng"
+    i18n.use("vi")
+    assert labels.kind_label("phuong") == "Phường"
+    assert labels.class_label("xuat_sac", {"xuat_sac": "Tốt"}) == "Tốt"
+    assert labels.group_label("co_quan_dn_csgd", "Cơ quan, doanh nghiệp, cơ sở giáo dục") \
+        == "Cơ quan, doanh nghiệp, cơ sở giáo dục"
+    assert re.search("tiêu chuẩn ANTT", labels.reason_label("safety_not_met"))
+
+
+def test_the_vietnamese_readme_has_the_set_up_commands_the_cycle_and_the_cron_line():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    vietnamese = (ROOT / "README.vi.md").read_text(encoding="utf-8")
+    assert "README.vi.md" in readme and "docs/glossary.md" in readme
+    assert unicodedata.normalize("NFC", vietnamese) == vietnamese
+    assert "pip install . && movement demo" in vietnamese
+    assert 'pip install ".[test]" && pytest' in vietnamese
+    assert "0 7 1 1,4,7,10 * movement --db /srv/movement.db cron" in vietnamese
+    for command in ("units import", "assess import", "select --year", "render-plan"):
+        assert f"`movement {command}" in vietnamese, command
