@@ -48,7 +48,7 @@ def bundled_doc(relative: str) -> dict:
 
 
 def test_every_bundled_file_passes_check():
-    assert len(BUNDLED_FILES) == 6
+    assert len(BUNDLED_FILES) == 7  # six criteria and policy files, and the legal bases
     assert lines(check_paths([BUNDLED])) == []
 
 
@@ -98,6 +98,7 @@ def test_discover_lists_the_bundled_files_with_their_ids():
         ("model-unit", "qd9745-co-quan-dn-csgd", "bundled", None),
         ("model-unit", "qd9745-xa-phuong", "bundled", None),
         ("commendation", "commendation-default", "bundled", None),
+        ("legal-bases", "legal-bases-default", "bundled", None),
     ]
 
 
@@ -213,7 +214,7 @@ def test_file_of_unknown_kind_checks_its_header_only(tmp_path):
     )
     assert lines(check_file(path)) == [
         f"{path}: kind: unknown file kind 'policy'; expected one of: classification, "
-        "selection, safety-standard, model-unit, commendation"
+        "selection, safety-standard, model-unit, commendation, legal-bases"
     ]
 
 

@@ -133,8 +133,19 @@ GOLDEN_ARGS = {
 }
 
 
+def _bundled_policy_and_bases():
+    from movement_cli.criteria import load_legal_bases, load_policy
+
+    policy = load_policy()
+    return ([{"name": g.name, "label": g.label} for g in policy.groups],
+            load_legal_bases().bases)
+
+
 def hue_context(doc: str, **overrides) -> dict:
+    groups, legal_bases = _bundled_policy_and_bases()
     args = {
+        "groups": groups,
+        "legal_bases": legal_bases,
         "year": 2024,
         "config": HUE_CONFIG,
         "selection": HUE_SELECTION,

@@ -263,3 +263,73 @@ def test_a_document_edited_by_an_official_is_kept_unless_force(cli, selected_202
     cli("render-plan", "--year", "2024", "--doc", "unit-plan", "--out", out, code=1)
     assert sorted(p.name for p in out.iterdir()) == [  # CQ002's plan was not written either
         "2024-city-plan.docx", "2024-unit-plan-19798-phuong-phuoc-vinh.docx"]
+
+
+def _local_criteria(cli, tmp_path, relative: str, edit) -> Path:
+    """A locality's copy of a bundled criteria file, edited, in its criteria_dir."""
+    import yaml
+
+    from movement_cli.resources import bundled
+
+    doc = yaml.safe_load((bundled("criteria") / relative).read_text(encoding="utf-8"))
+    edit(doc)
+    folder = tmp_path / "criteria"
+    (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+    (folder / relative).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    cli("config", "set", "criteria_dir", folder)
+    return folder / relative
+
+
+def _city_plan_md(cli, tmp_path) -> str:
+    out = tmp_path / "out"
+    path = Path(cli.json("render-plan", "--year", "2024", "--format", "md", "--out", out)
+                ["files"][0])
+    return path.read_text(encoding="utf-8")
+
+
+def test_the_city_plan_lists_groups_in_the_policys_order_under_its_labels(cli, selected_2024,
+                                                                          tmp_path):
+    cli("config", "load", AUTHORITY)
+
+    def relabel(doc):
+        by_name = {g["name"]: g for g in doc["groups"]}
+        by_name["phuong"]["label"] = "Các phường"
+        by_name["co_quan_dn_csgd"]["label"] = "Cơ quan, đoàn thể"
+        doc["groups"] = [by_name["co_quan_dn_csgd"], by_name["xa"], by_name["phuong"],
+                         by_name["thi_tran"], by_name["dac_khu"]]
+
+    _local_criteria(cli, tmp_path, "selection/hue-593.yaml", relabel)
+    text = _city_plan_md(cli, tmp_path)
+    assert "a) Cơ quan, đoàn thể:\n\n- Hội Liên hiệp Phụ nữ thành phố Huế" in text
+    assert "b) Các phường:\n\n- Phường Phước Vĩnh" in text
+
+
+def test_the_city_plan_cites_the_legal_bases_of_the_localitys_file(cli, selected_2024,
+                                                                   tmp_path):
+    cli("config", "load", AUTHORITY)
+    assert "Căn cứ Quyết định số 510/QĐ-BCA-V05" in _city_plan_md(cli, tmp_path)
+
+    def own_bases(doc):
+        doc["bases"] = [{"id": "nghi-quyet-hdnd", "text": "Nghị quyết số 01/NQ-HĐND",
+                         "to_year": 2024},
+                        {"id": "later", "text": "Kế hoạch số 9/KH-UBND", "from_year": 2025}]
+
+    _local_criteria(cli, tmp_path, "legal-bases/default.yaml", own_bases)
+    text = _city_plan_md(cli, tmp_path)
+    assert "Căn cứ Nghị quyết số 01/NQ-HĐND;" in text
+    assert "510/QĐ-BCA-V05" not in text and "9/KH-UBND" not in text
+
+
+def test_criteria_check_finds_the_problems_of_a_legal_bases_file(cli, tmp_path):
+    path = tmp_path / "legal-bases" / "mine.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        "id: mine\nkind: legal-bases\nversion: 1\ntitle: Căn cứ\nstatus: complete\n"
+        "source: [Luật]\nbases:\n"
+        "  - {id: a, text: Luật A, documents: [unit-plan]}\n"
+        "  - {id: b, text: Luật B, from_year: 2026, to_year: 2025, issuer: chairman}\n",
+        encoding="utf-8")
+    result = cli("criteria", "check", path, code=1)
+    assert f"{path}: bases[0].documents[0]: unknown document 'unit-plan'" in result.stderr
+    assert f"{path}: bases[1].issuer: unknown issuer 'chairman'" in result.stderr
+    assert f"{path}: bases[1].to_year: 2025 is before from_year 2026" in result.stderr

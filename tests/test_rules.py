@@ -621,3 +621,21 @@ def test_a_row_on_a_date_without_a_version_opens_one_up_to_the_next():
     ended = version_change(row(active_to="2019-12-31"), None, None, None,
                            effective="2019-01-01", next_from="2021-07-01")
     assert ended.version["active_to"] == "2019-12-31"
+
+
+# Legal bases: which a document cites
+
+
+def test_a_legal_basis_applies_to_its_documents_years_and_issuer():
+    from movement_cli.core.model import LegalBasis
+
+    law = LegalBasis("law", "Luật", ("recognition-decision",), issuer="people_committee")
+    assert law.applies("recognition-decision", 2024, people_committee=True)
+    assert not law.applies("recognition-decision", 2024, people_committee=False)
+    assert not law.applies("city-plan", 2024, people_committee=True)
+    amended = LegalBasis("tt", "Thông tư", from_year=2026)
+    assert not amended.applies("city-plan", 2025, people_committee=False)
+    assert amended.applies("city-plan", 2026, people_committee=False)
+    old = LegalBasis("old", "Cũ", to_year=2025)
+    assert old.applies("city-plan", 2025, people_committee=False)
+    assert not old.applies("city-plan", 2026, people_committee=False)

@@ -300,3 +300,47 @@ class Commendation:
     def form_for(self, kind: str) -> CommendationForm | None:
         form_id = self.proposals.get(kind)
         return next((form for form in self.forms if form.id == form_id), None)
+
+
+# The documents that cite legal bases, and the issuer condition a basis may carry.
+CITING_DOCUMENTS = ("city-plan", "recognition-decision")
+ISSUER_CONDITIONS = ("people_committee",)
+
+
+@dataclass(frozen=True, slots=True)
+class LegalBasis:
+    """One text a plan or decision cites ("Căn cứ …"), and when it applies: to which
+    documents, in which years, and (``issuer``) only when a People's Committee issues."""
+
+    id: str
+    text: str
+    documents: tuple[str, ...] = CITING_DOCUMENTS
+    from_year: int | None = None
+    to_year: int | None = None
+    issuer: str | None = None
+
+    def applies(self, doc: str, year: int, *, people_committee: bool) -> bool:
+        return (doc in self.documents
+                and (self.from_year is None or year >= self.from_year)
+                and (self.to_year is None or year <= self.to_year)
+                and (self.issuer != "people_committee" or people_committee))
+
+
+@dataclass(frozen=True)
+class LegalBases:
+    """The legal bases documents cite, in the order they cite them."""
+
+    id: str
+    version: str
+    title: str
+    status: str
+    sources: tuple[str, ...]
+    bases: tuple[LegalBasis, ...]
+    note: str | None = None
+    path: Path | None = None
+    sha256: str | None = None
+
+    def cited(self, doc: str, year: int, *, people_committee: bool) -> list[str]:
+        """The texts ``doc`` of ``year`` cites, without "Căn cứ" and final punctuation."""
+        return [b.text for b in self.bases if b.applies(doc, year,
+                                                         people_committee=people_committee)]

@@ -10,6 +10,7 @@ from movement_cli.criteria.files import (
 from movement_cli.criteria.load import (
     load_classification,
     load_commendation,
+    load_legal_bases,
     load_model_unit_sets,
     load_policy,
     load_safety_standard,
@@ -24,6 +25,7 @@ __all__ = [
     "discover",
     "load_classification",
     "load_commendation",
+    "load_legal_bases",
     "load_model_unit_sets",
     "load_policy",
     "load_safety_standard",

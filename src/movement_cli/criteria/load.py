@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from movement_cli.core.model import (
+    CITING_DOCUMENTS,
     RANKING_KEYS,
     Checklist,
     Classification,
@@ -19,6 +20,8 @@ from movement_cli.core.model import (
     CommendationForm,
     Criterion,
     EvaluationWindow,
+    LegalBases,
+    LegalBasis,
     ModelUnitSet,
     ModelUnitSets,
     MonthDay,
@@ -237,4 +240,18 @@ def load_commendation(criteria_dirs: Dirs = ()) -> Commendation:
         **_common(doc, file, sha256),
         forms=tuple(CommendationForm(f["id"], f["label"], f["authority"]) for f in doc["forms"]),
         proposals={kind: p["form"] for p in doc["proposals"] for kind in p["kinds"]},
+    )
+
+
+def load_legal_bases(criteria_dirs: Dirs = ()) -> LegalBases:
+    """The legal bases plans and decisions cite, and when each applies."""
+    file = _choose(_of_kind(criteria_dirs, "legal-bases"), "legal-bases")
+    doc, sha256 = _document(file)
+    return LegalBases(
+        **_common(doc, file, sha256),
+        bases=tuple(
+            LegalBasis(b["id"], b["text"],
+                       tuple(b.get("documents") or CITING_DOCUMENTS),
+                       b.get("from_year"), b.get("to_year"), b.get("issuer"))
+            for b in doc["bases"]),
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from movement_cli.core.kinds import CLASSES, SAFETY_RESULTS, SUBTYPES, UNIT_KINDS
-from movement_cli.core.model import RANKING_KEYS
+from movement_cli.core.model import CITING_DOCUMENTS, ISSUER_CONDITIONS, RANKING_KEYS
 from movement_cli.text import parse_date
 
 Problems = list[tuple[str, str]]
@@ -25,6 +25,7 @@ FILE_KINDS: tuple[str, ...] = (
     "safety-standard",
     "model-unit",
     "commendation",
+    "legal-bases",
 )
 STATUSES = ("complete", "provisional")
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
@@ -450,6 +451,31 @@ BODIES: dict[str, dict[str, Field]] = {
             )
         ),
     },
+    "legal-bases": {
+        "bases": Field(
+            ListOf(
+                Record(
+                    {
+                        "id": Field(ID),
+                        # As cited after "Căn cứ", without the final punctuation.
+                        "text": Field(Text()),
+                        "documents": Field(
+                            ListOf(OneOf(CITING_DOCUMENTS, "document"), min_items=1,
+                                   unique=True),
+                            required=False,
+                        ),
+                        "from_year": Field(Integer(1945, 2200), required=False),
+                        "to_year": Field(Integer(1945, 2200), required=False),
+                        "issuer": Field(OneOf(ISSUER_CONDITIONS, "issuer"), required=False),
+                        "source": Field(SOURCES, required=False),
+                        "note": Field(Text(), required=False),
+                    }
+                ),
+                min_items=1,
+                unique_by="id",
+            )
+        ),
+    },
 }
 
 
@@ -654,12 +680,21 @@ def _check_commendation(doc: dict, out: Problems) -> None:
         _check_kind_once(proposal, "proposals", i, "a proposal", kinds, out)
 
 
+def _check_legal_bases(doc: dict, out: Problems) -> None:
+    for i, basis in enumerate(_list(doc.get("bases"))):
+        basis = _dict(basis)
+        first, last = basis.get("from_year"), basis.get("to_year")
+        if _is_whole(first) and _is_whole(last) and last < first:
+            out.append((f"bases[{i}].to_year", f"{last} is before from_year {first}"))
+
+
 CROSS_CHECKS: dict[str, Callable[[dict, Problems], None]] = {
     "classification": _check_classification,
     "selection": _check_selection,
     "safety-standard": _check_safety_standard,
     "model-unit": _check_model_unit,
     "commendation": _check_commendation,
+    "legal-bases": _check_legal_bases,
 }
 
 

@@ -14,11 +14,12 @@ for a value that is not there fails with "missing value 'issuer.parent'" rather 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any, TypedDict
 
 from movement_cli.core.kinds import CLASS_LABELS, COMMUNE_LEVEL_KINDS, KIND_LABELS
+from movement_cli.core.model import LegalBasis
 from movement_cli.documents.formatting import (
     count_text,
     date_line,
@@ -44,17 +45,6 @@ DOC_TYPES = {
 
 MOVEMENT = "phong trào “Toàn dân bảo vệ an ninh Tổ quốc”"
 
-
-# Labels of the default selection policy's quota groups; another policy's groups are
-# labelled by the kinds of the units in them.
-GROUP_LABELS = {
-    "xa": "Xã",
-    "phuong": "Phường",
-    "thi_tran": "Thị trấn",
-    "dac_khu": "Đặc khu",
-    "co_quan_dn_csgd": "Cơ quan, doanh nghiệp, cơ sở giáo dục",
-}
-GROUP_ORDER = ("xa", "phuong", "thi_tran", "dac_khu", "co_quan_dn_csgd")
 
 REQUIRED_CONFIG = {
     "authority.name": "ỦY BAN NHÂN DÂN THÀNH PHỐ HUẾ",
@@ -376,18 +366,20 @@ def _unit_item(unit: Any, index: int, locality: str) -> Section:
     )
 
 
-def _groups(units: list[Section]) -> list[Section]:
+def _groups(units: list[Section], policy_groups: Sequence[Mapping[str, Any]]) -> list[Section]:
+    """The selected units by quota group, in the policy's order and under its labels. A unit
+    in no group of the policy (a pick the policy does not cover) comes after them, under a
+    label made of its kind."""
     by_group: dict[str, list[Section]] = {}
     for unit in units:
         by_group.setdefault(unit["group"] or unit["kind"], []).append(unit)
-    order = sorted(
-        by_group,
-        key=lambda g: GROUP_ORDER.index(g) if g in GROUP_ORDER else len(GROUP_ORDER),
-    )
+    labels = {_text(_get(g, "name")): _text(_get(g, "label")) for g in policy_groups}
+    order = [name for name in labels if name in by_group]
+    order += [name for name in by_group if name not in labels]
     groups = []
     for position, name in enumerate(order):
         members = by_group[name]
-        label = GROUP_LABELS.get(name) or ", ".join(dict.fromkeys(m["kind_label"] for m in members))
+        label = labels.get(name) or ", ".join(dict.fromkeys(m["kind_label"] for m in members))
         groups.append(
             Section(
                 f"unit_groups[{position}]",
@@ -438,39 +430,16 @@ def _parse_day(value: Any) -> date | None:
         return None
 
 
-def _bases(
-    doc: str, year: int, issuer: Mapping, city_plan: Mapping, police: str, extra: Iterable[str]
-) -> list[str]:
-    """The legal bases cited by a plan or a decision (domain.md, "Legal basis")."""
-    standard = (
-        "Thông tư số 124/2021/TT-BCA ngày 28/12/2021 của Bộ trưởng Bộ Công an quy định về "
-        "khu dân cư, xã, phường, thị trấn, cơ sở giáo dục, cơ quan, doanh nghiệp đạt tiêu "
-        "chuẩn “An toàn về an ninh, trật tự”"
-    )
-    if year >= 2026:
-        standard += ", được sửa đổi, bổ sung bởi Thông tư số 48/2025/TT-BCA"
-    bases: list[str] = []
-    if doc == "recognition-decision":
-        if issuer["name"].startswith("ỦY BAN NHÂN DÂN"):
-            bases.append("Căn cứ Luật Tổ chức chính quyền địa phương")
-        bases += [
-            "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15",
-            "Căn cứ Nghị định số 98/2023/NĐ-CP của Chính phủ quy định chi tiết thi hành một "
-            "số điều của Luật Thi đua, khen thưởng",
-        ]
-    bases += [
-        f"Căn cứ {standard}",
-        "Căn cứ Quyết định số 510/QĐ-BCA-V05 ngày 20/01/2022 của Bộ Công an về tiêu chí đánh "
-        f"giá, phân loại {MOVEMENT}",
-        "Căn cứ Quyết định số 9745/QĐ-BCA-V05 ngày 28/12/2022 của Bộ Công an về Bộ tiêu chí "
-        "tạm thời xã, phường, thị trấn và cơ quan, doanh nghiệp, cơ sở giáo dục điển hình về "
-        f"{MOVEMENT}",
-    ]
-    if year >= 2026:
-        bases.append(
-            "Căn cứ Kế hoạch số 612/KH-BCA ngày 10/10/2025 của Bộ Công an về xây dựng xã, "
-            "phường, đặc khu, cơ quan, doanh nghiệp, cơ sở giáo dục điển hình về " + MOVEMENT
-        )
+def _bases(doc: str, year: int, issuer: Mapping, city_plan: Mapping, police: str,
+           legal_bases: Sequence[LegalBasis], extra: Iterable[str]) -> list[str]:
+    """The legal bases cited by a plan or a decision (domain.md, "Legal basis"): those of
+    the legal-bases file that apply to this document and year, the locality's own (config
+    ``bases``), and for a decision the city plan and whose proposal it follows."""
+    if doc not in ("city-plan", "recognition-decision"):
+        return []
+    people_committee = issuer["name"].startswith("ỦY BAN NHÂN DÂN")
+    bases = [f"Căn cứ {basis.text}" for basis in legal_bases
+             if basis.applies(doc, year, people_committee=people_committee)]
     bases += [_text(b).rstrip(";.,") for b in extra if _text(b)]
     if doc == "recognition-decision":
         bases.append(f"Căn cứ {city_plan['reference']}")
@@ -543,6 +512,8 @@ def build_context(
     selection: Mapping[str, Any],
     units: list[Mapping[str, Any]],
     unit: Mapping[str, Any] | None = None,
+    groups: Sequence[Mapping[str, Any]] = (),
+    legal_bases: Sequence[LegalBasis] = (),
     safety_criteria: Iterable[Any] | None = None,
     model_criteria: Any = None,
     recognized: list[Mapping[str, Any]] | None = None,
@@ -559,11 +530,76 @@ def build_context(
     ("province" or "district"; default district when a parent is configured),
     ``commendation.addressee`` and ``bases`` (extra legal bases, a list).
     ``selection`` may carry ``decision_date`` (date or ISO text) for citing the city plan.
+    ``groups`` are the selection policy's quota groups (``name``, ``label``) in its order;
+    ``legal_bases`` the legal-bases file's entries, of which the document cites those that
+    apply to it.
     Raises MovementError naming the template and every missing key.
     """
+    _check_request(doc, year, config, unit, recognized, proposals)
+    selection = selection or {}
+    authority, locality, agencies = _authority(config)
+    items = [_unit_item(u, i, locality) for i, u in enumerate(units, start=1)]
+    unit_item = None
+    if unit is not None:
+        unit_item = _unit_item(unit, 1, locality)
+        unit_item.key_path = "unit"
+    decision = _text(selection.get("decision")) or None
+    city_plan = _city_plan(decision, _parse_day(selection.get("decision_date")), authority)
+    issuer, signer, recipients = _sender_and_recipients(doc, config, authority, agencies,
+                                                        unit, unit_item)
+    extra_bases = _config_value(config, "bases") or []
+    if isinstance(extra_bases, str):
+        extra_bases = [extra_bases]
+    recognized_items, proposal_items = _year_end(recognized, proposals)
+    # A tờ trình counts the selected and the recognised units; when the caller passes only
+    # the proposals, the proposed units stand for both.
+    recognized_total = len(recognized_items) or len(proposal_items)
+    selected_total = len(items) or recognized_total
+
+    return {
+        **_heading(doc, year, issuer, unit_item, number, day),
+        "issuer": issuer,
+        "authority": authority,
+        "locality": locality,
+        "agencies": agencies,
+        "signer": signer,
+        "recipients": recipients,
+        "bases": _bases(doc, year, issuer, city_plan, agencies["police"], legal_bases,
+                        extra_bases),
+        "decision_authority": _decision_authority(issuer, signer),
+        "addressee": _addressee(config, authority, locality),
+        "selection": Section(
+            "selection",
+            year=selection.get("year", year),
+            basis_year=selection.get("basis_year", year - 1),
+            status=selection.get("status"),
+            decision=decision,
+            policy=selection.get("policy"),
+        ),
+        "city_plan": city_plan,
+        "units": items,
+        "units_count": count_text(selected_total),
+        "unit_groups": _groups(items, groups),
+        "unit": unit_item,
+        "safety_criteria": _criteria(safety_criteria, "safety_criteria"),
+        "model_criteria": _model_criteria(model_criteria),
+        "recognized": recognized_items,
+        "recognized_count": count_text(recognized_total),
+        "proposals": proposal_items,
+        "proposals_count": count_text(len(proposal_items)),
+        "illustrative_note": "",  # set by documents.yearend for the year-end documents
+    }
+
+
+# The parts of a document, in the order build_context assembles them.
+
+
+def _check_request(doc: str, year: int, config: Mapping[str, Any], unit: Any,
+                   recognized: list | None, proposals: list | None) -> None:
+    """What a document cannot be drafted without: the configured authority, the unit of a
+    unit plan, the year-end outcomes of the year-end documents."""
     if doc not in DOCS:
         raise MovementError(f"unknown document {doc!r}: use one of {', '.join(DOCS)}")
-    selection = selection or {}
     missing = [k for k in REQUIRED_CONFIG if not _text(_config_value(config, k))]
     if missing:
         raise _missing_error(doc, missing)
@@ -580,6 +616,10 @@ def build_context(
             f"(run: movement recognize --year {year} --finalize)"
         )
 
+
+def _authority(config: Mapping[str, Any]) -> tuple[Section, str, Section]:
+    """The configured authority, the locality it governs ("thành phố Huế") and the
+    bodies its plan tasks."""
     authority = _issuer(config)
     authority.key_path = "authority"
     locality = (
@@ -590,48 +630,54 @@ def build_context(
     level = _text(_config_value(config, "authority.level")) or (
         "district" if authority["parent"] else "province"
     )
-    agencies = _agencies(locality, level)
+    return authority, locality, _agencies(locality, level)
 
-    items = [_unit_item(u, i, locality) for i, u in enumerate(units, start=1)]
-    unit_item = _unit_item(unit, 1, locality) if unit is not None else None
-    if unit_item is not None:
-        unit_item.key_path = "unit"
 
-    decision = _text(selection.get("decision")) or None
-    decision_day = _parse_day(selection.get("decision_date"))
+def _city_plan(decision: str | None, decision_day: date | None, authority: Mapping) -> Section:
+    """The city plan as the other documents cite it."""
     reference = "Kế hoạch"
     if decision:
         reference += f" số {decision}"
     if decision_day:
         reference += f" ngày {short_date(decision_day)}"
     reference += f" của {authority['name_text']}"
-    city_plan = Section(
+    return Section(
         "city_plan",
         number=decision,
         date=short_date(decision_day) if decision_day else None,
         reference=reference,
     )
 
+
+def _sender_and_recipients(doc: str, config: Mapping[str, Any], authority: Section,
+                           agencies: Section, unit: Any, unit_item: Section | None
+                           ) -> tuple[Section, Section, list[str]]:
+    """Who issues and signs the document, and the "Nơi nhận" block: a unit's own plan is
+    the unit's and reports to the authority; every other document is the authority's."""
     if doc == "unit-plan":
         issuer = _unit_issuer(unit, unit_item, authority)
         signer = _unit_signer(unit, unit_item)
         recipients = recipients_block(
             [f"{authority['name_text']} (để báo cáo)", f"{agencies['police']} (để báo cáo)"]
         )
-    else:
-        issuer = Section("issuer", authority)
-        signer = Section(
-            "signer",
-            lines=signer_lines(_config_value(config, "signer.authority")),
-            title=_text(_config_value(config, "signer.title")).upper(),
-            name=_text(_config_value(config, "signer.name")),
-        )
-        configured = _config_value(config, "recipients") or []
-        if isinstance(configured, str):
-            configured = re.split(r"[\n;]", configured)
-        lead = {"recognition-decision": ["Như Điều 3"], "commendation-proposal": ["Như trên"]}
-        recipients = recipients_block(lead.get(doc, []) + list(configured))
+        return issuer, signer, recipients
+    issuer = Section("issuer", authority)
+    signer = Section(
+        "signer",
+        lines=signer_lines(_config_value(config, "signer.authority")),
+        title=_text(_config_value(config, "signer.title")).upper(),
+        name=_text(_config_value(config, "signer.name")),
+    )
+    configured = _config_value(config, "recipients") or []
+    if isinstance(configured, str):
+        configured = re.split(r"[\n;]", configured)
+    lead = {"recognition-decision": ["Như Điều 3"], "commendation-proposal": ["Như trên"]}
+    return issuer, signer, recipients_block(lead.get(doc, []) + list(configured))
 
+
+def _heading(doc: str, year: int, issuer: Mapping, unit_item: Mapping | None,
+             number: int | None, day: date | None) -> dict:
+    """The document's type, number and date lines, and its subject (trích yếu)."""
     doc_symbol, title = DOC_TYPES[doc]
     subjects = {
         "city-plan": f"Xây dựng đơn vị điển hình về {MOVEMENT} năm {year}",
@@ -645,44 +691,6 @@ def build_context(
             f"Về việc đề nghị khen thưởng đơn vị điển hình về {MOVEMENT} năm {year}"
         ),
     }
-
-    extra_bases = _config_value(config, "bases") or []
-    if isinstance(extra_bases, str):
-        extra_bases = [extra_bases]
-    bases = (
-        _bases(doc, year, issuer, city_plan, agencies["police"], extra_bases)
-        if doc in ("city-plan", "recognition-decision")
-        else []
-    )
-
-    collective = any(line.startswith("TM.") for line in signer["lines"])
-    if collective or not issuer["name"].startswith("ỦY BAN NHÂN DÂN"):
-        decision_authority = issuer["name"]
-    else:
-        decision_authority = f"CHỦ TỊCH {issuer['name']}"
-
-    addressee = _text(_config_value(config, "commendation.addressee"))
-    if not addressee:
-        addressee = (
-            sentence_name(authority["parent"])
-            if authority["parent"]
-            else f"Hội đồng Thi đua - Khen thưởng {locality}"
-        )
-
-    recognized_items = [
-        _listed_unit(f"recognized[{i - 1}]", i, r, met=_get(r, "met"), total=_get(r, "total"))
-        for i, r in enumerate(recognized or [], start=1)
-    ]
-    proposal_items = [
-        _listed_unit(f"proposals[{i - 1}]", i, p,
-                     form=_text(_get(p, "form_label")) or _text(_get(p, "form")))
-        for i, p in enumerate(proposals or [], start=1)
-    ]
-    # A tờ trình counts the selected and the recognised units; when the caller passes only
-    # the proposals, the proposed units stand for both.
-    recognized_total = len(recognized_items) or len(proposal_items)
-    selected_total = len(items) or recognized_total
-
     return {
         "doc": doc,
         "year": year,
@@ -693,33 +701,39 @@ def build_context(
         "number_ref": number_ref(number, doc_symbol, issuer["symbol"]),
         "date_line": date_line(issuer["place"], day, year),
         "date_ref": date_phrase(day, year),
-        "issuer": issuer,
-        "authority": authority,
-        "locality": locality,
-        "agencies": agencies,
-        "signer": signer,
-        "recipients": recipients,
-        "bases": bases,
-        "decision_authority": decision_authority,
-        "addressee": addressee,
-        "selection": Section(
-            "selection",
-            year=selection.get("year", year),
-            basis_year=selection.get("basis_year", year - 1),
-            status=selection.get("status"),
-            decision=decision,
-            policy=selection.get("policy"),
-        ),
-        "city_plan": city_plan,
-        "units": items,
-        "units_count": count_text(selected_total),
-        "unit_groups": _groups(items),
-        "unit": unit_item,
-        "safety_criteria": _criteria(safety_criteria, "safety_criteria"),
-        "model_criteria": _model_criteria(model_criteria),
-        "recognized": recognized_items,
-        "recognized_count": count_text(recognized_total),
-        "proposals": proposal_items,
-        "proposals_count": count_text(len(proposal_items)),
-        "illustrative_note": "",  # set by documents.yearend for the year-end documents
     }
+
+
+def _decision_authority(issuer: Mapping, signer: Mapping) -> str:
+    """The line above a decision's bases: the committee when it decides collectively (the
+    signer signs "TM."), else its chair; another issuer in its own name."""
+    collective = any(line.startswith("TM.") for line in signer["lines"])
+    if collective or not issuer["name"].startswith("ỦY BAN NHÂN DÂN"):
+        return issuer["name"]
+    return f"CHỦ TỊCH {issuer['name']}"
+
+
+def _addressee(config: Mapping[str, Any], authority: Mapping, locality: str) -> str:
+    """Whom a tờ trình is addressed to ("Kính gửi")."""
+    addressee = _text(_config_value(config, "commendation.addressee"))
+    if addressee:
+        return addressee
+    if authority["parent"]:
+        return sentence_name(authority["parent"])
+    return f"Hội đồng Thi đua - Khen thưởng {locality}"
+
+
+def _year_end(recognized: list | None, proposals: list | None
+              ) -> tuple[list[Section], list[Section]]:
+    """The recognised units and the commendation proposals, as the year-end documents
+    list them."""
+    recognized_items = [
+        _listed_unit(f"recognized[{i - 1}]", i, r, met=_get(r, "met"), total=_get(r, "total"))
+        for i, r in enumerate(recognized or [], start=1)
+    ]
+    proposal_items = [
+        _listed_unit(f"proposals[{i - 1}]", i, p,
+                     form=_text(_get(p, "form_label")) or _text(_get(p, "form")))
+        for i, p in enumerate(proposals or [], start=1)
+    ]
+    return recognized_items, proposal_items

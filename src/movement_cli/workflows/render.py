@@ -104,7 +104,12 @@ class Job:
 
 def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
     """Every document the request asks for, with its context; nothing is written."""
-    from movement_cli.criteria import load_model_unit_sets, load_policy, load_safety_standard
+    from movement_cli.criteria import (
+        load_legal_bases,
+        load_model_unit_sets,
+        load_policy,
+        load_safety_standard,
+    )
     from movement_cli.documents.context import build_context
     from movement_cli.documents.render import output_path
 
@@ -127,6 +132,10 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
     units = _selected_units(db, stored, basis_year)
     selection = {"year": request.year, "basis_year": basis_year, "status": stored.status,
                  "decision": stored.decision, "policy": stored.policy_id}
+    # What every document of the request shares: the policy's groups (labels, order) and
+    # the legal bases a plan or decision cites.
+    shared = {"groups": [{"name": g.name, "label": g.label} for g in policy.groups],
+              "legal_bases": load_legal_bases(dirs).bases}
     number = request.number
     if number is None and request.doc == "city-plan":
         number = _decision_number(stored.decision)
@@ -147,7 +156,7 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
             model = model_sets.for_kind(unit["kind"], set_day(request.year))
             context = build_context(
                 "unit-plan", year=request.year, config=config, selection=selection,
-                units=units, unit=unit,
+                units=units, unit=unit, **shared,
                 safety_criteria=checklist.items if checklist else [],
                 model_criteria=None if model is None else {
                     "title": model.title, "source": "; ".join(model.sources),
@@ -164,7 +173,7 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
         context = build_context(
             request.doc, year=request.year, config=config, selection=selection, units=units,
             recognized=year_end["recognized"], proposals=year_end["proposals"], number=number,
-            day=request.day)
+            day=request.day, **shared)
         context["illustrative_note"] = year_end["illustrative_note"]
         jobs.append(Job(output_path(out_dir, request.year, request.doc, request.fmt), context))
     return jobs
