@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -23,7 +22,12 @@ class Output:
         return stream.isatty() and "NO_COLOR" not in os.environ
 
     def json(self, document) -> None:
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        """One JSON document on stdout: indented for a person at a terminal, compact for a
+        script or a pipe (the C encoder; ``indent`` would select the pure-Python one). A
+        long list may be given as an iterator: it is written as it comes (``jsonout``)."""
+        from movement_cli.cli.jsonout import write_json
+
+        write_json(document, sys.stdout.write, indent=2 if sys.stdout.isatty() else None)
 
     def warn(self, message: str) -> None:
         if not self.quiet:

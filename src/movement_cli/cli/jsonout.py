@@ -1,0 +1,84 @@
+"""Writing one JSON document: compact for scripts and pipes, indented on a terminal, with long
+lists written a slice at a time as their items come.
+
+A document is plain JSON data (dicts, lists, strings, numbers, None), except that the value of
+a dict key (or the document itself) may be an iterator, such as a generator over a database
+cursor: it is written as a JSON list without ever being held whole. Everything is encoded by
+``json``'s C encoder (compact) in slices of ``SLICE`` items, so that neither the pure-Python
+encoder, which ``indent`` selects, nor a second copy of a national list costs anything on the
+path scripts take. Both layouts give the bytes ``json.dumps`` would give for the same data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Callable, Iterator
+
+SLICE = 2000  # list items encoded per call: large enough to amortise the call, small in memory
+
+
+def write_json(document, write: Callable[[str], object], *, indent: int | None = None) -> None:
+    """Write ``document`` and a newline through ``write``: compact when ``indent`` is None,
+    else as ``json.dumps(document, indent=indent)`` lays it out."""
+    if indent is None:
+        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+                                  check_circular=False).encode
+    else:
+        encode = json.JSONEncoder(ensure_ascii=False, indent=indent).encode
+    _Writer(write, encode, indent).value(document, 0)
+    write("\n")
+
+
+def _streams(value) -> bool:
+    """Whether ``value`` is, or holds as a dict value at any depth, an iterator to stream."""
+    if isinstance(value, Iterator):
+        return True
+    return isinstance(value, dict) and any(_streams(item) for item in value.values())
+
+
+class _Writer:
+    def __init__(self, write: Callable[[str], object], encode: Callable[[object], str],
+                 indent: int | None):
+        self.write = write
+        self.encode = encode
+        self.indent = indent
+
+    def _nested(self, text: str, level: int) -> str:
+        """Text encoded at the top level, moved in to ``level`` (strings in JSON hold no raw
+        newline, so every newline is a line break of the layout)."""
+        if self.indent is None or level == 0:
+            return text
+        return text.replace("\n", "\n" + " " * (self.indent * level))
+
+    def _break(self, level: int) -> str:
+        return "" if self.indent is None else "\n" + " " * (self.indent * level)
+
+    def value(self, value, level: int) -> None:
+        if isinstance(value, Iterator):
+            self.items(value, level)
+        elif isinstance(value, dict) and _streams(value):
+            self.members(value, level)
+        else:
+            self.write(self._nested(self.encode(value), level))
+
+    def members(self, document: dict, level: int) -> None:
+        colon = ":" if self.indent is None else ": "
+        self.write("{")
+        for position, (key, item) in enumerate(document.items()):
+            self.write(("," if position else "") + self._break(level + 1)
+                       + json.dumps(str(key), ensure_ascii=False) + colon)
+            self.value(item, level + 1)
+        self.write(self._break(level) + "}" if document else "}")
+
+    def items(self, items: Iterator, level: int) -> None:
+        wrote = False
+        while part := list(itertools.islice(items, SLICE)):
+            text = self.encode(part)
+            if self.indent is None:
+                inner = text[1:-1]
+            else:  # "[" + a line per item, one level in + "\n]"
+                inner = text[1:-2]
+            self.write(("," if wrote else "[") + self._nested(inner, level))
+            wrote = True
+        self.write((self._break(level) + "]") if wrote else "[]")
