@@ -96,3 +96,30 @@ def test_piped_json_is_compact_and_the_same_document_as_on_a_terminal(hue_result
     assert piped.stdout == json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
     assert "\n  " in shown
     assert json.loads(shown) == document
+
+
+@pytest.mark.parametrize("command", [["units", "list", "--as-of", "2024-01-01"],
+                                     ["assess", "list", "--year", "2023"]],
+                         ids=["units list", "assess list"])
+def test_a_long_listing_is_a_plain_aligned_table_in_the_order_of_the_json(
+        cli, hue_results, monkeypatch, command):
+    from movement_cli.cli import longtable
+
+    listed = cli.json(*command)
+    monkeypatch.setattr(longtable, "SHORT_ROWS", 3)
+    lines = cli(*command).stdout.splitlines()
+    header, rule, rows, footer = lines[0], lines[1], lines[2:-1], lines[-1]
+    assert header.split()[:3] == ["code", "name", "kind"]
+    assert set(rule) <= {"-", " "}
+    assert footer.startswith(f"{len(listed)} ")
+    assert [row.split()[0] for row in rows] == [item["code"] for item in listed]
+    # Every kind starts in the same column, after the widest name.
+    kind_at = header.index("kind")
+    assert all(row[kind_at:].startswith(item["kind"]) for row, item in zip(rows, listed,
+                                                                           strict=True))
+    assert max(len(item["name"] or "") for item in listed) < kind_at
+
+
+def test_a_short_listing_is_still_a_boxed_table(cli, hue_results):
+    lines = cli("assess", "list", "--year", "2023").stdout.splitlines()
+    assert "results for 2023" in lines[0] and "┏" in lines[1]

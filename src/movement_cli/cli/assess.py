@@ -150,36 +150,30 @@ def list_(
     Example: movement assess list --year 2023 --scope 474 --json
     """
     from movement_cli.store import results as store
-    from movement_cli.text import collation_key
     from movement_cli.workflows.locality import check_scope
 
     run = invocation(ctx)
     out = run.out
     db = run.open_db()
     scope = check_scope(db, scope, store.result_day(year))
-    rows = store.year_results(db.conn, year, scope)
-    rows.sort(key=lambda r: collation_key(r["name"] or "", r["code"]))
-    results = [
-        {
-            "code": r["code"],
-            "name": r["name"],
-            "kind": r["kind"],
-            "year": r["year"],
-            "safety": r["safety"],
-            "class": r["class"],
-            "score": _number(r["score"]),
-            "decision": r["decision"],
-        }
-        for r in rows
-    ]
+    # Sorted by SQLite and read as they come: a national year is never held in memory.
+    rows = (
+        (code, name, kind, year_, safety, klass, _number(score), decision)
+        for code, name, kind, year_, safety, klass, score, decision in store.listed_results(
+            db.conn, year, scope
+        )
+    )
     if json_:
-        out.json(results)
+        out.json(dict(zip(store.LISTED_RESULT_FIELDS, row, strict=True)) for row in rows)
         return
     out.table(
         ["code", "name", "kind", "safety", "class", "score", "decision"],
-        (
-            [r["code"], r["name"], r["kind"], r["safety"], r["class"], r["score"], r["decision"]]
-            for r in results
-        ),
-        title=f"{len(results)} results for {year}",
+        map(_without_year, rows),
+        title=lambda count: f"{count} results for {year}",
+        widths=lambda: _without_year(store.listed_result_widths(db.conn, year, scope)),
     )
+
+
+def _without_year(row: tuple) -> tuple:
+    """A listed result as the table shows it: the year is in the title."""
+    return row[:3] + row[4:]

@@ -86,9 +86,28 @@ class Output:
             if started:
                 bar.stop()
 
-    def table(self, columns: Sequence[str], rows: Iterable[Sequence], title: str | None = None
-              ) -> None:
+    def table(self, columns: Sequence[str], rows: Iterable[Sequence],
+              title: str | Callable[[int], str] | None = None,
+              widths: Callable[[], Sequence[int]] | None = None) -> None:
+        """A table on stdout: a rich one for a short listing, the plain layout of
+        ``longtable`` written as the rows come for a long one. ``title`` may be a function of
+        the number of rows; a long listing gives it after the rows, once they are counted.
+        ``widths``, asked only for a long listing, gives each column's widest cell."""
         if self.quiet:
+            return
+        import itertools
+
+        from movement_cli.cli.longtable import SHORT_ROWS, write_plain
+
+        rows = iter(rows)
+        first = list(itertools.islice(rows, SHORT_ROWS + 1))
+        if len(first) > SHORT_ROWS:
+            if isinstance(title, str):
+                sys.stdout.write(title + "\n")
+            count = write_plain(columns, first, rows, sys.stdout.write,
+                                widths() if widths else None)
+            if callable(title):
+                sys.stdout.write(title(count) + "\n")
             return
         from rich.console import Console
         from rich.table import Table
@@ -96,10 +115,8 @@ class Output:
         console = Console(no_color=not self._colour(sys.stdout),
                           highlight=False, soft_wrap=False,
                           width=None if sys.stdout.isatty() else 200)
-        table = Table(*columns, title=title, show_lines=False, header_style="bold")
-        for row in rows:
+        table = Table(*columns, title=title(len(first)) if callable(title) else title,
+                      show_lines=False, header_style="bold")
+        for row in first:
             table.add_row(*("" if cell is None else str(cell) for cell in row))
         console.print(table)
-
-
-

@@ -62,7 +62,7 @@ def list_(
     from movement_cli.core.kinds import parse_kind
     from movement_cli.errors import MovementError
     from movement_cli.store import units as store
-    from movement_cli.text import collation_key, normalize
+    from movement_cli.text import normalize
 
     run = invocation(ctx)
     out = run.out
@@ -78,17 +78,14 @@ def list_(
         scope = normalize(scope)
         if store.unit_on(db.conn, scope, day) is None:
             raise MovementError(f"--scope: no unit with code '{scope}' is active on {day}")
-    rows = store.active_units(db.conn, day, kinds=kinds, scope=scope)
-    rows.sort(key=lambda r: collation_key(r["name"], r["code"]))
-    units = [{k: row[k] for k in ("code", "name", "kind", "parent_code", "subtype",
-                                  "active_from", "active_to")} for row in rows]
+    # Sorted by SQLite and read as they come: a national roster is never held in memory.
+    rows = store.listed_units(db.conn, day, kinds=kinds, scope=scope)
     if json_:
-        out.json(units)
+        out.json(dict(zip(store.LISTED_FIELDS, row, strict=True)) for row in rows)
         return
-    out.table(["code", "name", "kind", "parent", "subtype", "from", "to"],
-              ([u["code"], u["name"], u["kind"], u["parent_code"], u["subtype"],
-                u["active_from"], u["active_to"]] for u in units),
-              title=f"{len(units)} units active on {day}")
+    out.table(["code", "name", "kind", "parent", "subtype", "from", "to"], rows,
+              title=lambda count: f"{count} units active on {day}",
+              widths=lambda: store.listed_widths(db.conn, day, kinds=kinds, scope=scope))
 
 
 @app.command("show")

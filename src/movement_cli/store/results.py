@@ -9,13 +9,14 @@ the whole file, never a query per row (a national file has three million rows).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from movement_cli.core.calendar import assessment_active_on, result_day
 from movement_cli.store import audit
 from movement_cli.store.active import SCOPE_TREE, active_on
+from movement_cli.store.units import vietnamese_order
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -258,16 +259,13 @@ class ResultStaging:
             source=f"FROM temp.result_rows s LEFT JOIN {_STORED} WHERE {wanted} ORDER BY s.row")
 
 
-def year_results(
-    conn: sqlite3.Connection, year: int, scope: str | None = None
-) -> list[sqlite3.Row]:
-    """The year's results with each unit's name and kind as of 15 November of the year
-    (null for a unit with no version on that day); with ``scope``, only the units under it at
-    any depth by ``parent_code`` as valid on that day."""
+LISTED_RESULT_FIELDS = ("code", "name", "kind", "year", "safety", "class", "score", "decision")
+
+
+def _result_listing(columns: str, year: int, scope: str | None) -> tuple[str, dict]:
     params = {"year": year, "day": result_day(year), "scope": scope}
     sql = (
-        "SELECT r.code, v.name, v.kind, r.year, r.safety, r.class, r.score, r.decision, r.note"
-        " FROM results r LEFT JOIN unit_versions v ON v.code = r.code"
+        f"SELECT {columns} FROM results r LEFT JOIN unit_versions v ON v.code = r.code"
         f" AND {active_on(':day', 'v')} WHERE r.year = :year"
     )
     if scope is not None:
@@ -275,7 +273,36 @@ def year_results(
             f"WITH RECURSIVE {SCOPE_TREE} {sql}"
             " AND r.code IN (SELECT code FROM tree) AND r.code <> :scope"
         )
-    return conn.execute(sql, params).fetchall()
+    return sql, params
+
+
+def listed_results(
+    conn: sqlite3.Connection, year: int, scope: str | None = None
+) -> Iterator[tuple]:
+    """The year's results as ``LISTED_RESULT_FIELDS`` tuples, with each unit's name and kind
+    as of 15 November of the year (null for a unit with no version on that day); with
+    ``scope``, only the units under it at any depth by ``parent_code`` as valid on that day.
+    In Vietnamese alphabetical order of the names (no name first), then by code, read from
+    the cursor as they come."""
+    vietnamese_order(conn)
+    sql, params = _result_listing(
+        "r.code, v.name, v.kind, r.year, r.safety, r.class, r.score, r.decision", year, scope
+    )
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql + " ORDER BY vi_order(v.name), r.code", params)
+
+
+def listed_result_widths(
+    conn: sqlite3.Connection, year: int, scope: str | None = None
+) -> tuple[int, ...]:
+    """The longest value of each of ``LISTED_RESULT_FIELDS`` in that listing, in one pass."""
+    columns = ("r.code", "v.name", "v.kind", "r.year", "r.safety", "r.class", "r.score",
+               "r.decision")
+    sql, params = _result_listing(
+        ", ".join(f"COALESCE(MAX(LENGTH({c})), 0)" for c in columns), year, scope
+    )
+    return tuple(conn.execute(sql, params).fetchone())
 
 
 def result_of(conn: sqlite3.Connection, code: str, year: int) -> sqlite3.Row | None:

@@ -4,25 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 
-from movement_cli.store.units import active_units
+from movement_cli.store.units import listing_sql
 
 
 def units_by_kind(conn: sqlite3.Connection, day: str, scope: str | None) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for row in active_units(conn, day, scope=scope):
-        counts[row["kind"]] = counts.get(row["kind"], 0) + 1
-    return dict(sorted(counts.items()))
+    """How many units of each kind are active on ``day`` (under ``scope``), by kind."""
+    sql, params = listing_sql("v.kind, COUNT(*)", day, None, scope)
+    return dict(conn.execute(sql + " GROUP BY v.kind ORDER BY v.kind", params).fetchall())
 
 
 def results_coverage(conn: sqlite3.Connection, day: str, year: int, kinds: list[str],
                      scope: str | None) -> tuple[int, list[str]]:
-    """(recorded, missing codes) of ``year``'s results among units of ``kinds`` on ``day``."""
-    units = active_units(conn, day, kinds=kinds, scope=scope)
-    recorded = {row[0] for row in conn.execute(
-        "SELECT code FROM results WHERE year = ? AND safety IS NOT NULL AND class IS NOT NULL",
-        (year,))}
-    missing = sorted(row["code"] for row in units if row["code"] not in recorded)
-    return len(units) - len(missing), missing
+    """(recorded, missing codes) of ``year``'s results among units of ``kinds`` on ``day``:
+    counted and found by SQLite, so that only the missing codes come into Python."""
+    sql, params = listing_sql(
+        "v.code, EXISTS (SELECT 1 FROM results r WHERE r.code = v.code AND r.year = :year"
+        " AND r.safety IS NOT NULL AND r.class IS NOT NULL) AS recorded", day, kinds, scope)
+    params["year"] = year
+    counted = conn.execute(f"SELECT COUNT(*), SUM(recorded) FROM ({sql})", params).fetchone()
+    missing = [code for (code,) in conn.execute(
+        f"SELECT code FROM ({sql}) WHERE NOT recorded ORDER BY code", params)]
+    return counted[1] or 0, missing
 
 
 def documents(conn: sqlite3.Connection, year: int, scope: str) -> list[dict]:

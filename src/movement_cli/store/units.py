@@ -374,19 +374,65 @@ def active_units(conn: sqlite3.Connection, day: str, *, kinds: list[str] | None 
                  scope: str | None = None) -> list[sqlite3.Row]:
     """Unit versions active on ``day``; with ``scope``, only units under that unit at any
     depth by ``parent_code`` as valid on that day (the scope unit itself is not included)."""
+    return conn.execute(*listing_sql(", ".join("v." + f for f in LISTED_FIELDS), day, kinds,
+                                     scope)).fetchall()
+
+
+def vietnamese_order(conn: sqlite3.Connection) -> None:
+    """Make ``vi_order(text)`` available in SQL: the sort key of Vietnamese alphabetical order
+    (``collation_key``) as bytes, which SQLite compares as Python compares the keys.
+
+    ``ORDER BY vi_order(name), code`` lets SQLite's sorter order a national listing: one key
+    per row, compared in C, spilled to a temporary file when large, and the rows read back in
+    order from the cursor, where a Python sort would hold every row and its key at once."""
+    from movement_cli.text import collation_key
+
+    def key(text: str | None) -> bytes:
+        return collation_key(text or "")[0].encode("utf-8", "surrogatepass")
+
+    conn.create_function("vi_order", 1, key, deterministic=True)
+
+
+LISTED_FIELDS = ("code", "name", "kind", "parent_code", "subtype", "active_from", "active_to")
+
+
+def listing_sql(columns: str, day: str, kinds: list[str] | None, scope: str | None
+                ) -> tuple[str, dict]:
+    """``SELECT columns`` over the unit versions active on ``day`` (of ``kinds``, under
+    ``scope``), and its parameters."""
     params: dict = {"day": day}
     where = [active_on(":day", "v")]
     if kinds:
         marks = ", ".join(f":k{i}" for i in range(len(kinds)))
         where.append(f"v.kind IN ({marks})")
         params.update({f"k{i}": kind for i, kind in enumerate(kinds)})
-    sql = ("SELECT v.code, v.name, v.kind, v.parent_code, v.subtype, v.active_from, "
-           "v.active_to FROM unit_versions v")
+    sql = f"SELECT {columns} FROM unit_versions v"
     if scope is not None:
         params["scope"] = scope
         sql = f"WITH RECURSIVE {SCOPE_TREE} {sql}"
         where.append("v.code IN (SELECT code FROM tree) AND v.code <> :scope")
-    return conn.execute(sql + " WHERE " + " AND ".join(where), params).fetchall()
+    return sql + " WHERE " + " AND ".join(where), params
+
+
+def listed_units(conn: sqlite3.Connection, day: str, *, kinds: list[str] | None = None,
+                 scope: str | None = None) -> Iterator[tuple]:
+    """The units active on ``day`` as ``LISTED_FIELDS`` tuples, in Vietnamese alphabetical
+    order of the name, then by code; ``kinds`` and ``scope`` as in ``active_units``. Rows
+    come from the cursor as they are read."""
+    vietnamese_order(conn)
+    sql, params = listing_sql(", ".join("v." + f for f in LISTED_FIELDS), day, kinds, scope)
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a national list makes a million of them
+    return cursor.execute(sql + " ORDER BY vi_order(v.name), v.code", params)
+
+
+def listed_widths(conn: sqlite3.Connection, day: str, *, kinds: list[str] | None = None,
+                  scope: str | None = None) -> tuple[int, ...]:
+    """The length of the longest value of each of ``LISTED_FIELDS`` in that listing (0 for
+    a column of nulls): one pass in SQLite, for laying out a long table."""
+    widest = ", ".join(f"COALESCE(MAX(LENGTH(v.{f})), 0)" for f in LISTED_FIELDS)
+    sql, params = listing_sql(widest, day, kinds, scope)
+    return tuple(conn.execute(sql, params).fetchone())
 
 
 def unit_versions(conn: sqlite3.Connection, code: str) -> list[sqlite3.Row]:
