@@ -33,14 +33,20 @@ class Measure:
     peak_mb: float
 
 
-def timed(command: list[str], env: dict | None = None, cwd: Path | None = None) -> Measure:
+def timed(command: list[str], env: dict | None = None, cwd: Path | None = None,
+          stdout: Path | None = None) -> Measure:
+    """Run ``command`` once; its output goes to ``stdout`` (a file), else nowhere: a pipe,
+    not a terminal, as a script would read it."""
+    target = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                               stdout=target, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     stderr = process.stderr.read().decode(errors="replace")
     process.stderr.close()
+    if stdout:
+        target.close()
     if os.waitstatus_to_exitcode(status) not in (0, 3):
         raise SystemExit(f"benchmark command failed: {' '.join(command)}\n{stderr}")
     return Measure(elapsed, usage.ru_maxrss / 1024)
@@ -76,12 +82,13 @@ class Row:
         return ok
 
     def line(self) -> str:
-        memory = (f"; peak {self.tool.peak_mb:.0f} MB (bar {self.memory_bar_mb:.0f} MB)"
-                  if self.memory_bar_mb is not None else "")
+        memory_bar = (f" (bar {self.memory_bar_mb:.0f} MB)"
+                      if self.memory_bar_mb is not None else "")
         verdict = "ok" if self.passed else "MISS"
         return (f"{self.name}: {self.tool.seconds:.3f} s vs baseline "
-                f"{self.baseline.seconds:.3f} s = {self.ratio:.2f}x (bar {self.bar:g}x)"
-                f"{memory} [{verdict}]")
+                f"{self.baseline.seconds:.3f} s = {self.ratio:.2f}x (bar {self.bar:g}x); "
+                f"peak {self.tool.peak_mb:.0f} MB{memory_bar}, baseline "
+                f"{self.baseline.peak_mb:.0f} MB [{verdict}]")
 
 
 BASELINE_IMPORT = """
@@ -193,53 +200,7 @@ def bench_assess_import(work: Path, data: Path, repeat: int) -> Row:
     return Row("assess import", *paired(repeat, tool, baseline), 2.0, 200.0)
 
 
-BASELINE_SELECT = r'''
-import json, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1])
-year, basis = 2026, 2025
-day = f"{year}-01-01"
-sql = """
-WITH streak AS (
-  SELECT code, SUM(year + n = :basis) AS years FROM (
-    SELECT code, year, ROW_NUMBER() OVER (PARTITION BY code ORDER BY year DESC) AS n
-    FROM results WHERE year < :basis AND safety = 'dat') GROUP BY code),
-facts AS (
-  SELECT v.code, v.name, v.kind, r.safety, r.class, r.score, COALESCE(s.years, 0) AS years,
-    CASE WHEN v.kind = 'xa' THEN 'xa' WHEN v.kind = 'phuong' THEN 'phuong'
-         WHEN v.kind = 'dac_khu' THEN 'dac_khu' ELSE 'co_quan_dn_csgd' END AS grp,
-    COALESCE(v.subtype IN ('luc_luong_vu_trang', 'doanh_nghiep_nho', 'doanh_nghiep_sieu_nho',
-                           'tieu_hoc', 'mam_non', 'nha_tre'), 0) AS excluded,
-    (r.safety IS NULL OR r.class IS NULL) AS no_result,
-    (r.safety IS NOT NULL AND r.class IS NOT NULL AND r.safety <> 'dat') AS safety_not_met,
-    (r.safety IS NOT NULL AND r.class IS NOT NULL AND r.class NOT IN ('xuat_sac', 'kha'))
-      AS class_below
-  FROM unit_versions v
-  LEFT JOIN results r ON r.code = v.code AND r.year = :basis
-  LEFT JOIN streak s ON s.code = v.code
-  WHERE (v.active_from IS NULL OR v.active_from <= :day)
-    AND (v.active_to IS NULL OR v.active_to >= :day)
-    AND v.kind IN ('xa', 'phuong', 'dac_khu', 'co_quan', 'doanh_nghiep', 'co_so_giao_duc'))
-SELECT *, CASE WHEN NOT (excluded OR no_result OR safety_not_met OR class_below) THEN
-  ROW_NUMBER() OVER (
-    PARTITION BY grp, NOT (excluded OR no_result OR safety_not_met OR class_below)
-    ORDER BY CASE class WHEN 'xuat_sac' THEN 0 ELSE 1 END, score IS NULL, score DESC,
-             years DESC, code) END AS rank
-FROM facts
-"""
-eligible, ineligible = [], []
-for row in conn.execute(sql, {"basis": basis, "day": day}):
-    code, name, kind, safety, klass, score, years, grp, exc, nores, unsafe, below, rank = row
-    if rank is not None:
-        eligible.append({"code": code, "name": name, "kind": kind, "group": grp,
-                         "safety": safety, "class": klass, "score": score, "rank": rank})
-    else:
-        reasons = [r for r, on in (("excluded_subtype", exc), ("no_result", nores),
-                   ("safety_not_met", unsafe), ("class_below_minimum", below)) if on]
-        ineligible.append({"code": code, "name": name, "kind": kind, "reasons": reasons})
-eligible.sort(key=lambda u: (u["group"], u["rank"]))
-json.dump({"year": year, "basis_year": basis, "eligible": eligible, "ineligible": ineligible},
-          sys.stdout, ensure_ascii=False, indent=2)
-'''
+FLOORS = HERE / "floors"  # one script per floor; each says what it does and why
 
 
 def _database_with_results(work: Path, data: Path) -> Path:
@@ -259,17 +220,75 @@ def _database_with_results(work: Path, data: Path) -> Path:
     return target
 
 
-def bench_select(work: Path, data: Path, repeat: int) -> Row:
+SAME_JSON = """
+import json, sys
+documents = [json.load(open(path, encoding="utf-8")) for path in sys.argv[1:]]
+sys.exit(documents[0] != documents[1])
+"""
+
+
+def same_document(name: str, work: Path, tool: list[str], floor: list[str],
+                  env: dict | None = None) -> None:
+    """With --check: the floor must print the document the tool prints (as parsed JSON),
+    or it is not the floor of the same work. Compared in a child process: this one stays
+    small, because a child started from it inherits its peak memory figure."""
+    paths = [work / "check-tool.json", work / "check-floor.json"]
+    for command, path in zip((tool, floor), paths, strict=True):
+        timed(command, env=env, stdout=path)
+    differs = subprocess.run([PYTHON, "-c", SAME_JSON, *map(str, paths)]).returncode
+    for path in paths:
+        path.unlink()
+    if differs:
+        raise SystemExit(f"{name}: the floor's document differs from the tool's")
+    print(f"{name}: the floor prints the tool's document", flush=True)
+
+
+# The listing rows read the national database as of this day, when every unit is active.
+TODAY = {"MOVEMENT_TODAY": "2026-01-15"}
+
+
+def json_row(name: str, work: Path, data: Path, repeat: int, check: bool, args: list[str],
+             floor: list[str], memory_bar_mb: float, bar: float = 2.0) -> Row:
+    """A command's --json over the national database against its floor script."""
     national = _database_with_results(work, data)
-    environment = {"MOVEMENT_TODAY": "2026-01-15"}
-    def tool() -> Measure:
-        return timed([*MOVEMENT, "--db", str(national), "select", "--year", "2026",
-                      "--dry-run", "--json"], env=environment)
+    tool = [*MOVEMENT, "--db", str(national), *args]
+    baseline = [PYTHON, str(FLOORS / floor[0]), str(national), *floor[1:]]
+    if check:
+        same_document(name, work, tool, baseline, env=TODAY)
+    return Row(name, *paired(repeat, lambda: timed(tool, env=TODAY),
+                             lambda: timed(baseline)), bar, memory_bar_mb)
 
-    def baseline() -> Measure:
-        return timed([PYTHON, "-c", BASELINE_SELECT, str(national)])
 
-    return Row("select --dry-run --json", *paired(repeat, tool, baseline), 3.0)
+def bench_select(work: Path, data: Path, repeat: int, check: bool) -> Row:
+    return json_row("select --dry-run --json", work, data, repeat, check,
+                    ["select", "--year", "2026", "--dry-run", "--json"], ["select.py"], 400.0)
+
+
+def bench_units_list(work: Path, data: Path, repeat: int, check: bool) -> Row:
+    return json_row("units list --json", work, data, repeat, check,
+                    ["units", "list", "--as-of", "2026-01-15", "--json"],
+                    ["units_list.py", "2026-01-15"], 250.0)
+
+
+def bench_units_table(work: Path, data: Path, repeat: int, check: bool) -> Row:
+    """The same list as a table, against the tool's own --json of it."""
+    national = _database_with_results(work, data)
+    listing = [*MOVEMENT, "--db", str(national), "units", "list", "--as-of", "2026-01-15"]
+    return Row("units list as a table", *paired(
+        repeat, lambda: timed(listing, env=TODAY),
+        lambda: timed([*listing, "--json"], env=TODAY)), 1.5, 250.0)
+
+
+def bench_assess_list(work: Path, data: Path, repeat: int, check: bool) -> Row:
+    return json_row("assess list --json", work, data, repeat, check,
+                    ["assess", "list", "--year", "2025", "--json"],
+                    ["assess_list.py", "2025"], 250.0)
+
+
+def bench_status(work: Path, data: Path, repeat: int, check: bool) -> Row:
+    return json_row("status --json", work, data, repeat, check,
+                    ["status", "--year", "2026", "--json"],
+                    ["status.py", "2026", "2026-01-15"], 250.0)
 
 
 BASELINE_RENDER = """
@@ -355,6 +374,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="print the rows but exit 0 even when a ratio misses its bar")
     parser.add_argument("--work", type=Path, help="keep generated data here (default: temp)")
     parser.add_argument("--only", action="append", help="run only rows whose name contains this")
+    parser.add_argument("--check", action="store_true",
+                        help="first check that each floor prints the tool's document")
     args = parser.parse_args(argv)
 
     from make_data import generate
@@ -368,7 +389,11 @@ def main(argv: list[str] | None = None) -> int:
     benches = {
         "units import": lambda: bench_units_import(work, data, args.repeat),
         "assess import": lambda: bench_assess_import(work, data, args.repeat),
-        "select --dry-run --json": lambda: bench_select(work, data, args.repeat),
+        "select --dry-run --json": lambda: bench_select(work, data, args.repeat, args.check),
+        "units list --json": lambda: bench_units_list(work, data, args.repeat, args.check),
+        "units list as a table": lambda: bench_units_table(work, data, args.repeat, args.check),
+        "assess list --json": lambda: bench_assess_list(work, data, args.repeat, args.check),
+        "status --json": lambda: bench_status(work, data, args.repeat, args.check),
         "render-plan 100 unit plans": lambda: bench_render(work, args.repeat),
         "movement --help": lambda: bench_help(work, args.repeat),
     }
