@@ -21,10 +21,10 @@ def results_coverage(conn: sqlite3.Connection, day: str, year: int, kinds: list[
         "v.code, EXISTS (SELECT 1 FROM results r WHERE r.code = v.code AND r.year = :year"
         " AND r.safety IS NOT NULL AND r.class IS NOT NULL) AS recorded", day, kinds, scope)
     params["year"] = year
-    counted = conn.execute(f"SELECT COUNT(*), SUM(recorded) FROM ({sql})", params).fetchone()
+    (recorded,) = conn.execute(f"SELECT SUM(recorded) FROM ({sql})", params).fetchone()
     missing = [code for (code,) in conn.execute(
         f"SELECT code FROM ({sql}) WHERE NOT recorded ORDER BY code", params)]
-    return counted[1] or 0, missing
+    return recorded or 0, missing
 
 
 def documents(conn: sqlite3.Connection, year: int, scope: str) -> list[dict]:
