@@ -27,6 +27,8 @@ LIST_KEYS = {
 PATH_KEYS = {
     "criteria_dir": "the locality's criteria files (override bundled ones by file name)",
     "templates_dir": "the locality's templates (override bundled ones by file name)",
+    "documents_dir": "where cron writes documents and sheets (default: documents beside the "
+                     "database)",
 }
 # Keys whose value is one word from a short list.
 CHOICE_KEYS = {

@@ -14,6 +14,7 @@ from movement_cli.cli import assess as assess_cli
 from movement_cli.cli import backup as backup_cli
 from movement_cli.cli import config as config_cli
 from movement_cli.cli import criteria as criteria_cli
+from movement_cli.cli import cron as cron_cli
 from movement_cli.cli import demo as demo_cli
 from movement_cli.cli import export as export_cli
 from movement_cli.cli import recognize as recognize_cli
@@ -206,6 +207,7 @@ app.command("select")(select_cli.select)
 app.command("render-plan")(render_cli.render_plan)
 app.add_typer(recognize_cli.app, name="recognize")
 app.command("status")(status_cli.status)
+app.command("cron")(cron_cli.cron)
 app.command("export")(export_cli.export)
 app.command("backup")(backup_cli.backup)
 app.add_typer(criteria_cli.app, name="criteria")

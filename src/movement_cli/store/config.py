@@ -31,6 +31,13 @@ def get_value(db: Database, key: str, scope: str | None = None):
     return None if row is None else json.loads(row["value"])
 
 
+def scoped_value(db: Database, scope: str, key: str):
+    """The value ``scope`` sets for ``key`` itself (None: it takes the global one)."""
+    row = db.conn.execute("SELECT value FROM config WHERE scope = ? AND key = ?",
+                          (scope, key)).fetchone()
+    return None if row is None else json.loads(row["value"])
+
+
 def configured_scopes(db: Database) -> list[str]:
     """The scopes with configuration of their own: those `movement cron` runs for (issue
     14: "for every scope that has scoped configuration")."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
+from movement_cli.store.active import SCOPE_TREE, active_on
 from movement_cli.store.units import listing_sql
 
 
@@ -48,3 +50,20 @@ def written_sha256(conn: sqlite3.Connection, file: str) -> str | None:
     row = conn.execute("SELECT sha256 FROM documents WHERE file = ? ORDER BY id DESC LIMIT 1",
                        (file,)).fetchone()
     return row[0] if row else None
+
+
+def units_missing_results(conn: sqlite3.Connection, day: str, year: int, skip_kinds: list[str],
+                          scope: str | None) -> Iterator[tuple[str, str]]:
+    """(code, kind) of the units active on ``day`` (under ``scope``), of any kind but
+    ``skip_kinds``, with no safety result or no class recorded for ``year``; streamed."""
+    marks = ", ".join(f":s{i}" for i in range(len(skip_kinds))) or "NULL"
+    params = {"day": day, "year": year, "scope": scope,
+              **{f"s{i}": kind for i, kind in enumerate(skip_kinds)}}
+    sql = ("SELECT v.code, v.kind FROM unit_versions v "
+           f"WHERE {active_on(':day', 'v')} AND v.kind NOT IN ({marks}) "
+           "AND NOT EXISTS (SELECT 1 FROM results r WHERE r.code = v.code AND r.year = :year "
+           "AND r.safety IS NOT NULL AND r.class IS NOT NULL)")
+    if scope is not None:
+        sql = (f"WITH RECURSIVE {SCOPE_TREE} {sql}"
+               " AND v.code IN (SELECT code FROM tree) AND v.code <> :scope")
+    return ((row[0], row[1]) for row in conn.execute(sql, params))
