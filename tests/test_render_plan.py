@@ -333,3 +333,30 @@ def test_criteria_check_finds_the_problems_of_a_legal_bases_file(cli, tmp_path):
     assert f"{path}: bases[0].documents[0]: unknown document 'unit-plan'" in result.stderr
     assert f"{path}: bases[1].issuer: unknown issuer 'chairman'" in result.stderr
     assert f"{path}: bases[1].to_year: 2025 is before from_year 2026" in result.stderr
+
+
+def test_render_plan_warns_when_the_localitys_template_breaks_decree_30(cli, selected_2024,
+                                                                       tmp_path):
+    from docx import Document
+    from docx.shared import Inches
+
+    from movement_cli.resources import bundled
+
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    clean = cli("render-plan", "--year", "2024", "--out", out)
+    assert "Nghị định 30" not in clean.stderr  # the bundled template follows it
+
+    local = tmp_path / "templates"
+    local.mkdir()
+    template = Document(str(bundled("templates") / "city-plan.docx"))
+    template.sections[0].page_width, template.sections[0].page_height = Inches(8.5), Inches(11)
+    template.save(str(local / "city-plan.docx"))
+    cli("config", "set", "templates_dir", local)
+    result = cli("render-plan", "--year", "2024", "--out", out, "--force")
+    warnings = [line for line in result.stderr.splitlines() if "Nghị định 30" in line]
+    assert warnings == [
+        "warning: 2024-city-plan.docx breaks Nghị định 30 (A4 page and margins): page is "
+        f"215.9 × 279.4 mm, not A4 portrait (210 × 297 mm); template {local / 'city-plan.docx'}"]
+    assert (out / "2024-city-plan.docx").is_file()  # a warning: the document is written
+    assert cli("render-plan", "--year", "2024", "--out", out, "--force", "-q").stderr == ""

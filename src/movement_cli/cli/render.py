@@ -53,7 +53,7 @@ def render_plan(
         # A bar only when there is more than a handful to render.
         progress = None if bar is None else (
             lambda done, total: bar(done, done / total) if total >= 5 else None)
-        files = render_plan(run.open_db(), request, progress=progress)
+        files = render_plan(run.open_db(), request, progress=progress, warn=out.warn)
     if json_:
         out.json({"files": [str(path) for path in files]})
     else:

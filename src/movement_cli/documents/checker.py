@@ -7,10 +7,13 @@ justified with a first-line indent, ≥ 6 pt after and line spacing 1–1.5; the
 two-column header table first, with the national name and motto in bold, a well-formed
 "Số:" line and an italic, well-formed date line; a centred PAGE field in the header and no
 page number on the first page.
+
+``rule_problems`` says which rule each problem breaks, for a warning a user can act on.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 from pathlib import Path
@@ -37,19 +40,18 @@ BODY_SIZES = (13.0, 14.0)
 TOLERANCE_MM = 0.1
 
 
-def check_docx(path: str | Path) -> list[str]:
+def check_docx(document: str | Path | bytes) -> list[str]:
     """Problems that keep the document from the Nghị định 30 layout; [] when it conforms."""
+    return [message for _, message in rule_problems(document)]
+
+
+def rule_problems(document: str | Path | bytes) -> list[tuple[str, str]]:
+    """``(rule, problem)`` for every problem of a .docx (a path or its bytes), the rules
+    named as ``RULES`` names them; [] when it conforms."""
     from docx import Document
 
-    doc = Document(str(path))
-    problems: list[str] = []
-    problems += _page(doc)
-    problems += _fonts(doc)
-    problems += _normal_paragraph(doc)
-    problems += _body_sizes(doc)
-    problems += _header_table(doc)
-    problems += _page_numbers(doc)
-    return problems
+    doc = Document(io.BytesIO(document) if isinstance(document, bytes) else str(document))
+    return [(rule, message) for rule, check in RULES.items() for message in check(doc)]
 
 
 def _w(tag: str) -> str:
@@ -371,3 +373,15 @@ def _page_numbers(doc) -> list[str]:
         if _paragraph_text(element).strip() or _has_page_field(element):
             problems.append("the first-page header is not empty: page 1 shows a page number")
     return problems
+
+
+# The rules of Nghị định 30/2020/NĐ-CP, Phụ lục I, that the checker holds a document to,
+# named as warnings name them.
+RULES = {
+    "A4 page and margins": _page,
+    "Times New Roman font": _fonts,
+    "body paragraphs": _normal_paragraph,
+    "13–14 pt body text": _body_sizes,
+    "header: national name, motto, number and date": _header_table,
+    "page numbers": _page_numbers,
+}

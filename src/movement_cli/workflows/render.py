@@ -180,10 +180,12 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
 
 
 def render_plan(db: Database, request: RenderRequest,
-                progress: Callable[[int, int], None] | None = None) -> list[Path]:
+                progress: Callable[[int, int], None] | None = None,
+                warn: Callable[[str], None] | None = None) -> list[Path]:
     """Render the requested documents, all or none (a file rendered before keeps its content
     when any document fails); return their absolute paths. ``progress(done, total)`` is
-    called before the first document and after each one."""
+    called before the first document and after each one; ``warn(message)`` for each rule of
+    Nghị định 30 a Word document breaks (see ``_layout_warnings``)."""
     from movement_cli.documents.render import all_or_none, render_bytes
 
     if request.out_dir.exists() and not request.out_dir.is_dir():
@@ -202,6 +204,9 @@ def render_plan(db: Database, request: RenderRequest,
             if progress is not None:
                 progress(done, len(jobs))
             data = render_bytes(request.doc, job.context, request.fmt, search)
+            if warn is not None and request.fmt == "docx" and done == 0:
+                for message in _layout_warnings(job.path, data, request.doc, search):
+                    warn(message)
             written.append(hashlib.sha256(data).hexdigest())
             write(job.path, data)
         if progress is not None:
@@ -212,6 +217,20 @@ def render_plan(db: Database, request: RenderRequest,
             status.record_document(db.conn, request.year, scope or selections.WHOLE_DATABASE,
                                    request.doc, job.unit_code, str(job.path), at, sha256)
     return [job.path for job in jobs]
+
+
+def _layout_warnings(path: Path, data: bytes, doc: str, search: list[Path]) -> list[str]:
+    """What keeps a rendered Word document from the layout of Nghị định 30, naming the rule
+    and the template: a locality's own template (templates_dir) can break it; the bundled
+    ones are tested not to. The layout is the template's, the same for every document it
+    renders, so the first document of a run is checked (about 50 ms; a hundred unit plans
+    would take five seconds more)."""
+    from movement_cli.documents.checker import rule_problems
+    from movement_cli.documents.render import find_template, template_file_name
+
+    template = find_template(template_file_name(doc, "docx"), search)
+    return [f"{path.name} breaks Nghị định 30 ({rule}): {problem}; template {template}"
+            for rule, problem in rule_problems(data)]
 
 
 class DocumentsEdited(MovementError):
