@@ -88,7 +88,8 @@ def test_help_of_every_command_is_vietnamese(cli, monkeypatch):
     for path, command in _commands(typer.main.get_command(app)):
         text = cli(*path, "--help").stdout
         assert "Cách dùng:" in text, path
-        assert i18n.translate(command.help) != command.help, f"untranslated help of {path}"
+        assert i18n.translate(command.help) != command.help, \
+            f"untranslated help of {path}: {HOW_TO_TRANSLATE}"
         first_words = " ".join(i18n.translate(command.help).split()[:4])
         assert first_words in " ".join(text.split()), path
         for param in command.params:
@@ -129,8 +130,13 @@ def test_ui_language_takes_vi_or_en_only(cli, db):
 
 # --- the catalogue -----------------------------------------------------------------------
 
+HOW_TO_TRANSLATE = ("run `python tools/catalog.py update`, write the Vietnamese of each new "
+                    "msgid in src/movement_cli/locale/vi/LC_MESSAGES/movement.po (terms: "
+                    "docs/glossary.md), then `python tools/catalog.py compile`")
+
+
 def test_every_marked_string_has_a_vietnamese_translation():
-    assert catalog_tool.missing() == []
+    assert catalog_tool.missing() == [], HOW_TO_TRANSLATE
 
 
 def test_the_shipped_mo_is_compiled_from_the_po():
@@ -146,7 +152,7 @@ def test_the_shipped_mo_is_compiled_from_the_po():
                 expected[(msgid[0], index)] = text
         else:
             expected[msgid] = msgstr
-    assert shipped == expected
+    assert shipped == expected, "run `python tools/catalog.py compile`"
 
 
 def _fields(text: str) -> set[str]:
