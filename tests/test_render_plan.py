@@ -135,9 +135,21 @@ def test_demo_builds_the_hue_2024_case_and_matches_the_golden_markdown(cli, tmp_
     assert [p.stem for p in docx_files] == [p.stem for p in md_files]
     assert {p.stem for p in docx_files} == {
         "2024-city-plan", "2024-unit-plan-19798-phuong-phuoc-vinh",
-        "2024-unit-plan-CQ002-hoi-lien-hiep-phu-nu-thanh-pho-hue"}
+        "2024-unit-plan-CQ002-hoi-lien-hiep-phu-nu-thanh-pho-hue",
+        "2024-recognition-decision", "2024-commendation-proposal"}
+    assert sorted(p.name for p in out.glob("*.xlsx")) == [
+        "2024-recognition-19798-phuong-phuoc-vinh.xlsx",
+        "2024-recognition-CQ002-hoi-lien-hiep-phu-nu-thanh-pho-hue.xlsx"]
     for path in docx_files:
         assert check_docx(path) == [], path
+    # The year's end is judged by an illustrative set, and both documents say so.
+    for doc in ("recognition-decision", "commendation-proposal"):
+        assert "Tài liệu minh họa" in _docx_text(out / f"2024-{doc}.docx")
+        assert "minh-hoa-tt124" in (out / f"2024-{doc}.md").read_text(encoding="utf-8")
+    recognition = cli.json("--db", out / "movement.db", "recognize", "--year", "2024")
+    assert recognition["finalized"] is True
+    assert {u["criteria_set"] for u in recognition["units"]} == {
+        "minh-hoa-tt124-xa-phuong-thi-tran", "minh-hoa-tt124-co-quan-doanh-nghiep"}
     for path in md_files:
         golden = GOLDEN / path.name
         if os.environ.get("MOVEMENT_UPDATE_GOLDEN"):

@@ -14,7 +14,8 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
         "--out", help="An empty or new folder for the demo's database and documents.")
         ] = Path("movement-demo")) -> None:
     """Build a database from the bundled Huế sample, select 2024's model units as Huế did,
-    and render the plans.
+    render the plans, then show the year's end with an illustrative criteria set: the
+    recognition sheets, the finalised recognition, the Quyết định and the Tờ trình.
 
     Example: movement demo --out /tmp/hue-demo
     """
@@ -30,6 +31,10 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
         out.info(f"  {group['name']:<16} {names}")
     for warning in report.warnings:
         out.warn(warning + " — as in Huế's real 2024 plan, which picked no xã")
+    if report.recognition is not None:
+        recognized = [u["name"] for u in report.recognition["units"] if u["recognized"]]
+        out.info("year end (illustrative criteria set, not the Ministry's list): recognised "
+                 + (", ".join(recognized) or "none"))
     for path in report.files:
         out.info(f"wrote {path}")
     out.info(f"next: movement --db {report.database} status --year 2024")

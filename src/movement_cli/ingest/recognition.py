@@ -125,6 +125,20 @@ def write_sheet(path: Path, unit: SheetUnit) -> None:
     book.save(path)
 
 
+def fill_sheet(path: Path, answers: Mapping[str, bool]) -> None:
+    """Set the ``met`` cells of a sheet this module wrote, by criterion id, as an official
+    does in Excel (the demo fills its sheets this way before importing them)."""
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.active
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        criterion = sheet.cell(row=row, column=2).value
+        if criterion in answers:
+            sheet.cell(row=row, column=5, value=MET if answers[criterion] else NOT_MET)
+    book.save(path)
+
+
 @dataclass(frozen=True)
 class Answer:
     file: str

@@ -25,6 +25,45 @@ class DemoReport:
     selection: dict
     warnings: list[str] = field(default_factory=list)
     files: list[Path] = field(default_factory=list)
+    recognition: dict | None = None
+
+
+def _year_end(db, out_dir: Path, report: DemoReport) -> list[Path]:
+    """The year's end with an illustrative criteria set (the Ministry's model-unit lists are
+    not public): the sheets, answers filled in them and imported, the finalised recognition,
+    and the Quyết định công nhận and the Tờ trình as drafts."""
+    import yaml
+
+    from movement_cli.criteria import load_model_unit_sets, load_safety_standard
+    from movement_cli.criteria.illustrative import illustrative_sets
+    from movement_cli.ingest.recognition import fill_sheet
+    from movement_cli.store import config as config_store
+    from movement_cli.workflows import recognize
+    from movement_cli.workflows.render import RenderRequest, render_plan
+
+    folder = out_dir / "criteria-minh-hoa"
+    (folder / "model-unit").mkdir(parents=True)
+    for name, document in illustrative_sets(load_safety_standard()).items():
+        (folder / "model-unit" / name).write_text(
+            "# MINH HỌA — written by movement demo; not the Ministry's model-unit list.\n"
+            + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100),
+            encoding="utf-8")
+    with db.write():
+        config_store.set_values(db, None, {"criteria_dir": str(folder)})
+    sheets = recognize.write_sheets(db, YEAR, None, out_dir)
+    sets = load_model_unit_sets([folder])
+    for path, unit in zip(sheets, recognize.load_year(db, YEAR, None).units, strict=True):
+        # Every criterion met: an illustration of the flow, not a judgement of the unit.
+        fill_sheet(path, dict.fromkeys(sets.for_kind(unit.kind).item_ids(), True))
+    recognize.import_answers(db, sheets, YEAR)
+    finalized = recognize.finalize(db, YEAR)
+    report.recognition = finalized.document
+    files = list(sheets)
+    for doc in ("recognition-decision", "commendation-proposal"):
+        for fmt in ("docx", "md"):
+            files += render_plan(db, RenderRequest(year=YEAR, doc=doc, fmt=fmt,
+                                                   out_dir=out_dir))
+    return files
 
 
 def run_demo(out_dir: Path, actor: str) -> DemoReport:
@@ -60,6 +99,7 @@ def run_demo(out_dir: Path, actor: str) -> DemoReport:
             for fmt in ("docx", "md"):
                 report.files += render_plan(db, RenderRequest(
                     year=YEAR, doc=doc, fmt=fmt, out_dir=out_dir, day=PLAN_DAY))
+        report.files += _year_end(db, out_dir, report)
         return report
     finally:
         db.close()
