@@ -314,3 +314,20 @@ def test_year_end_documents_say_so_when_no_unit_was_recognised(cli, locality, tm
     for doc in ("recognition-decision", "commendation-proposal"):
         result = cli("render-plan", "--year", "2024", "--doc", doc, "--out", tmp_path, code=1)
         assert "no unit was recognised in 2024" in result.stderr
+
+
+def test_a_filled_sheet_not_imported_yet_is_not_written_over(cli, locality, tmp_path):
+    written = sheets(cli, tmp_path)
+    fill(written["19798"], ALL_XP)
+    result = cli("recognize", "sheet", "--year", "2024", "--out", tmp_path, code=1)
+    assert str(written["19798"]) in result.stderr and "import them first" in result.stderr
+    assert str(written["CQ002"]) not in result.stderr
+    cli("recognize", "import", written["19798"], "--year", "2024")
+    sheets(cli, tmp_path)  # imported: written again, with the answers
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(written["19798"]).active
+    assert [sheet.cell(r, 5).value for r in range(7, 11)] == ["Đạt"] * 4
+    fill(written["19798"], {"t-xp-1": "Không đạt"})
+    cli("recognize", "sheet", "--year", "2024", "--out", tmp_path, "--force")
+    assert load_workbook(written["19798"]).active.cell(7, 5).value == "Đạt"

@@ -101,6 +101,8 @@ def sheet(
     scope: Scope = None,
     out_dir: Annotated[Path, typer.Option(
         "--out", help="Folder for the sheets (created when missing).")] = Path("."),
+    force: Annotated[bool, typer.Option(
+        "--force", help="Write over sheets that hold answers not imported yet.")] = False,
     json_: Json = False,
 ) -> None:
     """Write one .xlsx sheet per selected unit: a row per criterion, Đạt / Không đạt on met.
@@ -113,7 +115,7 @@ def sheet(
     out = run.out
     db = run.open_db()
     with out.progress("writing sheets") as progress:
-        files = write_sheets(db, year, scope, out_dir, progress=progress)
+        files = write_sheets(db, year, scope, out_dir, force=force, progress=progress)
     if json_:
         out.json({"files": [str(f) for f in files]})
     else:

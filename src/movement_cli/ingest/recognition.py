@@ -156,12 +156,13 @@ class ReadAnswers:
 
 
 def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence[str] | None],
-                 selected: Callable[[str], bool], closed: Callable[[str], str | None]
-                 ) -> ReadAnswers:
+                 selected: Callable[[str], bool], closed: Callable[[str], str | None],
+                 check_criteria: bool = True) -> ReadAnswers:
     """Read and check every row of ``paths``: ``selected(code)`` says whether the unit is in
     the year's confirmed selection, ``criteria_of(code)`` gives the ids of the set that
     applies to it (None when no set does), ``closed(code)`` why its answers can no longer
-    change (None while they can). The same (code, criterion) twice, in one file or across
+    change (None while they can); ``check_criteria=False`` takes any criterion id (to see
+    what a sheet on disk holds). The same (code, criterion) twice, in one file or across
     files, is reported on its later row. Raises ``BadInput`` for a file that cannot be read
     as a table."""
     from movement_cli.ingest.readers import open_table
@@ -193,7 +194,7 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
                 elif not criterion:
                     bad("criterion", "empty; give the criterion's id")
                 else:
-                    ids = criteria_of(code)
+                    ids = criteria_of(code) if check_criteria else [criterion]
                     if ids is None:
                         bad("criterion", f"no criteria set applies to {code}")
                     elif criterion not in ids:

@@ -100,11 +100,13 @@ def sheet_path(out_dir: Path, year: int, code: str, name: str) -> Path:
 
 
 def write_sheets(db: Database, year: int, scope: str | None = None,
-                 out_dir: Path = Path("."),
+                 out_dir: Path = Path("."), *, force: bool = False,
                  progress: Callable[[int, float | None], None] | None = None) -> list[Path]:
     """One sheet per selected unit in ``out_dir`` (created with its parents), with the
     answers already recorded; return the absolute paths. A unit whose kind no set covers
-    stops the run before anything is written."""
+    stops the run before anything is written, and so does a sheet already there that holds
+    answers the database does not (an official filled it and it was not imported yet),
+    unless ``force``."""
     from movement_cli.ingest.recognition import SheetUnit, write_sheet
 
     state = load_year(db, year, scope)
@@ -116,11 +118,14 @@ def write_sheets(db: Database, year: int, scope: str | None = None,
             + CRITERIA_DIR_HINT)
     answers = store.answers(db.conn, year, [u.code for u in state.units])
     out_dir = Path(out_dir).absolute()
+    targets = [sheet_path(out_dir, year, u.code, u.name) for u in state.units]
+    if not force:
+        _refuse_unimported(targets, answers, year)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for done, unit in enumerate(state.units, start=1):
         found = unit.criteria_set
-        path = sheet_path(out_dir, year, unit.code, unit.name)
+        path = targets[done - 1]
         write_sheet(path, SheetUnit(
             year, unit.code, unit.name, found.id, found.title,
             [(item.id, item.group, item.title) for item in found.items],
@@ -129,6 +134,32 @@ def write_sheets(db: Database, year: int, scope: str | None = None,
         if progress is not None:
             progress(done, done / len(state.units))
     return written
+
+
+def _refuse_unimported(targets: list[Path], answers: store.Answers, year: int) -> None:
+    """Refuse to overwrite a sheet whose answers are not all in the database."""
+    from movement_cli.errors import BadInput
+    from movement_cli.ingest.recognition import read_answers
+
+    kept = []
+    for path in targets:
+        if not path.exists():
+            continue
+        try:
+            read = read_answers([path], criteria_of=lambda code: None, selected=lambda code: True,
+                                closed=lambda code: None, check_criteria=False)
+        except BadInput:
+            kept.append(path)
+            continue
+        if read.problems or any(
+                a.met is not None and answers.get(a.code, {}).get(a.criterion, (None,))[0]
+                != a.met for a in read.answers):
+            kept.append(path)
+    if kept:
+        raise MovementError(
+            "these sheets hold answers the database does not have; import them first "
+            f"(movement recognize import FILE... --year {year}), or write over them with "
+            "--force: " + ", ".join(str(p) for p in kept))
 
 
 # --- import -------------------------------------------------------------------------------
