@@ -358,6 +358,175 @@ def bench_render(work: Path, repeat: int) -> Row:
 
     return Row("render-plan 100 unit plans", *paired(repeat, tool, baseline), 1.3)
 
+RECOGNITION_UNITS = 1000
+RECOGNITION_CRITERIA = 34  # the size of the commune set of Quyết định 9745
+
+# Dumps what the sheets need (file name, unit, set, criteria) so that the floor writes the same
+# workbooks without a database; and writes the filled sheets `recognize import` reads.
+RECOGNITION_DUMP = """
+import json, sys
+from pathlib import Path
+from movement_cli.store.db import Database
+from movement_cli.workflows.recognize import load_year, sheet_path
+from movement_cli.ingest.recognition import SheetUnit, write_sheet
+db = Database.open(Path(sys.argv[1]), actor="bench", command="bench")
+state = load_year(db, 2024, None)
+units = [{"file": sheet_path(Path(sys.argv[3]), 2024, u.code, u.name).name, "code": u.code,
+          "name": u.name, "set_id": u.criteria_set.id, "set_title": u.criteria_set.title,
+          "criteria": [[i.id, i.group, i.title] for i in u.criteria_set.items]}
+         for u in state.units]
+Path(sys.argv[2]).write_text(json.dumps(units, ensure_ascii=False), encoding="utf-8")
+filled = Path(sys.argv[3])
+filled.mkdir(exist_ok=True)
+for n, u in enumerate(units):
+    answers = {c[0]: ((n + i) % 17 != 0, None) for i, c in enumerate(u["criteria"])}
+    write_sheet(filled / u["file"], SheetUnit(2024, u["code"], u["name"], u["set_id"],
+                u["set_title"], [tuple(c) for c in u["criteria"]], answers))
+"""
+
+# The floor of `recognize sheet`: openpyxl alone writing the same workbooks the cheapest way
+# it can (write-only, rows streamed): the same title rows, merges, header, criterion rows,
+# drop-down, column widths, frozen header and A4 page setup.
+BASELINE_SHEETS = """
+import json, sys
+from pathlib import Path
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
+out = Path(sys.argv[2])
+wrap = Alignment(wrap_text=True, vertical="top")
+for u in json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")):
+    book = Workbook(write_only=True)
+    ws = book.create_sheet("Đánh giá")
+    for letter, width in zip("ABCDEF", (9, 9, 7, 58, 12, 24)):
+        ws.column_dimensions[letter].width = width
+    for row in range(1, 5):
+        ws.merged_cells.add(f"A{row}:F{row}")
+    last = 6 + len(u["criteria"])
+    dv = DataValidation(type="list", formula1='"Đạt,Không đạt"', allow_blank=True,
+                        showErrorMessage=True)
+    dv.add(f"E7:E{last}")
+    ws.data_validations.append(dv)
+    ws.freeze_panes = "A7"
+    ws.print_title_rows = "6:6"
+    ws.page_setup.paperSize = "9"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    def cell(value, font=None):
+        c = WriteOnlyCell(ws, value=value)
+        c.alignment = wrap
+        if font is not None:
+            c.font = font
+        return c
+    ws.append([cell("PHIẾU ĐÁNH GIÁ ĐƠN VỊ ĐIỂN HÌNH NĂM 2024", Font(bold=True, size=13))])
+    ws.append([cell(f"Đơn vị: {u['name']} (mã {u['code']}) — năm 2024")])
+    ws.append([cell(f"Bộ tiêu chí: {u['set_title']} [{u['set_id']}]")])
+    ws.append([cell("Cột met: chọn Đạt hoặc Không đạt; để trống khi chưa đánh giá.")])
+    ws.append([])
+    bold = Font(bold=True)
+    header = []
+    for name in ("code", "criterion", "group", "title", "met", "note"):
+        c = WriteOnlyCell(ws, value=name)
+        c.font = bold
+        header.append(c)
+    ws.append(header)
+    for ident, group, title in u["criteria"]:
+        ws.append([u["code"], ident, group, cell(title)])
+    book.save(out / u["file"])
+"""
+
+# The floor of `recognize import`: python-calamine alone reading every cell of the sheets.
+BASELINE_READ_SHEETS = """
+import sys
+from pathlib import Path
+from python_calamine import CalamineWorkbook
+rows = 0
+for path in sorted(Path(sys.argv[1]).glob("*.xlsx")):
+    book = CalamineWorkbook.from_path(str(path))
+    rows += len(book.get_sheet_by_name(book.sheet_names[0]).to_python())
+    book.close()
+print(rows)
+"""
+
+
+def _recognition_setup(work: Path) -> tuple[Path, Path, Path]:
+    """A database with 1,000 confirmed selected units judged by a complete set of 34
+    criteria; the sheets' description for the floor; the same sheets filled in."""
+    folder = work / "recognize"
+    db, units_json, filled = folder / "recognize.db", folder / "units.json", folder / "filled"
+    if db.exists() and units_json.exists():
+        return db, units_json, filled
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "criteria" / "model-unit").mkdir(parents=True)
+    items = "".join(f"  - {{id: b-{i}, group: \"{1 + i // 10}\", title: Tiêu chí đo hiệu năng "
+                    f"số {i} về tổ chức thực hiện phong trào ở cơ sở}}\n"
+                    for i in range(1, RECOGNITION_CRITERIA + 1))
+    (folder / "criteria" / "model-unit" / "bench.yaml").write_text(
+        "id: bench-co-quan\nkind: model-unit\nversion: 1\ntitle: Bộ tiêu chí đo hiệu năng\n"
+        "status: complete\nincomplete: false\nsource: [benchmark]\n"
+        "applies_to: [co_quan, doanh_nghiep, co_so_giao_duc]\npass_rule: all\nitems:\n"
+        + items, encoding="utf-8")
+    roster, results = folder / "units.csv", folder / "results.csv"
+    with open(roster, "w", encoding="utf-8") as units, \
+            open(results, "w", encoding="utf-8") as marks:
+        units.write("code,name,kind,parent_code\n01,Thành phố Huế,tinh,\n")
+        marks.write("code,year,safety,class,score\n")
+        for i in range(RECOGNITION_UNITS):
+            units.write(f"CQ{i:04d},Hội Liên hiệp Phụ nữ phường số {i},co_quan,01\n")
+            marks.write(f"CQ{i:04d},2023,dat,kha,{70 + i % 20}\n")
+    env = {**os.environ, "MOVEMENT_TODAY": "2024-01-17"}
+    picks = [arg for i in range(RECOGNITION_UNITS) for arg in ("--pick", f"CQ{i:04d}")]
+    for args in (["init"], ["units", "import", str(roster)], ["assess", "import", str(results)],
+                 ["config", "set", "criteria_dir", str(folder / "criteria")],
+                 ["select", "--year", "2024", "--confirm", *picks]):
+        subprocess.run([*MOVEMENT, "--db", str(db), "-q", *args], env=env,
+                       stdout=subprocess.DEVNULL, check=args[0] != "select")
+    subprocess.run([PYTHON, "-c", RECOGNITION_DUMP, str(db), str(units_json), str(filled)],
+                   check=True, env=env)
+    return db, units_json, filled
+
+
+def bench_recognize_sheet(work: Path, repeat: int) -> Row:
+    """Sheets for 1,000 selected units: the tool against openpyxl writing the same
+    workbooks."""
+    db, units_json, _ = _recognition_setup(work)
+    tool_out, bare_out = work / "recognize" / "sheets", work / "recognize" / "bare-sheets"
+
+    def tool() -> Measure:
+        shutil.rmtree(tool_out, ignore_errors=True)
+        return timed([*MOVEMENT, "--db", str(db), "-q", "recognize", "sheet", "--year", "2024",
+                      "--out", str(tool_out)])
+
+    def baseline() -> Measure:
+        shutil.rmtree(bare_out, ignore_errors=True)
+        bare_out.mkdir()
+        return timed([PYTHON, "-c", BASELINE_SHEETS, str(units_json), str(bare_out)])
+
+    return Row("recognize sheet 1,000 units", *paired(repeat, tool, baseline), 1.5)
+
+
+def bench_recognize_import(work: Path, repeat: int) -> Row:
+    """The 1,000 filled sheets imported (34,000 answers, each audited) against
+    python-calamine reading them."""
+    db, _, filled = _recognition_setup(work)
+    files = sorted(str(p) for p in filled.glob("*.xlsx"))
+    target = work / "recognize" / "import.db"
+
+    def tool() -> Measure:
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copy(db, target)
+        return timed([*MOVEMENT, "--db", str(target), "-q", "recognize", "import", *files,
+                      "--year", "2024"])
+
+    def baseline() -> Measure:
+        return timed([PYTHON, "-c", BASELINE_READ_SHEETS, str(filled)])
+
+    return Row("recognize import 1,000 sheets", *paired(repeat, tool, baseline), 2.0)
+
+
 
 def bench_help(work: Path, repeat: int) -> Row:
     script = work / "bare_typer.py"
@@ -395,6 +564,8 @@ def main(argv: list[str] | None = None) -> int:
         "assess list --json": lambda: bench_assess_list(work, data, args.repeat, args.check),
         "status --json": lambda: bench_status(work, data, args.repeat, args.check),
         "render-plan 100 unit plans": lambda: bench_render(work, args.repeat),
+        "recognize sheet 1,000 units": lambda: bench_recognize_sheet(work, args.repeat),
+        "recognize import 1,000 sheets": lambda: bench_recognize_import(work, args.repeat),
         "movement --help": lambda: bench_help(work, args.repeat),
     }
     rows = []

@@ -126,7 +126,7 @@ def sheet(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    files: Annotated[list[Path], typer.Argument(
+    files: Annotated[list[str], typer.Argument(
         help="Filled sheets (.xlsx), or .csv/.json/.yaml with code, criterion, met, note.")],
     year: Annotated[int, typer.Option("--year", help="The year the answers are for.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
@@ -141,7 +141,7 @@ def import_(
 
     run = invocation(ctx)
     out = run.out
-    summary = import_answers(run.open_db(), files, year, dry_run=dry_run)
+    summary = import_answers(run.open_db(), [Path(f) for f in files], year, dry_run=dry_run)
     if json_:
         out.json(summary.as_json())
     else:

@@ -9,6 +9,7 @@ written here.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,9 @@ _MET_SPELLINGS = {
     "khong dat": False, "chua dat": False, "no": False, "0": False, "false": False,
 }
 
+# The two values of the drop-down, as the sheets hold them: no folding needed.
+_MET_AS_WRITTEN = {MET: True, NOT_MET: False}
+
 # Where the rows start in a sheet the tool writes: title rows, a blank row, the header.
 TITLE_ROWS = 4
 HEADER_ROW = TITLE_ROWS + 2
@@ -50,6 +54,9 @@ def parse_met(text: str) -> bool | None:
     Raises ValueError for anything else."""
     if not text.strip():
         return None
+    found = _MET_AS_WRITTEN.get(text)
+    if found is not None:
+        return found
     found = _MET_SPELLINGS.get(" ".join(fold(text).replace("_", " ").split()))
     if found is None:
         raise ValueError(f"'{text}' is not an answer; write {MET} or {NOT_MET} "
@@ -185,19 +192,38 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
 
     found = ReadAnswers()
     seen: dict[tuple[str, str], tuple[str, int]] = {}
+    # Each unit's criteria asked for once: (ids in the set's order, the same as a set).
+    allowed: dict[str, tuple[Sequence[str] | None, frozenset[str]]] = {}
+
+    def problem(file: str, row: int, column: str, message: str) -> None:
+        found.problems.append(InputProblem(file, row, column, message))
+
+    def unknown(code: str, criterion: str) -> str | None:
+        """Why ``criterion`` is not one of ``code``'s (None when it is)."""
+        if not check_criteria:
+            return None
+        if code not in allowed:
+            ids = criteria_of(code)
+            allowed[code] = (ids, frozenset(ids or ()))
+        ids, known = allowed[code]
+        if ids is None:
+            return f"no criteria set applies to {code}"
+        if criterion in known:
+            return None
+        some = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+        return f"'{criterion}' is not a criterion of the set that applies to {code} ({some})"
     for path in paths:
         file = str(path)
         with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED) as table:
             at = table.columns
+            at_code, at_criterion, at_met = at["code"], at["criterion"], at["met"]
+            at_note = at.get("note")
             for row, cells in table.rows:
-                code, criterion = cells[at["code"]], cells[at["criterion"]]
-                note = cells[at["note"]] if "note" in at else ""
-
-                def bad(column: str, message: str, row=row, file=file) -> None:
-                    found.problems.append(InputProblem(file, row, column, message))
-
+                code, criterion = cells[at_code], cells[at_criterion]
+                note = cells[at_note] if at_note is not None else ""
+                bad = functools.partial(problem, file, row)
                 try:
-                    met = parse_met(cells[at["met"]])
+                    met = parse_met(cells[at_met])
                 except ValueError as exc:
                     bad("met", str(exc))
                     met = None
@@ -209,21 +235,15 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
                     bad("code", why)
                 elif not criterion:
                     bad("criterion", "empty; give the criterion's id")
+                elif (why := unknown(code, criterion)) is not None:
+                    bad("criterion", why)
+                elif (code, criterion) in seen:
+                    where = seen[(code, criterion)]
+                    also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
+                    bad("criterion", f"{code} {criterion} is given twice (also {also})")
                 else:
-                    ids = criteria_of(code) if check_criteria else [criterion]
-                    if ids is None:
-                        bad("criterion", f"no criteria set applies to {code}")
-                    elif criterion not in ids:
-                        some = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
-                        bad("criterion", f"'{criterion}' is not a criterion of the set that "
-                            f"applies to {code} ({some})")
-                    elif (code, criterion) in seen:
-                        where = seen[(code, criterion)]
-                        also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
-                        bad("criterion", f"{code} {criterion} is given twice (also {also})")
-                    else:
-                        seen[(code, criterion)] = (file, row)
-                        found.answers.append(Answer(file, row, code, criterion, met, note))
+                    seen[(code, criterion)] = (file, row)
+                    found.answers.append(Answer(file, row, code, criterion, met, note))
             found.problems += table.problems
     return found
 

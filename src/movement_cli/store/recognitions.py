@@ -56,7 +56,7 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
     changed; return (added, updated, unchanged). A change without ``met`` changes nothing."""
     stored = answers(db.conn, year, {c.code for c in changes})
     added = updated = unchanged = 0
-    audit = []
+    rows, audit = [], []
     for change in changes:
         old = stored.get(change.code, {}).get(change.criterion)
         if change.met is None:
@@ -67,11 +67,7 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
         if old == new:
             unchanged += 1
             continue
-        db.conn.execute(
-            "INSERT INTO recognition_answers (year, code, criterion, met, note) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (year, code, criterion) DO UPDATE SET "
-            "met = excluded.met, note = excluded.note",
-            (year, change.code, change.criterion, int(change.met), note))
+        rows.append((year, change.code, change.criterion, int(change.met), note))
         if old is None:
             added += 1
         else:
@@ -79,6 +75,10 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
         audit.append((f"{year}/{change.code}/{change.criterion}",
                       None if old is None else {"met": old[0], "note": old[1]},
                       {"met": new[0], "note": new[1]}))
+    db.conn.executemany(
+        "INSERT INTO recognition_answers (year, code, criterion, met, note) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (year, code, criterion) DO UPDATE SET "
+        "met = excluded.met, note = excluded.note", rows)
     if audit:
         db.audit_many("answer", "recognition_answer", audit)
     return added, updated, unchanged

@@ -9,6 +9,7 @@ recognised unit.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -213,11 +214,11 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
     with db.write(commit=not dry_run):
         changes = [AnswerChange(a.code, a.criterion, a.met, a.note) for a in read.answers]
         summary.added, summary.updated, summary.unchanged = store.save_answers(db, year, changes)
-        for path in files:
-            rows = sum(1 for a in read.answers if a.file == str(path))
-            db.audit("import", "recognition_answers", str(Path(path).absolute()), None,
-                     {"file": str(Path(path).absolute()), "sha256": sha256_of(Path(path)),
-                      "year": year, "rows": rows})
+        rows = Counter(answer.file for answer in read.answers)
+        db.audit_many("import", "recognition_answers", [
+            (str(Path(path).absolute()), None,
+             {"file": str(Path(path).absolute()), "sha256": sha256_of(Path(path)),
+              "year": year, "rows": rows[str(path)]}) for path in files])
     return summary
 
 

@@ -5,6 +5,7 @@ the caller's columns, fitting rows to the header, turning values into cell text,
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -70,9 +71,11 @@ def in_blocks(rows: Iterator[tuple[int, list[str]]]) -> Iterator[Block]:
         yield [number for number, _ in chunk], [row for _, row in chunk]
 
 
+@functools.lru_cache(maxsize=4096)
 def fold_header(name: str) -> str:
     """The form header names are compared in: no accents, đ as d, lower case, underscores as
-    spaces, whitespace collapsed ("Mã đơn vị_cha" -> "ma don vi cha")."""
+    spaces, whitespace collapsed ("Mã đơn vị_cha" -> "ma don vi cha"). Remembered: a
+    thousand recognition sheets repeat the same headers and title rows."""
     return " ".join(fold(normalize(name)).replace("_", " ").split())
 
 
