@@ -291,6 +291,44 @@ def bench_status(work: Path, data: Path, repeat: int, check: bool) -> Row:
                     ["status.py", "2026", "2026-01-15"], 250.0)
 
 
+def bench_export(work: Path, data: Path, repeat: int) -> Row:
+    """`export units --format csv` of the national roster against sqlite3 rows through
+    csv.writer, both into a file."""
+    national = _database_with_results(work, data)
+    tool = [*MOVEMENT, "--db", str(national), "export", "units", "--format", "csv",
+            "--as-of", "2026-01-15", "--out", str(work / "export-tool.csv")]
+    floor = [PYTHON, str(FLOORS / "export_units.py"), str(national), "2026-01-15",
+             str(work / "export-floor.csv")]
+    row = Row("export units --format csv", *paired(repeat, lambda: timed(tool, env=TODAY),
+                                                   lambda: timed(floor)), 1.5, 200.0)
+    same = (work / "export-tool.csv").read_bytes() == (work / "export-floor.csv").read_bytes()
+    for name in ("export-tool.csv", "export-floor.csv"):
+        (work / name).unlink()
+    if not same:
+        raise SystemExit("export units: the floor's file differs from the tool's")
+    return row
+
+
+def bench_backup(work: Path, data: Path, repeat: int) -> Row:
+    """`backup` of the national database against sqlite3's Connection.backup plus the
+    integrity check of the copy."""
+    national = _database_with_results(work, data)
+    copies = [work / "backup-tool.db", work / "backup-floor.db"]
+
+    def fresh(path: Path) -> Path:
+        path.unlink(missing_ok=True)
+        return path
+
+    tool = lambda: timed([*MOVEMENT, "--db", str(national), "-q", "backup",  # noqa: E731
+                          str(fresh(copies[0]))])
+    floor = lambda: timed([PYTHON, str(FLOORS / "backup.py"), str(national),  # noqa: E731
+                           str(fresh(copies[1]))])
+    row = Row("backup", *paired(repeat, tool, floor), 1.2)
+    for path in copies:
+        path.unlink(missing_ok=True)
+    return row
+
+
 BASELINE_RENDER = """
 import json, sys
 from docxtpl import DocxTemplate
@@ -563,6 +601,8 @@ def main(argv: list[str] | None = None) -> int:
         "units list as a table": lambda: bench_units_table(work, data, args.repeat, args.check),
         "assess list --json": lambda: bench_assess_list(work, data, args.repeat, args.check),
         "status --json": lambda: bench_status(work, data, args.repeat, args.check),
+        "export units --format csv": lambda: bench_export(work, data, args.repeat),
+        "backup": lambda: bench_backup(work, data, args.repeat),
         "render-plan 100 unit plans": lambda: bench_render(work, args.repeat),
         "recognize sheet 1,000 units": lambda: bench_recognize_sheet(work, args.repeat),
         "recognize import 1,000 sheets": lambda: bench_recognize_import(work, args.repeat),

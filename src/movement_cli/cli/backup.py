@@ -32,5 +32,4 @@ def backup(
         out.json({"file": str(copy.file), "bytes": copy.bytes, "sha256": copy.sha256,
                   "integrity": copy.integrity})
     else:
-        out.info(f"wrote {copy.file} ({copy.bytes:,} bytes, integrity ok, "
-                 f"sha256 {copy.sha256})")
+        out.info(f"wrote {copy.file} ({copy.bytes:,} bytes, integrity ok)")

@@ -28,8 +28,12 @@ if TYPE_CHECKING:
 class BackupCopy:
     file: Path
     bytes: int
-    sha256: str
     integrity: str
+
+    @property
+    def sha256(self) -> str:
+        """Read from the file when asked (`--json`): a national copy is hundreds of MB."""
+        return _sha256(self.file)
 
 
 def _sha256(path: Path) -> str:
@@ -72,7 +76,7 @@ def copy_database(db: Database, target: Path, *, replace: bool) -> BackupCopy:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return BackupCopy(target, target.stat().st_size, _sha256(target), "ok")
+    return BackupCopy(target, target.stat().st_size, "ok")
 
 
 def _move_unless_there(temporary: Path, target: Path) -> None:
