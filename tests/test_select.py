@@ -247,3 +247,35 @@ def test_eligibility_takes_the_count_of_safe_years_as_given(cli, hue_results, db
     document = cli.json("select", "--year", "2024", "--dry-run")
     years = {u["code"]: u["consecutive_safety_years"] for u in document["eligible"]}
     assert (years["19798"], years["CQ002"], years["19906"]) == (2, 1, 0)
+
+
+@pytest.mark.parametrize("keys", [("class", "score", "consecutive_safety_years"),
+                                  ("score", "consecutive_safety_years", "class"),
+                                  ("consecutive_safety_years", "code", "score"),
+                                  ()])
+def test_sql_ranking_of_staged_units_is_the_rules_ranking(keys):
+    """A national selection ranks in SQLite by the facts of core.selection.ranking: for
+    every order of the ranking keys it must agree with rank_key, ties and missing scores
+    included."""
+    import dataclasses
+    import itertools
+
+    from movement_cli.core.eligibility import Result, UnitFacts
+    from movement_cli.core.selection import candidate, class_rank, rank, ranking
+    from movement_cli.criteria import load_policy
+    from movement_cli.store import selections as store
+
+    policy = dataclasses.replace(load_policy(), ranking=keys)
+    facts = itertools.product(("xuat_sac", "kha"), (None, 70.0, 70.5, 95.0), (0, 1, 2),
+                              ("19798", "19750", "CQ002"))
+    units = [(f"{code}-{i}", klass, score, years)
+             for i, (klass, score, years, code) in enumerate(facts)]
+    candidates = [candidate(UnitFacts(code, code, "phuong"), {2023: Result("dat", klass, score)},
+                            policy, 2024, safe_years=years)
+                  for code, klass, score, years in units]
+    conn = sqlite3.connect(":memory:")
+    store.stage_decisions(conn, [(code, code, "phuong", 1, None, "dat", klass, score, years,
+                                  class_rank(policy, klass))
+                                 for code, klass, score, years in units])
+    in_sql = [row[0] for row in store.ranked_decisions(conn, ranking(policy))]
+    assert in_sql == [c.unit.code for c in rank(candidates, policy)["phuong"]]

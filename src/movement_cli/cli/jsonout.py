@@ -2,18 +2,19 @@
 lists written a slice at a time as their items come.
 
 A document is plain JSON data (dicts, lists, strings, numbers, None), except that the value of
-a dict key (or the document itself) may be an iterator, such as a generator over a database
-cursor: it is written as a JSON list without ever being held whole. Everything is encoded by
-``json``'s C encoder (compact) in slices of ``SLICE`` items, so that neither the pure-Python
-encoder, which ``indent`` selects, nor a second copy of a national list costs anything on the
-path scripts take. Both layouts give the bytes ``json.dumps`` would give for the same data.
+a dict key (or the document itself) may be any other iterable, such as a generator over a
+database cursor: it is written as a JSON list without ever being held whole. Everything is
+encoded by ``json``'s C encoder (compact) in slices of ``SLICE`` items, so that neither the
+pure-Python encoder, which ``indent`` selects, nor a second copy of a national list costs
+anything on the path scripts take. Both layouts give the bytes ``json.dumps`` would give for
+the same data.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 
 SLICE = 2000  # list items encoded per call: large enough to amortise the call, small in memory
 
@@ -30,9 +31,17 @@ def write_json(document, write: Callable[[str], object], *, indent: int | None =
     write("\n")
 
 
+_NATIVE = (list, tuple, dict, str, bytes)
+
+
+def _lazy(value) -> bool:
+    """Whether ``value`` is a list to stream: iterable, but not one ``json`` encodes itself."""
+    return isinstance(value, Iterable) and not isinstance(value, _NATIVE)
+
+
 def _streams(value) -> bool:
-    """Whether ``value`` is, or holds as a dict value at any depth, an iterator to stream."""
-    if isinstance(value, Iterator):
+    """Whether ``value`` is, or holds as a dict value at any depth, a list to stream."""
+    if _lazy(value):
         return True
     return isinstance(value, dict) and any(_streams(item) for item in value.values())
 
@@ -55,8 +64,8 @@ class _Writer:
         return "" if self.indent is None else "\n" + " " * (self.indent * level)
 
     def value(self, value, level: int) -> None:
-        if isinstance(value, Iterator):
-            self.items(value, level)
+        if _lazy(value):
+            self.items(iter(value), level)
         elif isinstance(value, dict) and _streams(value):
             self.members(value, level)
         else:
@@ -71,7 +80,7 @@ class _Writer:
             self.value(item, level + 1)
         self.write(self._break(level) + "}" if document else "}")
 
-    def items(self, items: Iterator, level: int) -> None:
+    def items(self, items, level: int) -> None:
         wrote = False
         while part := list(itertools.islice(items, SLICE)):
             text = self.encode(part)

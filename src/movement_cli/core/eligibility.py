@@ -72,6 +72,48 @@ def consecutive_safety_years(results: Mapping[int, Result], before: int) -> int:
     return count
 
 
+class Judge:
+    """The eligibility rule of one policy and year, applied to a unit's facts.
+
+    ``decide`` is the rule for one unit; a national selection asks it a million times, of
+    facts that take only a few hundred distinct values (kind, subtype, the basis year's
+    standard and class), so the answers are kept by those facts."""
+
+    def __init__(self, policy: Policy, year: int):
+        self.policy = policy
+        self.year = year
+        self._known: dict[tuple, tuple[str | None, tuple[str, ...]]] = {}
+
+    def __call__(self, kind: str, subtype: str | None, safety: str | None, klass: str | None
+                 ) -> tuple[str | None, tuple[str, ...]]:
+        """(the unit's quota group or None, every reason it may not be selected, in the
+        order of ``REASONS``: none when it may)."""
+        facts = (kind, subtype, safety, klass)
+        found = self._known.get(facts)
+        if found is None:
+            found = self._known[facts] = self._judge(*facts)
+        return found
+
+    def _judge(self, kind: str, subtype: str | None, safety: str | None, klass: str | None
+               ) -> tuple[str | None, tuple[str, ...]]:
+        policy = self.policy
+        group = policy.group_of(kind, self.year)
+        reasons: list[str] = []
+        if subtype is not None and subtype in policy.excluded_subtypes:
+            reasons.append(EXCLUDED_SUBTYPE)
+        if safety is None or klass is None:
+            reasons.append(NO_RESULT)
+        else:
+            if safety != policy.required_safety:
+                reasons.append(SAFETY_NOT_MET)
+            rank = policy.class_rank
+            if rank.get(klass, len(rank)) > rank[policy.minimum_class]:
+                reasons.append(CLASS_BELOW_MINIMUM)
+        if group is None:
+            reasons.append(NO_GROUP)
+        return (group.name if group is not None else None), tuple(reasons)
+
+
 def decide(unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int,
            *, safe_years: int | None = None) -> Decision:
     """Whether ``unit`` may be selected in ``year``, and every reason it may not, in the
@@ -80,26 +122,13 @@ def decide(unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year:
     met the ANTT standard, when the caller has counted them; else they are counted from
     ``results``."""
     basis_year = year + policy.basis_year_offset
-    group = policy.group_of(unit.kind, year)
-    reasons: list[str] = []
-    if unit.subtype is not None and unit.subtype in policy.excluded_subtypes:
-        reasons.append(EXCLUDED_SUBTYPE)
-    basis = results.get(basis_year)
-    if basis is None or basis.safety is None or basis.klass is None:
-        reasons.append(NO_RESULT)
-    else:
-        if basis.safety != policy.required_safety:
-            reasons.append(SAFETY_NOT_MET)
-        rank = policy.class_rank
-        if rank.get(basis.klass, len(rank)) > rank[policy.minimum_class]:
-            reasons.append(CLASS_BELOW_MINIMUM)
-    if group is None:
-        reasons.append(NO_GROUP)
+    basis = results.get(basis_year) or Result()
+    group, reasons = Judge(policy, year)(unit.kind, unit.subtype, basis.safety, basis.klass)
     return Decision(
         code=unit.code,
         eligible=not reasons,
-        group=group.name if group is not None else None,
-        reasons=tuple(reasons),
+        group=group,
+        reasons=reasons,
         consecutive_safety_years=(consecutive_safety_years(results, basis_year)
                                   if safe_years is None else safe_years),
     )

@@ -39,29 +39,54 @@ def candidate(
     )
 
 
-def rank_key(policy: Policy) -> Callable[[Candidate], tuple]:
-    """The sort key of the policy's ranking: better first, ``code`` always last."""
+# How each ranking key of a policy orders units, as data: the fact it compares and whether
+# more of it ranks first. ``class_rank`` is the class's place in the policy's class order,
+# best first, a unit with no class last; a missing score ranks below any score. A caller
+# that sorts in SQL orders by these facts; ``rank_key`` is the same order in Python.
+RANK_FACTS = {
+    "class": ("class_rank", False),
+    "score": ("score", True),
+    "consecutive_safety_years": ("safe_years", True),
+    "code": ("code", False),
+}
+
+
+def ranking(policy: Policy) -> tuple[tuple[str, bool], ...]:
+    """The policy's ranking as (fact, more ranks first) pairs, ``code`` always last."""
     keys = list(policy.ranking)
     if "code" not in keys:
         keys.append("code")
-    worst = len(policy.class_order)
-    class_rank = policy.class_rank
+    unknown = [name for name in keys if name not in RANK_FACTS]
+    if unknown:
+        raise ValueError(f"unknown ranking key '{unknown[0]}'")
+    return tuple(RANK_FACTS[name] for name in keys)
 
-    def part(name: str) -> Callable[[Candidate], object]:
-        if name == "class":
-            return lambda c: class_rank.get(c.result.klass if c.result else None, worst)
+
+def class_rank(policy: Policy, klass: str | None) -> int:
+    """The ``class_rank`` fact: a class's place in the policy's order, no class last."""
+    return policy.class_rank.get(klass, len(policy.class_order))
+
+
+def rank_key(policy: Policy) -> Callable[[Candidate], tuple]:
+    """The sort key of the policy's ranking: better first, ``code`` always last."""
+
+    def fact(name: str) -> Callable[[Candidate], object]:
+        if name == "class_rank":
+            return lambda c: class_rank(policy, c.result.klass if c.result else None)
         if name == "score":
-            # A missing score ranks below any score.
-            return lambda c: (
-                (0, -c.result.score) if c.result and c.result.score is not None else (1, 0)
-            )
-        if name == "consecutive_safety_years":
-            return lambda c: -c.decision.consecutive_safety_years
-        if name == "code":
-            return lambda c: c.unit.code
-        raise ValueError(f"unknown ranking key '{name}'")
+            return lambda c: c.result.score if c.result else None
+        if name == "safe_years":
+            return lambda c: c.decision.consecutive_safety_years
+        return lambda c: c.unit.code
 
-    parts = [part(name) for name in keys]
+    def part(name: str, more_first: bool) -> Callable[[Candidate], object]:
+        get = fact(name)
+        if not more_first:
+            return get
+        # More first, and a missing value after every value.
+        return lambda c: (0, -value) if (value := get(c)) is not None else (1, 0)
+
+    parts = [part(name, more_first) for name, more_first in ranking(policy)]
     return lambda c: tuple(p(c) for p in parts)
 
 
@@ -244,13 +269,20 @@ def select(
     year: int,
     picks: Sequence[str] | None = None,
     outside_scope: Mapping[str, Candidate] | None = None,
+    *,
+    ranked: Mapping[str, Sequence[Candidate]] | None = None,
 ) -> SelectionOutcome:
     """Rank, then propose each group's minimum — or, with ``picks``, select exactly those
     and report their problems. ``ineligible`` holds the units of kinds some group selects
-    that are not eligible, by group then code."""
+    that are not eligible, by group then code.
+
+    ``ranked``, when given, is the eligible candidates of each group already in the order of
+    ``rank``, in place of ranking ``candidates``: a national selection ranks in the database
+    and passes only the best of each group (a proposal) or the picked ones, which is all the
+    choice depends on."""
     candidates = list(candidates)
     groups = policy.groups_in(year)
-    ranked = rank(candidates, policy)
+    ranked = rank(candidates, policy) if ranked is None else dict(ranked)
     order = {group.name: i for i, group in enumerate(groups)}
     ineligible = sorted(
         (c for c in candidates if not c.decision.eligible and c.decision.group in order),

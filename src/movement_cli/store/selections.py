@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -32,38 +32,133 @@ class StoredSelection:
         return set(self.picks) == set(picks)
 
 
-def candidates(conn: sqlite3.Connection, day: str, basis_year: int, kinds: list[str],
-               scope: str | None) -> Iterator[sqlite3.Row]:
-    """Every unit of ``kinds`` active on ``day`` (under ``scope``), with its basis-year result.
+# For each unit, how many years in a row just before :basis met the standard: numbered newest
+# first, the years of an unbroken run satisfy year + n = :basis.
+_SAFE_YEARS = (
+    "SELECT code, SUM(year + n = :basis) AS safe_years FROM ("
+    " SELECT code, year, ROW_NUMBER() OVER (PARTITION BY code ORDER BY year DESC) AS n"
+    " FROM results WHERE year < :basis AND safety = 'dat') "
+    "GROUP BY code HAVING SUM(year + n = :basis) > 0"
+)
 
-    One pass over the units; results joined by primary key.
-    """
+CANDIDATE_FIELDS = ("code", "name", "kind", "subtype", "safety", "class", "score",
+                    "safe_years")
+
+
+def candidates(conn: sqlite3.Connection, day: str, basis_year: int, kinds: list[str],
+               scope: str | None) -> Iterator[tuple]:
+    """Every unit of ``kinds`` active on ``day`` (under ``scope``) as ``CANDIDATE_FIELDS``
+    tuples: its basis-year result and its years in a row of met standard before it.
+
+    One pass over the units; results joined by primary key; read as they come."""
     marks = ", ".join(f":k{i}" for i in range(len(kinds)))
     params = {"basis": basis_year, "day": day, "scope": scope,
               **{f"k{i}": kind for i, kind in enumerate(kinds)}}
     sql = (
-        "SELECT v.code, v.name, v.kind, v.subtype, r.safety, r.class, r.score "
+        "SELECT v.code, v.name, v.kind, v.subtype, r.safety, r.class, r.score, "
+        "COALESCE(s.safe_years, 0) "
         "FROM unit_versions v LEFT JOIN results r ON r.code = v.code AND r.year = :basis "
+        "LEFT JOIN safe s ON s.code = v.code "
         f"WHERE {active_on(':day', 'v')} AND v.kind IN ({marks})"
     )
     if scope is not None:
-        sql = (f"WITH RECURSIVE {SCOPE_TREE} {sql}"
-               " AND v.code IN (SELECT code FROM tree) AND v.code <> :scope")
-    return conn.execute(sql, params)
+        sql += " AND v.code IN (SELECT code FROM tree) AND v.code <> :scope"
+        sql = f"WITH RECURSIVE {SCOPE_TREE}, safe AS ({_SAFE_YEARS}) {sql}"
+    else:
+        sql = f"WITH safe AS ({_SAFE_YEARS}) {sql}"
+    cursor = conn.cursor()
+    cursor.row_factory = None  # plain tuples: a national selection reads a million
+    return cursor.execute(sql, params)
 
 
 def consecutive_safety_years(conn: sqlite3.Connection, basis_year: int) -> dict[str, int]:
-    """For each unit, how many years in a row just before ``basis_year`` met the standard.
+    """For each unit, how many years in a row just before ``basis_year`` met the standard
+    (units with none left out)."""
+    return dict(conn.execute(_SAFE_YEARS, {"basis": basis_year}).fetchall())
 
-    Numbered newest first, the years of an unbroken run satisfy year + n = basis_year.
-    """
-    return dict(conn.execute(
-        "SELECT code, SUM(year + n = :basis) FROM ("
-        " SELECT code, year, ROW_NUMBER() OVER (PARTITION BY code ORDER BY year DESC) AS n"
-        " FROM results WHERE year < :basis AND safety = 'dat') "
-        "GROUP BY code HAVING SUM(year + n = :basis) > 0",
-        {"basis": basis_year},
-    ))
+
+def safe_years_of(conn: sqlite3.Connection, basis_year: int, code: str) -> int:
+    """``consecutive_safety_years`` of one unit."""
+    row = conn.execute(f"SELECT safe_years FROM ({_SAFE_YEARS}) WHERE code = :code",
+                       {"basis": basis_year, "code": code}).fetchone()
+    return row[0] if row else 0
+
+
+# The units a selection decided on, staged for the run: a national selection is ordered and
+# listed by SQLite, never held in Python. ``reasons`` is null for an eligible unit, else its
+# reason codes joined by commas; ``grp`` is the quota group's place in the policy.
+DECIDED_FIELDS = ("code", "name", "kind", "grp", "reasons", "safety", "class", "score",
+                  "safe_years", "class_rank")
+
+
+def stage_decisions(conn: sqlite3.Connection, rows: Iterable[Sequence]) -> None:
+    """Stage ``DECIDED_FIELDS`` rows in ``temp.select_decided`` (replacing an earlier run's),
+    as one transaction of the temporary database, or a savepoint inside the caller's."""
+    conn.execute("DROP TABLE IF EXISTS temp.select_decided")
+    conn.execute(f"CREATE TEMP TABLE select_decided ({', '.join(DECIDED_FIELDS)})")
+    conn.execute("SAVEPOINT stage_decisions")
+    try:
+        conn.executemany(f"INSERT INTO temp.select_decided VALUES "
+                         f"({', '.join('?' * len(DECIDED_FIELDS))})", rows)
+    except BaseException:
+        conn.execute("ROLLBACK TO stage_decisions")
+        conn.execute("RELEASE stage_decisions")
+        raise
+    conn.execute("RELEASE stage_decisions")
+
+
+def _rank_order(ranking: Sequence[tuple[str, bool]]) -> str:
+    """ORDER BY terms for (fact, more first) pairs: more first puts a missing value last."""
+    terms = []
+    for fact, more_first in ranking:
+        if fact not in DECIDED_FIELDS:
+            raise ValueError(f"no staged fact '{fact}' to rank by")
+        terms.append(f"{fact} IS NULL, {fact} DESC" if more_first else fact)
+    return ", ".join(terms)
+
+
+def _tuples(conn: sqlite3.Connection, sql: str, params: Sequence = ()) -> Iterator[tuple]:
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor.execute(sql, params)
+
+
+def ranked_decisions(conn: sqlite3.Connection, ranking: Sequence[tuple[str, bool]], *,
+                     group: int | None = None, codes: Sequence[str] | None = None,
+                     limit: int | None = None) -> Iterator[tuple]:
+    """The staged eligible units (``DECIDED_FIELDS``) by group, best ranked first; only
+    ``group``'s, only ``codes``, at most ``limit`` when given."""
+    where, params = ["reasons IS NULL"], []
+    if group is not None:
+        where.append("grp = ?")
+        params.append(group)
+    if codes is not None:
+        where.append(f"code IN ({', '.join('?' * len(codes))})")
+        params.extend(codes)
+    sql = (f"SELECT {', '.join(DECIDED_FIELDS)} FROM temp.select_decided "
+           f"WHERE {' AND '.join(where)} ORDER BY grp, {_rank_order(ranking)}")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)}"
+    return _tuples(conn, sql, params)
+
+
+def ineligible_decisions(conn: sqlite3.Connection, codes: Sequence[str] | None = None
+                         ) -> Iterator[tuple]:
+    """The staged units that are not eligible (``DECIDED_FIELDS``), by group then code;
+    only ``codes`` when given."""
+    where, params = "reasons IS NOT NULL", []
+    if codes is not None:
+        where += f" AND code IN ({', '.join('?' * len(codes))})"
+        params = list(codes)
+    return _tuples(conn, f"SELECT {', '.join(DECIDED_FIELDS)} FROM temp.select_decided "
+                         f"WHERE {where} ORDER BY grp, code", params)
+
+
+def decision_counts(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(eligible, not eligible) among the staged units."""
+    eligible, ineligible = conn.execute(
+        "SELECT COUNT(*) - COUNT(reasons), COUNT(reasons) FROM temp.select_decided").fetchone()
+    return eligible, ineligible
 
 
 def load(db: Database, year: int, scope: str | None) -> StoredSelection | None:

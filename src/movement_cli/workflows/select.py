@@ -3,11 +3,12 @@ the year's selection for the scope under the rules of proposed and confirmed sel
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
 from movement_cli.core.calendar import in_selection_window, selection_active_on
-from movement_cli.core.eligibility import Result, UnitFacts
+from movement_cli.core.eligibility import Decision, Judge, Result, UnitFacts
 from movement_cli.core.model import Policy
 from movement_cli.core.selection import (
     INELIGIBLE,
@@ -16,6 +17,8 @@ from movement_cli.core.selection import (
     Candidate,
     SelectionOutcome,
     candidate,
+    class_rank,
+    ranking,
     select,
 )
 from movement_cli.errors import MovementError
@@ -49,52 +52,141 @@ class SelectReport:
     unmet_groups: tuple[str, ...]
 
 
+class Listing:
+    """A list of the document (eligible or ineligible units) that is read from the staged
+    decisions each time it is iterated, never held whole: a national selection lists a
+    million units. ``len`` is its length."""
+
+    def __init__(self, items: Callable[[], Iterator[dict]], count: int):
+        self._items = items
+        self._count = count
+
+    def __iter__(self) -> Iterator[dict]:
+        return self._items()
+
+    def __len__(self) -> int:
+        return self._count
+
+
+@dataclass
+class Computed:
+    """What ``compute`` found: the outcome of the rules (its ``ranked`` and ``ineligible``
+    hold only the units the picks or the proposal need) and the full lists, staged."""
+
+    outcome: SelectionOutcome
+    policy: Policy
+    eligible: Listing
+    ineligible: Listing
+
+    def document(self, scope: str | None, status: str) -> dict:
+        """The document ``select --json`` prints, its lists read as they are written."""
+        document = self.outcome.as_json(scope, status)
+        document["eligible"] = self.eligible
+        document["ineligible"] = self.ineligible
+        return document
+
+
 def _basis(result: Result | None, basis_year: int) -> dict[int, Result]:
     """The results the rules decide on: the basis year's (the years before it count only
     through their run of met standards, which the store counts)."""
     return {} if result is None else {basis_year: result}
 
 
-def _row_result(row) -> Result | None:
-    if row["safety"] is None and row["class"] is None and row["score"] is None:
+def _result(safety: str | None, klass: str | None, score: float | None) -> Result | None:
+    if safety is None and klass is None and score is None:
         return None
-    return Result(row["safety"], row["class"], row["score"])
+    return Result(safety, klass, score)
 
 
-def compute(db: Database, request: SelectRequest, picks: list[str] | None
-            ) -> tuple[SelectionOutcome, Policy]:
-    """The selection outcome for the request's year and scope (nothing stored)."""
+def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Computed:
+    """The selection outcome for the request's year and scope (nothing stored).
+
+    Every unit is decided by the rules (``core.eligibility.Judge``) as it is read, and staged
+    with its decision; SQLite then orders the staged units by the policy's ranking (the
+    facts of ``core.selection.ranking``), so that only the proposal's or the picks' units
+    come back into Python before the document is written."""
     from movement_cli.criteria import load_policy
 
-    day = selection_active_on(request.year).isoformat()
+    year = request.year
+    day = selection_active_on(year).isoformat()
     scope = request.scope
     policy = load_policy(criteria_dirs(db, scope))
-    basis_year = policy.basis_year(request.year)
-    kinds = sorted({kind for group in policy.groups_in(request.year) for kind in group.kinds})
-    streaks = store.consecutive_safety_years(db.conn, basis_year)
-    candidates: list[Candidate] = []
-    seen: set[str] = set()
-    for row in store.candidates(db.conn, day, basis_year, kinds, scope):
-        unit = UnitFacts(row["code"], row["name"], row["kind"], row["subtype"])
-        candidates.append(candidate(unit, _basis(_row_result(row), basis_year), policy,
-                                    request.year, safe_years=streaks.get(row["code"], 0)))
-        seen.add(row["code"])
-    outside: dict[str, Candidate] = {}
-    for code in picks or ():
-        if code in seen:
-            continue
-        row = unit_store.unit_on(db.conn, code, day)
-        if row is None:
-            continue  # reported as unknown by the rules; refined below
-        unit = UnitFacts(row["code"], row["name"], row["kind"], row["subtype"])
-        basis = result_store.result_of(db.conn, code, basis_year)
-        found = candidate(unit, _basis(_row_result(basis) if basis else None, basis_year),
-                          policy, request.year, safe_years=streaks.get(code, 0))
-        if scope is None or unit_store.is_under(db.conn, code, scope, day):
-            candidates.append(found)  # in scope, of a kind no group selects
-        else:
-            outside[code] = found
-    return select(candidates, policy, request.year, picks, outside), policy
+    basis_year = policy.basis_year(year)
+    groups = policy.groups_in(year)
+    place = {group.name: i for i, group in enumerate(groups)}
+    kinds = sorted({kind for group in groups for kind in group.kinds})
+    judge = Judge(policy, year)
+
+    def decided() -> Iterator[tuple]:
+        for code, name, kind, subtype, safety, klass, score, safe_years in store.candidates(
+                db.conn, day, basis_year, kinds, scope):
+            group, reasons = judge(kind, subtype, safety, klass)
+            yield (code, name, kind, place[group], ",".join(reasons) or None, safety, klass,
+                   score, safe_years, class_rank(policy, klass))
+
+    store.stage_decisions(db.conn, decided())
+    order = ranking(policy)
+
+    def candidate_of(row: tuple) -> Candidate:
+        code, name, kind, grp, reasons, safety, klass, score, safe_years, _ = row
+        decision = Decision(code, reasons is None, groups[grp].name,
+                            tuple(reasons.split(",")) if reasons else (), safe_years)
+        return Candidate(UnitFacts(code, name, kind), decision, _result(safety, klass, score))
+
+    if picks is None:
+        # The proposal: each group's best ranked, as many as its minimum.
+        ranked = {group.name: tuple(map(candidate_of, store.ranked_decisions(
+            db.conn, order, group=i, limit=group.min))) for i, group in enumerate(groups)
+            if group.min}
+        outcome = select((), policy, year, ranked=ranked)
+    else:
+        staged = [candidate_of(row) for row in store.ranked_decisions(db.conn, order, codes=picks)]
+        ranked: dict[str, list[Candidate]] = {}
+        for found in staged:  # eligible picks, in rank order within their group
+            ranked.setdefault(found.decision.group, []).append(found)
+        staged += map(candidate_of, store.ineligible_decisions(db.conn, codes=picks))
+        seen = {found.unit.code for found in staged}
+        outside: dict[str, Candidate] = {}
+        for code in picks:
+            if code in seen:
+                continue
+            row = unit_store.unit_on(db.conn, code, day)
+            if row is None:
+                continue  # reported as unknown by the rules; refined below
+            unit = UnitFacts(row["code"], row["name"], row["kind"], row["subtype"])
+            basis = result_store.result_of(db.conn, code, basis_year)
+            found = candidate(unit, _basis(_result(basis["safety"], basis["class"],
+                                                   basis["score"]) if basis else None,
+                                           basis_year),
+                              policy, year, safe_years=store.safe_years_of(db.conn, basis_year,
+                                                                           code))
+            if scope is None or unit_store.is_under(db.conn, code, scope, day):
+                staged.append(found)  # in scope, of a kind no group selects
+            else:
+                outside[code] = found
+        outcome = select(staged, policy, year, picks, outside,
+                         ranked={name: tuple(members) for name, members in ranked.items()})
+
+    names = [group.name for group in groups]
+
+    def eligible() -> Iterator[dict]:
+        rank, current = 0, None
+        for code, name, kind, grp, _, safety, klass, score, safe_years, _ in (
+                store.ranked_decisions(db.conn, order)):
+            if grp != current:
+                rank, current = 0, grp
+            rank += 1
+            yield {"code": code, "name": name, "kind": kind, "group": names[grp],
+                   "safety": safety, "class": klass, "score": score, "rank": rank,
+                   "consecutive_safety_years": safe_years}
+
+    def ineligible() -> Iterator[dict]:
+        for code, name, kind, _, reasons, *_ in store.ineligible_decisions(db.conn):
+            yield {"code": code, "name": name, "kind": kind, "reasons": reasons.split(",")}
+
+    eligible_count, ineligible_count = store.decision_counts(db.conn)
+    return Computed(outcome, policy, Listing(eligible, eligible_count),
+                    Listing(ineligible, ineligible_count))
 
 
 def _picks_of(outcome: SelectionOutcome, override: str | None) -> dict[str, tuple[str, str | None]]:
@@ -134,7 +226,8 @@ def run_select(db: Database, request: SelectRequest, today: date) -> SelectRepor
         picks = list(existing.picks)  # --confirm alone confirms the stored proposal
         waived = next((o for _, o in existing.picks.values() if o), None)
         request.override = request.override or waived
-    outcome, policy = compute(db, request, picks)
+    computed = compute(db, request, picks)
+    outcome, policy = computed.outcome, computed.policy
     _check_problems(db, outcome, request)
     new_picks = _picks_of(outcome, request.override)
 
@@ -161,11 +254,17 @@ def run_select(db: Database, request: SelectRequest, today: date) -> SelectRepor
                 "To change a confirmed selection use --replace --reason \"WHY\"")
         status = "confirmed"
         new_picks = existing.picks
-    document = outcome.as_json(request.scope, status)
+    document = computed.document(request.scope, status)
     if status != "dry_run":
+        # The stored report names the groups and their units and counts the lists, which
+        # the database can give again: a national report would be a hundred megabytes.
+        report = {**{key: value for key, value in document.items()
+                     if key not in ("eligible", "ineligible")},
+                  "eligible_count": len(computed.eligible),
+                  "ineligible_count": len(computed.ineligible)}
         selection = store.StoredSelection(
             request.year, request.scope, status, decision, outcome.policy_id,
-            policy.sha256, new_picks, document)
+            policy.sha256, new_picks, report)
         if existing is None or _differs(existing, selection):
             with db.write():
                 store.save(db, selection, reason=request.reason if request.replace else None)
