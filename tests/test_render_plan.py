@@ -372,3 +372,23 @@ def test_render_plan_warns_when_the_localitys_template_breaks_decree_30(cli, sel
         f"215.9 × 279.4 mm, not A4 portrait (210 × 297 mm); template {local / 'city-plan.docx'}"]
     assert (out / "2024-city-plan.docx").is_file()  # a warning: the document is written
     assert cli("render-plan", "--year", "2024", "--out", out, "--force", "-q").stderr == ""
+
+
+def test_rendering_reports_progress_through_a_callback_and_prints_nothing(
+        cli, selected_2024, tmp_path, capfd):
+    from movement_cli.store.db import Database
+    from movement_cli.workflows.render import RenderRequest, render_plan
+
+    cli("config", "load", AUTHORITY)
+    calls = []
+    database = Database.open(selected_2024, actor="test", command="test")
+    try:
+        capfd.readouterr()
+        files = render_plan(database, RenderRequest(year=2024, doc="unit-plan", fmt="md",
+                                                    out_dir=tmp_path),
+                            progress=lambda done, total: calls.append((done, total)))
+    finally:
+        database.close()
+    assert len(files) == 2
+    assert calls == [(0, 2), (1, 2), (2, 2)]
+    assert capfd.readouterr() == ("", "")
