@@ -157,3 +157,38 @@ def test_xlsx_needs_out_and_a_bad_table_is_an_error(cli, hue_2024):
 def test_a_failed_export_leaves_no_file(cli, hue_2024, tmp_path):
     cli("export", "units", "--scope", "99999", "--out", tmp_path / "new" / "u.csv", code=1)
     assert not (tmp_path / "new" / "u.csv").exists()
+
+
+@pytest.mark.slow
+def test_export_streams_its_rows(cli, hue_2024, tmp_path):
+    """Units out as XLSX (50,000) and CSV (200,000) in the memory of a few rows: fetched
+    all at once, 200,000 of these rows alone take over 130 MB, and an openpyxl workbook
+    built in memory takes more for 50,000."""
+    import os
+    import subprocess
+    import sys
+
+    def roster(first: int, count: int) -> Path:
+        path = tmp_path / f"roster-{first}.csv"
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("code,name,kind,parent_code,note\n")
+            for i in range(first, first + count):
+                handle.write(f"T{i:07d},Thôn Số {i} của phường Phước Vĩnh,khu_dan_cu,19798,"
+                             f"ghi chú dài cho hàng số {i} để mỗi hàng có độ dài thật\n")
+        return path
+
+    def peak_mb(fmt: str) -> float:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "movement_cli", "export", "units", "--format", fmt,
+             "--out", str(tmp_path / f"units.{fmt}")], stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 0, process.stderr.read()
+        process.stderr.close()
+        return usage.ru_maxrss / 1024
+
+    cli("units", "import", roster(0, 50_000), "--as-of", "2024-01-01")
+    assert peak_mb("xlsx") < 90
+    cli("units", "import", roster(50_000, 150_000), "--as-of", "2024-01-01")
+    assert peak_mb("csv") < 90
+    lines = (tmp_path / "units.csv").read_text(encoding="utf-8-sig").count("\n")
+    assert lines == 1 + 89 + 200_000

@@ -209,11 +209,7 @@ def _progress(db: Database, day: date, scope: str | None) -> _Outcome:
 def _sheets(db: Database, day: date, scope: str | None) -> _Outcome:
     """The recognition sheets of the selected units in the documents folder; sheets an
     official filled in since they were written are kept (none is written then)."""
-    try:
-        from movement_cli.workflows import recognize
-    except ImportError:  # a release without `movement recognize`
-        raise _NotDone("recognition sheets are not available in this release "
-                       "(movement recognize sheet is not built yet)") from None
+    from movement_cli.workflows import recognize
     from movement_cli.workflows.render import edited_documents
 
     try:
