@@ -6,6 +6,7 @@ import os
 from datetime import date
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.text import parse_date
 
 
@@ -17,5 +18,5 @@ def today() -> date:
         return parse_date(value)
     except ValueError:
         raise MovementError(
-            f"MOVEMENT_TODAY={value!r} is not an ISO date (write 2024-01-17)"
+            N_("MOVEMENT_TODAY={value!r} is not an ISO date (write 2024-01-17)", value=value)
         ) from None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from movement_cli.errors import BadInput, InputProblem, MovementError
+from movement_cli.i18n import N_, message_of
 from movement_cli.text import normalize
 
 TEXT_KEYS = {
@@ -61,14 +62,15 @@ def parse_value(key: str, value, base: Path):
             separator = "/" if key == "signer.authority" else ";"
             value = value.split(separator)
         if not isinstance(value, list):
-            raise MovementError(f"{key}: expected a list of texts")
+            raise MovementError(N_("{key}: expected a list of texts", key=key))
         items = [normalize(str(item)) for item in value]
         return [item for item in items if item]
     if isinstance(value, (list, dict)):
-        raise MovementError(f"{key}: expected a single text, not a list")
+        raise MovementError(N_("{key}: expected a single text, not a list", key=key))
     text = normalize(str(value)) if value is not None else ""
     if key in CHOICES and text.lower() not in CHOICES[key]:
-        raise MovementError(f"{key}: expected one of {', '.join(CHOICES[key])}, not '{text}'")
+        raise MovementError(N_("{key}: expected one of {value}, not '{text}'", key=key,
+                               value=', '.join(CHOICES[key]), text=text))
     if key in CHOICES:
         text = text.lower()
     if key in PATH_KEYS and text:
@@ -95,23 +97,25 @@ def read_config_file(file: Path) -> dict:
     try:
         data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
     except OSError as exc:
-        raise MovementError(f"cannot read {file}: {exc.strerror}") from None
+        raise MovementError(N_("cannot read {file}: {strerror}", file=file,
+                               strerror=exc.strerror)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise BadInput([InputProblem(str(file), (mark.line + 1) if mark else 0, "yaml",
-                                     f"not valid YAML: {getattr(exc, 'problem', exc)}")]
+                                     N_("not valid YAML: {value}",
+                                        value=getattr(exc, 'problem', exc)))]
                        ) from None
     if not isinstance(data, dict):
-        raise BadInput([InputProblem(str(file), 0, "", "expected a mapping of keys to values")])
+        raise BadInput([InputProblem(str(file), 0, "", N_("expected a mapping of keys to values"))])
     values, problems = {}, []
     for key, value in flatten(data).items():
         if key not in KEYS:
-            problems.append(InputProblem(str(file), 0, key, "unknown configuration key"))
+            problems.append(InputProblem(str(file), 0, key, N_("unknown configuration key")))
             continue
         try:
             values[key] = parse_value(key, value, file.parent.absolute())
         except MovementError as exc:
-            problems.append(InputProblem(str(file), 0, key, str(exc)))
+            problems.append(InputProblem(str(file), 0, key, message_of(exc)))
     if problems:
         raise BadInput(problems)
     return values

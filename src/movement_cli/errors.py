@@ -3,7 +3,10 @@ the CLI maps these exceptions to them (see cli/main.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
+
+from movement_cli.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -19,12 +22,15 @@ class InputProblem:
     column: str
     message: str
 
-    def line(self) -> str:
+    def line(self, translate: Callable[[str], str] = str) -> str:
+        """``FILE:ROW: column: message``; ``translate`` gives the message in the run's
+        language (the prefix never changes: scripts read it)."""
+        message = translate(self.message)
         if self.row:
-            return f"{self.file}:{self.row}: {self.column}: {self.message}"
+            return f"{self.file}:{self.row}: {self.column}: {message}"
         if self.column:
-            return f"{self.file}: {self.column}: {self.message}"
-        return f"{self.file}: {self.message}"
+            return f"{self.file}: {self.column}: {message}"
+        return f"{self.file}: {message}"
 
     def as_json(self) -> dict:
         return asdict(self)
@@ -39,7 +45,7 @@ class BadInput(MovementError):
 
     def __init__(self, problems: list[InputProblem]):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in input")
+        super().__init__(N_("{count} problem(s) in input", count=len(problems)))
 
     def __reduce__(self):
         # Raised in the process that reads a file and re-raised in the one that writes.
@@ -53,10 +59,9 @@ class LockTimeout(Exception):
         self.path = path
         self.holder = holder
         self.waited = waited
-        super().__init__(
-            f"another movement process ({holder}) held the write lock on {path} "
-            f"for more than {seconds(waited)}; try again later"
-        )
+        super().__init__(N_(
+            "another movement process ({holder}) held the write lock on {path} for more than "
+            "{waited}; try again later", holder=holder, path=path, waited=seconds(waited)))
 
 
 def seconds(value: float) -> str:

@@ -163,6 +163,14 @@ def translate(text: object) -> str:
     return _catalogue().get(text, text) if text else text
 
 
+def message_of(error: BaseException) -> str:
+    """An exception's message, keeping a :class:`Message` as one (``str(error)`` would turn
+    it into plain English)."""
+    if error.args and isinstance(error.args[0], str) and len(error.args) == 1:
+        return error.args[0]
+    return str(error)
+
+
 class Message(str):
     """English text that remembers its template and values.
 

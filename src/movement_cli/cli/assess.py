@@ -9,6 +9,7 @@ import typer
 
 from movement_cli.cli.options import Json, Scope, Year
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_
 
 app = typer.Typer(
     help="Record yearly results: the ANTT standard met or not, the movement class and score.",
@@ -60,7 +61,7 @@ def import_(
     run = invocation(ctx)
     day = today()
     db = run.open_db()
-    with run.out.progress(f"importing {file.name}") as progress:
+    with run.out.progress(N_("importing {name}", name=file.name)) as progress:
         report = import_results(
             db,
             file,
@@ -131,7 +132,8 @@ def set_(
     )
     for warning in report.warnings:
         run.out.warn(warning)
-    run.out.info(f"result of {code} for {year} {report.outcome}")
+    run.out.info(N_("result of {code} for {year} {outcome}", code=code, year=year,
+                    outcome=report.outcome))
 
 
 def _number(score: float | None) -> float | int | None:

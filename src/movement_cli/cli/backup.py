@@ -9,6 +9,7 @@ import typer
 
 from movement_cli.cli.options import Json
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_
 
 
 def backup(
@@ -32,4 +33,5 @@ def backup(
         out.json({"file": str(copy.file), "bytes": copy.bytes, "sha256": copy.sha256,
                   "integrity": copy.integrity})
     else:
-        out.info(f"wrote {copy.file} ({copy.bytes:,} bytes, integrity ok)")
+        out.info(N_("wrote {file} ({bytes:,} bytes, integrity ok)", file=copy.file,
+                    bytes=copy.bytes))

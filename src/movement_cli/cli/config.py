@@ -9,6 +9,7 @@ import typer
 
 from movement_cli.cli.options import Json
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_
 
 app = typer.Typer(help="Set the authority, signer, recipients and the locality's folders.",
                   no_args_is_help=True)
@@ -28,7 +29,7 @@ def _scope(db, scope: str | None) -> str | None:
         return None
     scope = normalize(scope)
     if not is_known(db.conn, scope):
-        raise MovementError(f"--scope: no unit with code '{scope}'")
+        raise MovementError(N_("--scope: no unit with code '{scope}'", scope=scope))
     return scope
 
 
@@ -50,7 +51,7 @@ def set_(ctx: typer.Context,
     with db.write():
         changed = store.set_values(db, _scope(db, scope), {key: parse_value(key, value,
                                                                             Path.cwd())})
-    run.out.info(f"{key} {'set' if changed else 'unchanged'}")
+    run.out.info(N_("{key} set", key=key) if changed else N_("{key} unchanged", key=key))
 
 
 @app.command("get")
@@ -69,7 +70,8 @@ def get(ctx: typer.Context,
     db = invocation(ctx).open_db()
     values = store.get_all(db, _scope(db, scope))
     if key not in values:
-        raise MovementError(f"{key} is not set; set it with: movement config set {key} VALUE")
+        raise MovementError(N_("{key} is not set; set it with: movement config set {key} VALUE",
+                               key=key))
     value = values[key]
     print("\n".join(value) if isinstance(value, list) else value)
 
@@ -109,4 +111,4 @@ def load(ctx: typer.Context,
     db = run.open_db()
     with db.write():
         changed = store.set_values(db, _scope(db, scope), values)
-    run.out.info(f"loaded {file}: {changed} value(s) changed")
+    run.out.info(N_("loaded {file}: {changed} value(s) changed", file=file, changed=changed))

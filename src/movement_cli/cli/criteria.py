@@ -9,6 +9,7 @@ import typer
 
 from movement_cli.cli.options import Json
 from movement_cli.cli.state import Invocation, invocation
+from movement_cli.i18n import N_
 
 app = typer.Typer(help="List, show and check the criteria and policy files (YAML).",
                   no_args_is_help=True)
@@ -92,7 +93,7 @@ def check(ctx: typer.Context,
     out = run.out
     if path is not None:
         if not path.exists():
-            raise MovementError(f"{path}: no such file or folder")
+            raise MovementError(N_("{path}: no such file or folder", path=path))
         paths = [path]
     else:
         paths = [f.path for f in discover(_locality_dirs(run))]
@@ -102,4 +103,4 @@ def check(ctx: typer.Context,
     if json_:
         out.json({"errors": [], "checked": [str(p.absolute()) for p in paths]})
     else:
-        out.info(f"ok: {len(paths)} path(s) checked")
+        out.info(N_("ok: {paths_count} path(s) checked", paths_count=len(paths)))

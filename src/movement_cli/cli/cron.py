@@ -12,6 +12,7 @@ import typer
 
 from movement_cli.cli.options import Json
 from movement_cli.cli.state import date_option, invocation
+from movement_cli.i18n import N_
 
 
 def log_line(at: str, year: int, quarter: int, scope: str | None, step: str, outcome: str,
@@ -79,11 +80,14 @@ def cron(
                               step.outcome, step.message))
         where = f"{step.scope} " if step.scope else ""
         if step.outcome == FAILED:
-            out.error(f"{where}{step.step}: {step.message}")
+            out.error(N_("{where}{step}: {message}", where=where, step=step.step,
+                         message=step.message))
         elif step.outcome == NEEDS_ATTENTION:
-            out.warn(f"{where}{step.step}: {step.message}")
+            out.warn(N_("{where}{step}: {message}", where=where, step=step.step,
+                        message=step.message))
         elif terminal and not json_:
-            out.info(f"{where}{step.step}: {step.outcome.replace('_', ' ')}: {step.message}")
+            out.info(N_("{where}{step}: {value}: {message}", where=where, step=step.step,
+                        value=step.outcome.replace('_', ' '), message=step.message))
 
     try:
         db = run.open_db()

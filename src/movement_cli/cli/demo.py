@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_
 
 
 def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
@@ -24,11 +25,11 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
     run = invocation(ctx)
     out = run.out
     report = run_demo(out_dir, run.actor())
-    out.info(f"database: {report.database}  (2023 results are illustrative, not Huế's real "
-             "ones)")
+    out.info(N_("database: {database}  (2023 results are illustrative, not Huế's real ones)",
+                database=report.database))
     for group in report.selection["groups"]:
         names = ", ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"
-        out.info(f"  {group['name']:<16} {names}")
+        out.info(N_("  {name:<16} {names}", name=group['name'], names=names))
     for warning in report.warnings:
         out.warn(warning + " — as in Huế's real 2024 plan, which picked no xã")
     if report.recognition is not None:
@@ -36,5 +37,5 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
         out.info("year end (illustrative criteria set, not the Ministry's list): recognised "
                  + (", ".join(recognized) or "none"))
     for path in report.files:
-        out.info(f"wrote {path}")
-    out.info(f"next: movement --db {report.database} status --year 2024")
+        out.info(N_("wrote {path}", path=path))
+    out.info(N_("next: movement --db {database} status --year 2024", database=report.database))

@@ -19,7 +19,7 @@ from functools import lru_cache
 import typer
 from typer.models import Context
 
-from movement_cli.i18n import N_, _, current, translate
+from movement_cli.i18n import N_, Message, _, current, translate
 
 USAGE_PREFIX = N_("Usage: ")
 HELP_HINT = N_("Try '{command} {option}' for help.")
@@ -71,6 +71,9 @@ CLICK_MESSAGES = (
     N_("File {path} does not exist."),
     N_("Directory {path} does not exist."),
     N_("Aborted!"),
+    # The ground text package speaks English only (it imports nothing of ours); its messages
+    # reach users inside row errors.
+    N_("'{text}' is not a date: write 2025-07-01 or 01/07/2025"),
 )
 
 _PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
@@ -95,6 +98,14 @@ def translate_click(message: str) -> str:
             return _(template, **{name: translate_click(value)
                                   for name, value in match.groupdict().items()})
     return translate(message)
+
+
+def localize_message(text: str) -> str:
+    """Any message on its way to the terminal: one built with ``N_`` by its template, a
+    plain one from the catalogue or as one of Click's (or the text package's) messages."""
+    if isinstance(text, Message):
+        return translate(text)
+    return translate_click(str(text))
 
 
 def _translate_help_cell(text: str) -> str:

@@ -22,10 +22,15 @@ from movement_cli.cli import render as render_cli
 from movement_cli.cli import select as select_cli
 from movement_cli.cli import status as status_cli
 from movement_cli.cli import units as units_cli
-from movement_cli.cli.language import LocalizedContext, localize, show_usage_error
+from movement_cli.cli.language import (
+    LocalizedContext,
+    localize,
+    localize_message,
+    show_usage_error,
+)
 from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError
-from movement_cli.i18n import choose
+from movement_cli.i18n import N_, _, choose, message_of
 
 # Click's usage error (bad option, missing value), reached through the one Typer exports.
 UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
@@ -110,20 +115,21 @@ class MovementGroup(TyperGroup):
             raise
         except BadInput as exc:
             for problem in exc.problems:
-                print(problem.line(), file=sys.stderr)
+                print(problem.line(localize_message), file=sys.stderr)
             if out.json_mode:
                 out.json({"errors": [p.as_json() for p in exc.problems]})
-            out.error(f"{len(exc.problems)} problem(s) found; nothing was written")
+            out.error(_("{count} problem(s) found; nothing was written",
+                        count=len(exc.problems)))
             raise typer.Exit(1) from None
         except MovementError as exc:
             if out.json_mode:
                 out.json(_error_document(str(exc)))
-            out.error(str(exc))
+            out.error(message_of(exc))
             raise typer.Exit(1) from None
         except LockTimeout as exc:
             if out.json_mode:
                 out.json(_error_document(str(exc)))
-            out.error(str(exc))
+            out.error(message_of(exc))
             raise typer.Exit(75) from None
 
 
@@ -192,11 +198,12 @@ def init(ctx: typer.Context) -> None:
                                   on_wait=out.info)
     db.close()
     if created:
-        out.info(f"created {path}")
+        out.info(N_("created {path}", path=path))
     elif db.migrations_applied:
-        out.info(f"{path} exists; applied migrations {db.migrations_applied}")
+        out.info(N_("{path} exists; applied migrations {migrations_applied}", path=path,
+                    migrations_applied=db.migrations_applied))
     else:
-        out.info(f"{path} exists and is up to date")
+        out.info(N_("{path} exists and is up to date", path=path))
 
 
 # In the order of the yearly cycle, as `movement --help` lists them.

@@ -7,6 +7,9 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
+from movement_cli.cli.language import localize_message as translate
+from movement_cli.i18n import N_, _
+
 Progress = Callable[[int, "float | None"], None]
 
 
@@ -29,16 +32,18 @@ class Output:
 
         write_json(document, sys.stdout.write, indent=2 if sys.stdout.isatty() else None)
 
+    # Messages are printed in the run's language: a message built with ``N_`` (below the
+    # CLI) is translated here, one built with ``_`` (in the CLI) already is.
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(f"warning: {message}", file=sys.stderr)
+            print(_("warning: {message}", message=translate(message)), file=sys.stderr)
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            print(message, file=sys.stderr)
+            print(translate(message), file=sys.stderr)
 
     def error(self, message: str) -> None:
-        print(f"error: {message}", file=sys.stderr)
+        print(_("error: {message}", message=translate(message)), file=sys.stderr)
 
     def imported(self, file, report, *, dry_run: bool) -> None:
         """What an import did (a ``workflows.imports.ImportReport``): its warnings, then the JSON
@@ -48,9 +53,12 @@ class Output:
         if self.json_mode:
             self.json(report.as_json())
         else:
-            verb = "would import" if dry_run else "imported"
-            self.info(f"{verb} {file}: {report.added} added, {report.updated} updated, "
-                      f"{report.unchanged} unchanged")
+            template = (N_("would import {file}: {added} added, {updated} updated, "
+                           "{unchanged} unchanged") if dry_run else
+                        N_("imported {file}: {added} added, {updated} updated, "
+                           "{unchanged} unchanged"))
+            self.info(_(template, file=file, added=report.added, updated=report.updated,
+                        unchanged=report.unchanged))
 
     @contextmanager
     def progress(self, description: str, unit: str = "rows") -> Iterator[Progress | None]:
@@ -64,9 +72,9 @@ class Output:
         from rich.progress import Progress as Bar
 
         columns = (TextColumn("{task.description}"), BarColumn(),
-                   TextColumn("{task.fields[rows]} " + unit), TimeElapsedColumn())
+                   TextColumn("{task.fields[rows]} " + translate(unit)), TimeElapsedColumn())
         bar = Bar(*columns, console=Console(stderr=True), transient=True)
-        task = bar.add_task(description, total=None, rows="0")
+        task = bar.add_task(translate(description), total=None, rows="0")
         started = False
 
         def update(rows: int, fraction: float | None) -> None:
@@ -99,6 +107,15 @@ class Output:
 
         from movement_cli.cli.longtable import SHORT_ROWS, write_plain
 
+        # Headings and titles in the run's language; the cells are data, shown as they are.
+        columns = [translate(column) for column in columns]
+        if callable(title):
+            make_title = title
+
+            def title(count: int) -> str:
+                return translate(make_title(count))
+        elif title is not None:
+            title = translate(title)
         rows = iter(rows)
         first = list(itertools.islice(rows, SHORT_ROWS + 1))
         if len(first) > SHORT_ROWS:

@@ -11,6 +11,7 @@ import typer
 from movement_cli.cli.options import Json, Scope
 from movement_cli.cli.output import Output
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_, _
 
 app = typer.Typer(invoke_without_command=True)
 
@@ -40,7 +41,8 @@ def recognize(
     if ctx.invoked_subcommand is not None:
         if year is not None or finalize or reopen or json_:
             raise typer.BadParameter(
-                f"give the options after '{ctx.invoked_subcommand}'", param_hint="--year")
+                _("give the options after '{invoked_subcommand}'",
+                  invoked_subcommand=ctx.invoked_subcommand), param_hint="--year")
         return
     from movement_cli.text import normalize
     from movement_cli.workflows import recognize as flow
@@ -48,14 +50,14 @@ def recognize(
     run = invocation(ctx)
     out = run.out
     if year is None:
-        raise typer.BadParameter("the year to recognise is needed, e.g. --year 2024",
+        raise typer.BadParameter(_("the year to recognise is needed, e.g. --year 2024"),
                                  param_hint="--year")
     if reopen != bool(reason):
-        raise typer.BadParameter("--reopen and --reason TEXT go together: a finalised year "
-                                 "reopens only with the reason why",
+        raise typer.BadParameter(_("--reopen and --reason TEXT go together: a finalised year "
+                                   "reopens only with the reason why"),
                                  param_hint="--reopen/--reason")
     if finalize and reopen:
-        raise typer.BadParameter("--finalize and --reopen exclude each other",
+        raise typer.BadParameter(_("--finalize and --reopen exclude each other"),
                                  param_hint="--finalize/--reopen")
     db = run.open_db()
     if finalize:
@@ -74,8 +76,8 @@ def recognize(
         out.info(result.message)
     if result.missing_answers:
         missing = [u["code"] for u in result.document["units"] if u["missing"]]
-        out.warn(f"answers missing for {', '.join(missing)}: fill the sheets (movement "
-                 f"recognize sheet --year {year}) and import them")
+        out.warn(N_("answers missing for {value}: fill the sheets (movement recognize sheet "
+                    "--year {year}) and import them", value=', '.join(missing), year=year))
         raise typer.Exit(3)
 
 
@@ -114,13 +116,13 @@ def sheet(
     run = invocation(ctx)
     out = run.out
     db = run.open_db()
-    with out.progress("writing sheets") as progress:
+    with out.progress(N_("writing sheets")) as progress:
         files = write_sheets(db, year, scope, out_dir, force=force, progress=progress)
     if json_:
         out.json({"files": [str(f) for f in files]})
     else:
         for path in files:
-            out.info(f"wrote {path}")
+            out.info(N_("wrote {path}", path=path))
 
 
 @app.command("import")
@@ -145,6 +147,9 @@ def import_(
     if json_:
         out.json(summary.as_json())
     else:
-        verb = "would import" if dry_run else "imported"
-        out.info(f"{verb} {len(files)} file(s): {summary.added} added, {summary.updated} "
-                 f"updated, {summary.unchanged} unchanged")
+        template = (N_("would import {files_count} file(s): {added} added, {updated} updated, "
+                       "{unchanged} unchanged") if dry_run else
+                    N_("imported {files_count} file(s): {added} added, {updated} updated, "
+                       "{unchanged} unchanged"))
+        out.info(N_(template.template, files_count=len(files), added=summary.added,
+                    updated=summary.updated, unchanged=summary.unchanged))

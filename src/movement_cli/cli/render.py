@@ -9,6 +9,7 @@ import typer
 
 from movement_cli.cli.options import Json, Scope, Year
 from movement_cli.cli.state import date_option, invocation
+from movement_cli.i18n import N_
 
 
 def render_plan(
@@ -49,7 +50,7 @@ def render_plan(
                             force=force)
     run = invocation(ctx)
     out = run.out
-    with out.progress("rendering", unit="documents") as bar:
+    with out.progress(N_("rendering"), unit="documents") as bar:
         # A bar only when there is more than a handful to render.
         progress = None if bar is None else (
             lambda done, total: bar(done, done / total) if total >= 5 else None)
@@ -58,4 +59,4 @@ def render_plan(
         out.json({"files": [str(path) for path in files]})
     else:
         for path in files:
-            out.info(f"wrote {path}")
+            out.info(N_("wrote {path}", path=path))

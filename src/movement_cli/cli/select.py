@@ -9,6 +9,7 @@ import typer
 from movement_cli.cli.options import Json, Scope, Year
 from movement_cli.cli.output import Output
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_, _
 
 
 def select(
@@ -44,8 +45,8 @@ def select(
     run = invocation(ctx)
     out = run.out
     if replace != bool(reason):
-        raise typer.BadParameter("--replace and --reason TEXT go together: a confirmed "
-                                 "selection changes only with the reason why",
+        raise typer.BadParameter(_("--replace and --reason TEXT go together: a confirmed "
+                                   "selection changes only with the reason why"),
                                  param_hint="--replace/--reason")
     request = SelectRequest(
         year=year, scope=scope, picks=[normalize(p) for p in pick or []],
@@ -73,5 +74,6 @@ def _print(out: Output, document: dict) -> None:
     out.table(["group", "min", "met", "selected"], rows,
               title=f"Selection {document['year']} ({document['status']}{scope}; basis year "
                     f"{document['basis_year']}, policy {document['policy']})")
-    out.info(f"{len(document['eligible'])} eligible, {len(document['ineligible'])} not eligible;"
-             " --json lists them with ranks and reasons")
+    out.info(N_("{eligible_count} eligible, {ineligible_count} not eligible; --json lists them "
+                "with ranks and reasons", eligible_count=len(document['eligible']),
+                ineligible_count=len(document['ineligible'])))

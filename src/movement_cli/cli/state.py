@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from movement_cli.cli.output import Output
+from movement_cli.i18n import N_, message_of
 
 if TYPE_CHECKING:
     from datetime import date
@@ -85,4 +86,4 @@ def date_option(text: str | None, option: str) -> date | None:
     try:
         return parse_date(normalize(text))
     except ValueError as exc:
-        raise MovementError(f"{option}: {exc}") from None
+        raise MovementError(N_("{option}: {exc}", option=option, exc=message_of(exc))) from None

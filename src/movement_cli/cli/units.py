@@ -10,6 +10,7 @@ import typer
 
 from movement_cli.cli.options import AsOf, Json, Scope
 from movement_cli.cli.state import date_option, invocation
+from movement_cli.i18n import N_, message_of
 
 app = typer.Typer(help="Keep the roster of units: communes, wards, agencies, enterprises, "
                   "schools.", no_args_is_help=True)
@@ -40,7 +41,7 @@ def import_(
     run = invocation(ctx)
     day = _day(as_of)
     db = run.open_db()
-    with run.out.progress(f"importing {file.name}") as progress:
+    with run.out.progress(N_("importing {name}", name=file.name)) as progress:
         report = import_units(db, file, as_of=day, sheet=sheet, dry_run=dry_run,
                               progress=progress)
     run.out.imported(file, report, dry_run=dry_run)
@@ -72,12 +73,13 @@ def list_(
         try:
             kinds = [parse_kind(normalize(kind))]
         except ValueError as exc:
-            raise MovementError(f"--kind: {exc}") from None
+            raise MovementError(N_("--kind: {exc}", exc=message_of(exc))) from None
     db = run.open_db()
     if scope is not None:
         scope = normalize(scope)
         if store.unit_on(db.conn, scope, day) is None:
-            raise MovementError(f"--scope: no unit with code '{scope}' is active on {day}")
+            raise MovementError(N_("--scope: no unit with code '{scope}' is active on {day}",
+                                   scope=scope, day=day))
     # Sorted by SQLite and read as they come: a national roster is never held in memory.
     rows = store.listed_units(db.conn, day, kinds=kinds, scope=scope)
     if json_:
@@ -109,7 +111,7 @@ def show(
     versions = [{k: row[k] for k in ("name", "kind", "parent_code", "subtype", "active_from",
                                      "active_to")} for row in store.unit_versions(db.conn, code)]
     if not versions:
-        raise MovementError(f"no unit with code '{code}'")
+        raise MovementError(N_("no unit with code '{code}'", code=code))
     if json_:
         out.json({"code": code, "versions": versions})
         return

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from movement_cli.core.model import Classification
+from movement_cli.i18n import N_
 from movement_cli.text import fold, normalize
 
 UNIT_KINDS: tuple[str, ...] = (
@@ -156,15 +157,15 @@ def parse_kind(text: str) -> str:
     key = fold(_key(text))
     if key in _AMBIGUOUS:
         raise AmbiguousKind(
-            f"'{text}' is ambiguous: write tinh for a province or centrally-run city, or huyen "
-            "for a city under a province (district level, before 2025-07-01)",
+            N_("'{text}' is ambiguous: write tinh for a province or centrally-run city, or "
+               "huyen for a city under a province (district level, before 2025-07-01)", text=text),
             _AMBIGUOUS[key],
         )
     if key in _UNFOLDABLE:
-        raise UnknownValue(f"'{text}': {_UNFOLDABLE[key]}")
+        raise UnknownValue(N_("'{text}': {value}", text=text, value=_UNFOLDABLE[key]))
     raise UnknownValue(
-        f"unknown kind '{text}': write one of {', '.join(KINDS)} "
-        "or a Vietnamese word such as Xã, Phường, Thôn, Cơ quan, Trường"
+        N_("unknown kind '{text}': write one of {value} or a Vietnamese word such as Xã, "
+           "Phường, Thôn, Cơ quan, Trường", text=text, value=', '.join(KINDS))
     )
 
 
@@ -172,7 +173,8 @@ def parse_subtype(text: str) -> str:
     """The subtype code for a code or its Vietnamese label ("Mầm non")."""
     code = _SUBTYPES.lookup(text)
     if code is None:
-        raise UnknownValue(f"unknown subtype '{text}': write one of {', '.join(SUBTYPES)}")
+        raise UnknownValue(N_("unknown subtype '{text}': write one of {value}", text=text,
+                              value=', '.join(SUBTYPES)))
     return code
 
 
@@ -180,7 +182,8 @@ def parse_safety(text: str) -> str:
     """``dat`` or ``chua_dat`` from a code or "Đạt" / "Chưa đạt" / "Không đạt"."""
     code = _SAFETY.lookup(text)
     if code is None:
-        raise UnknownValue(f"unknown ANTT result '{text}': write dat (Đạt) or chua_dat (Chưa đạt)")
+        raise UnknownValue(N_("unknown ANTT result '{text}': write dat (Đạt) or chua_dat (Chưa "
+                              "đạt)", text=text))
     return code
 
 
@@ -209,8 +212,8 @@ def parse_class(text: str, classification: Classification | None = None) -> str:
     if code is None:
         known = classification.classes if classification else CLASSES
         raise UnknownValue(
-            f"unknown class '{text}': write one of {', '.join(known)} "
-            "(Xuất sắc, Khá, Trung bình, Yếu)"
+            N_("unknown class '{text}': write one of {value} (Xuất sắc, Khá, Trung bình, Yếu)",
+               text=text, value=', '.join(known))
         )
     return code
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from movement_cli.core.model import Commendation, CommendationForm, ModelUnitSet, MonthDay
+from movement_cli.i18n import N_
 
 # The criteria set that judges a unit is the one that applies to its kind on this day of the
 # year: the end of the evaluation window of communes and agencies (16/11 to 15/11).
@@ -78,16 +79,18 @@ def finalize_refusals(units: Sequence[Judged], criteria_dir_hint: str) -> list[s
     no_set = [u.code for u in units if u.criteria_set is None]
     if no_set:
         reasons.append(
-            f"no model-unit criteria set applies to {', '.join(no_set)}: add one for their "
-            f"kind under model-unit/ in {criteria_dir_hint}")
+            N_("no model-unit criteria set applies to {value}: add one for their kind under "
+               "model-unit/ in {criteria_dir_hint}", value=', '.join(no_set),
+               criteria_dir_hint=criteria_dir_hint))
     incomplete = {u.criteria_set.id: u.criteria_set for u in units
                   if u.criteria_set is not None and u.criteria_set.incomplete}
     for ident, found in incomplete.items():
         size = f" of the official {found.official_size}" if found.official_size else ""
         reasons.append(
-            f"criteria set {ident} is incomplete ({len(found.items)}{size} criteria listed): "
-            f"load the official list through {criteria_dir_hint} (a model-unit/ file with "
-            "every criterion, incomplete: false) before finalising")
+            N_("criteria set {ident} is incomplete ({items_count}{size} criteria listed): load "
+               "the official list through {criteria_dir_hint} (a model-unit/ file with every "
+               "criterion, incomplete: false) before finalising", ident=ident,
+               items_count=len(found.items), size=size, criteria_dir_hint=criteria_dir_hint))
     missing = [f"{u.code} ({len(u.outcome.missing)})" for u in units
                if u.outcome is not None and u.outcome.missing]
     if missing:

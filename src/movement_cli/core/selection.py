@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from movement_cli.core.eligibility import NO_GROUP, Decision, Result, UnitFacts, decide
 from movement_cli.core.model import Policy, QuotaGroup
+from movement_cli.i18n import N_
 
 UNKNOWN = "unknown"
 OUTSIDE_SCOPE = "outside_scope"
@@ -58,7 +59,7 @@ def ranking(policy: Policy) -> tuple[tuple[str, bool], ...]:
         keys.append("code")
     unknown = [name for name in keys if name not in RANK_FACTS]
     if unknown:
-        raise ValueError(f"unknown ranking key '{unknown[0]}'")
+        raise ValueError(N_("unknown ranking key '{value}'", value=unknown[0]))
     return tuple(RANK_FACTS[name] for name in keys)
 
 

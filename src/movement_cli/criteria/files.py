@@ -16,6 +16,7 @@ from pathlib import Path
 
 from movement_cli.criteria.schema import FILE_KINDS, check_document
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_
 from movement_cli.resources import bundled
 from movement_cli.text import normalize
 
@@ -127,7 +128,8 @@ def _read(path: Path) -> Parsed:
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return Parsed(None, (InputProblem(shown, 0, "", f"cannot read: {exc.strerror}"),), None)
+        return Parsed(None, (InputProblem(shown, 0, "", N_("cannot read: {strerror}",
+                                                           strerror=exc.strerror)),), None)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:
         text = raw.decode("utf-8-sig")
@@ -165,7 +167,8 @@ def checked(path: Path) -> tuple[Parsed, list[InputProblem]]:
     folder = path.parent.name
     if folder in FILE_KINDS and isinstance(kind, str) and kind in FILE_KINDS and kind != folder:
         problems.append(
-            InputProblem(str(path), 0, "kind", f"is {kind} but the file is in the folder {folder}/")
+            InputProblem(str(path), 0, "kind", N_("is {kind} but the file is in the folder "
+                                                  "{folder}/", kind=kind, folder=folder))
         )
     return parsed, problems
 
@@ -201,7 +204,8 @@ def check_paths(paths: Iterable[Path]) -> list[InputProblem]:
             key = (str(data.get("kind")), data["id"])
             if key in ids:
                 problems.append(
-                    InputProblem(str(path), 0, "id", f"'{data['id']}' is also the id of {ids[key]}")
+                    InputProblem(str(path), 0, "id", N_("'{id}' is also the id of {value}",
+                                                        id=data['id'], value=ids[key]))
                 )
             else:
                 ids[key] = path
@@ -245,7 +249,7 @@ def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
         if not root.is_dir():
             problems.append(
                 InputProblem(
-                    str(root), 0, "", "criteria folder not found (config key criteria_dir)"
+                    str(root), 0, "", N_("criteria folder not found (config key criteria_dir)")
                 )
             )
             continue
@@ -266,7 +270,8 @@ def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
             key = (relative.parts[0], path.stem)
             if key in here:
                 problems.append(
-                    InputProblem(str(path), 0, "", f"two files with one name: also {here[key]}")
+                    InputProblem(str(path), 0, "", N_("two files with one name: also {value}",
+                                                      value=here[key]))
                 )
                 continue
             here[key] = path

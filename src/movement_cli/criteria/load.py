@@ -34,6 +34,7 @@ from movement_cli.core.model import (
 from movement_cli.criteria.files import CriteriaFile, checked, discover
 from movement_cli.criteria.schema import as_date
 from movement_cli.errors import BadInput, InputProblem, MovementError
+from movement_cli.i18n import N_
 
 Dirs = Sequence[Path | str]
 
@@ -48,9 +49,11 @@ def _choose(files: list[CriteriaFile], kind: str, wanted: str | None = None) -> 
             if f.id == wanted:
                 return f
         known = ", ".join(f.id or f.path.name for f in files) or "none"
-        raise MovementError(f"no {kind} file with id '{wanted}' (in use: {known})")
+        raise MovementError(N_("no {kind} file with id '{wanted}' (in use: {known})", kind=kind,
+                               wanted=wanted, known=known))
     if not files:
-        raise MovementError(f"no {kind} criteria file found; add one under {kind}/ in criteria_dir")
+        raise MovementError(N_("no {kind} criteria file found; add one under {kind}/ in "
+                               "criteria_dir", kind=kind))
     local = [f for f in files if f.origin == "local"]
     return (local or files)[0]
 
@@ -216,7 +219,8 @@ def load_model_unit_sets(criteria_dirs: Dirs = ()) -> ModelUnitSets:
                             str(s.path),
                             0,
                             f"applies_to[{i}]",
-                            f"{kind} is already covered by {clash.path} for overlapping dates",
+                            N_("{kind} is already covered by {path} for overlapping dates",
+                               kind=kind, path=clash.path),
                         )
                     )
                 claimed.setdefault(kind, []).append(s)

@@ -18,6 +18,8 @@ import re
 from datetime import date
 from pathlib import Path
 
+from movement_cli.i18n import N_
+
 FONT = "Times New Roman"
 FONT_SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "cstheme", "eastAsiaTheme")
@@ -70,13 +72,15 @@ def _page(doc) -> list[str]:
         width, height = section.page_width.mm, section.page_height.mm
         if abs(width - PAGE[0]) > 1 or abs(height - PAGE[1]) > 1:
             problems.append(
-                f"{where}page is {width:.1f} × {height:.1f} mm, not A4 portrait (210 × 297 mm)"
+                N_("{where}page is {width:.1f} × {height:.1f} mm, not A4 portrait (210 × 297 mm)",
+                   where=where, width=width, height=height)
             )
         for side, (low, high) in MARGINS.items():
             value = getattr(section, f"{side}_margin")
             mm = value.mm if value is not None else 0.0
             if not low - TOLERANCE_MM <= mm <= high + TOLERANCE_MM:
-                problems.append(f"{where}{side} margin is {mm:.1f} mm, not {low}–{high} mm")
+                problems.append(N_("{where}{side} margin is {mm:.1f} mm, not {low}–{high} mm",
+                                   where=where, side=side, mm=mm, low=low, high=high))
     return problems
 
 
@@ -89,11 +93,13 @@ def _font_problems(rfonts, where: str) -> list[str]:
     problems = []
     for attr in THEME_ATTRS:
         if rfonts.get(_w(attr)) is not None:
-            problems.append(f"{where} uses a theme font ({attr}) instead of {FONT}")
+            problems.append(N_("{where} uses a theme font ({attr}) instead of {FONT}", where=where,
+                               attr=attr, FONT=FONT))
     for slot in FONT_SLOTS:
         value = rfonts.get(_w(slot))
         if value is not None and value != FONT:
-            problems.append(f"{where} uses the font {value!r} ({slot})")
+            problems.append(N_("{where} uses the font {value!r} ({slot})", where=where,
+                               value=value, slot=slot))
     return problems
 
 
@@ -161,7 +167,8 @@ def _fonts(doc) -> list[str]:
                 value = fonts.get(_w(slot))
                 break
         if value != FONT:
-            problems.append(f"the Normal style's {slot} font is {value or 'not set'}, not {FONT}")
+            problems.append(N_("the Normal style's {slot} font is {value}, not {FONT}", slot=slot,
+                               value=value or 'not set', FONT=FONT))
 
     used: set[str] = set()
     for where, element in _parts(doc):
@@ -185,20 +192,21 @@ def _normal_paragraph(doc) -> list[str]:
     from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 
     if fmt.alignment != WD_ALIGN_PARAGRAPH.JUSTIFY:
-        problems.append("body text (Normal style) is not justified")
+        problems.append(N_("body text (Normal style) is not justified"))
     indent = fmt.first_line_indent.cm if fmt.first_line_indent is not None else 0.0
     if not 0.99 <= indent <= 1.28:
-        problems.append(f"first-line indent is {indent:.2f} cm, not 1–1.27 cm")
+        problems.append(N_("first-line indent is {indent:.2f} cm, not 1–1.27 cm", indent=indent))
     after = fmt.space_after.pt if fmt.space_after is not None else 0.0
     if after < 6:
-        problems.append(f"space after paragraphs is {after:g} pt, less than 6 pt")
+        problems.append(N_("space after paragraphs is {after:g} pt, less than 6 pt", after=after))
     spacing = fmt.line_spacing
     if fmt.line_spacing_rule in (WD_LINE_SPACING.SINGLE, None) and spacing is None:
         spacing = 1.0
     if isinstance(spacing, float) and not 1.0 <= spacing <= 1.5:
-        problems.append(f"line spacing is {spacing:g}, not between single and 1.5 lines")
+        problems.append(N_("line spacing is {spacing:g}, not between single and 1.5 lines",
+                           spacing=spacing))
     elif spacing is not None and not isinstance(spacing, float):
-        problems.append("line spacing is a fixed height, not single to 1.5 lines")
+        problems.append(N_("line spacing is a fixed height, not single to 1.5 lines"))
     return problems
 
 
@@ -233,7 +241,8 @@ def _body_sizes(doc) -> list[str]:
                 continue
             size = _size_of(run, paragraph, styles, default_size)
             if size is None or not BODY_SIZES[0] <= size <= BODY_SIZES[1]:
-                problems.append(f"body text {text.strip()[:40]!r} is {size:g} pt, not 13–14 pt")
+                problems.append(N_("body text {value!r} is {size:g} pt, not 13–14 pt",
+                                   value=text.strip()[:40], size=size))
                 break
     return problems
 
@@ -293,33 +302,35 @@ def _header_table(doc) -> list[str]:
     grid = first.findall(f"{_w('tblGrid')}/{_w('gridCol')}")
     rows = first.findall(_w("tr"))
     if len(grid) != 2 or any(len(row.findall(_w("tc"))) != 2 for row in rows):
-        problems.append("the header table does not have two columns")
+        problems.append(N_("the header table does not have two columns"))
     if _has_borders(first, styles):
-        problems.append("the header table has borders")
+        problems.append(N_("the header table has borders"))
 
     paragraphs = list(first.iter(_w("p")))
     texts = [(p, _paragraph_text(p).strip()) for p in paragraphs]
     for wanted, label in ((NATIONAL_NAME, "national name"), (MOTTO, "motto")):
         found = [p for p, text in texts if text == wanted]
         if not found:
-            problems.append(f"the header lacks the {label} “{wanted}”")
+            problems.append(N_("the header lacks the {label} “{wanted}”", label=label,
+                               wanted=wanted))
         elif not _all_runs(found[0], styles, "b"):
-            problems.append(f"the {label} “{wanted}” is not bold")
+            problems.append(N_("the {label} “{wanted}” is not bold", label=label, wanted=wanted))
 
     numbers = [text for _, text in texts if text.startswith("Số")]
     if not numbers:
-        problems.append("the header lacks the “Số:” line")
+        problems.append(N_("the header lacks the “Số:” line"))
     elif not NUMBER_LINE.match(numbers[0]):
-        problems.append(f"the number line “{numbers[0]}” is not like “Số: 05/KH-UBND”")
+        problems.append(N_("the number line “{value}” is not like “Số: 05/KH-UBND”",
+                           value=numbers[0]))
 
     dates = [(p, text) for p, text in texts if ", ngày" in text]
     if not dates:
-        problems.append("the header lacks the place-and-date line")
+        problems.append(N_("the header lacks the place-and-date line"))
     else:
         paragraph, text = dates[0]
         problems += _date_problems(text)
         if not _all_runs(paragraph, styles, "i"):
-            problems.append(f"the date line “{text}” is not italic")
+            problems.append(N_("the date line “{text}” is not italic", text=text))
     return problems
 
 
@@ -355,23 +366,24 @@ def _page_numbers(doc) -> list[str]:
     problems = []
     section = doc.sections[0]
     if not section.different_first_page_header_footer:
-        problems.append("the first page is not set apart (titlePg): it would show a page number")
+        problems.append(N_("the first page is not set apart (titlePg): it would show a page "
+                           "number"))
     header = section.header
     if header.is_linked_to_previous:
-        problems.append("there is no page header with the page number")
+        problems.append(N_("there is no page header with the page number"))
     else:
         holders = [p for p in header._element.iter(_w("p")) if _has_page_field(p)]
         if not holders:
-            problems.append("the page header has no PAGE field")
+            problems.append(N_("the page header has no PAGE field"))
         else:
             jc = holders[0].find(f"{_w('pPr')}/{_w('jc')}")
             if jc is None or jc.get(_w("val")) != "center":
-                problems.append("the page number is not centred")
+                problems.append(N_("the page number is not centred"))
     first = section.first_page_header
     if not first.is_linked_to_previous:
         element = first._element
         if _paragraph_text(element).strip() or _has_page_field(element):
-            problems.append("the first-page header is not empty: page 1 shows a page number")
+            problems.append(N_("the first-page header is not empty: page 1 shows a page number"))
     return problems
 
 

@@ -31,6 +31,7 @@ from movement_cli.documents.formatting import (
     signer_lines,
 )
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.text import parse_date, strip_marks
 
 DOCS = ("city-plan", "unit-plan", "recognition-decision", "commendation-proposal")
@@ -240,8 +241,13 @@ def _config_value(config: Mapping[str, Any], key: str) -> Any:
 def _missing_error(doc: str, keys: list[str]) -> MovementError:
     quoted = ", ".join(f"'{k}'" for k in keys)
     hints = "; ".join(f'movement config set {k} "{REQUIRED_CONFIG.get(k, "...")}"' for k in keys)
-    noun, pronoun = ("value", "it") if len(keys) == 1 else ("values", "them")
-    return MovementError(f"template {doc}: missing {noun} {quoted} (set {pronoun} with: {hints})")
+    if len(keys) == 1:
+        message = N_("template {doc}: missing value {quoted} (set it with: {hints})",
+                     doc=doc, quoted=quoted, hints=hints)
+    else:
+        message = N_("template {doc}: missing values {quoted} (set them with: {hints})",
+                     doc=doc, quoted=quoted, hints=hints)
+    return MovementError(message)
 
 
 def sentence_name(name: str) -> str:
@@ -599,21 +605,23 @@ def _check_request(doc: str, year: int, config: Mapping[str, Any], unit: Any,
     """What a document cannot be drafted without: the configured authority, the unit of a
     unit plan, the year-end outcomes of the year-end documents."""
     if doc not in DOCS:
-        raise MovementError(f"unknown document {doc!r}: use one of {', '.join(DOCS)}")
+        raise MovementError(N_("unknown document {doc!r}: use one of {value}", doc=doc,
+                               value=', '.join(DOCS)))
     missing = [k for k in REQUIRED_CONFIG if not _text(_config_value(config, k))]
     if missing:
         raise _missing_error(doc, missing)
     if doc == "unit-plan" and unit is None:
-        raise MovementError(f"template {doc}: missing value 'unit' (name the unit with --unit)")
+        raise MovementError(N_("template {doc}: missing value 'unit' (name the unit with --unit)",
+                               doc=doc))
     if doc == "recognition-decision" and not recognized:
         raise MovementError(
-            f"template {doc}: no recognised units for {year} "
-            f"(run: movement recognize --year {year} --finalize)"
+            N_("template {doc}: no recognised units for {year} (run: movement recognize --year "
+               "{year} --finalize)", doc=doc, year=year)
         )
     if doc == "commendation-proposal" and not proposals:
         raise MovementError(
-            f"template {doc}: no commendation proposals for {year} "
-            f"(run: movement recognize --year {year} --finalize)"
+            N_("template {doc}: no commendation proposals for {year} (run: movement recognize "
+               "--year {year} --finalize)", doc=doc, year=year)
         )
 
 

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.text import strip_marks
 
 # The blank left on a draft where the number or the date is written by hand. Non-breaking
@@ -61,17 +62,20 @@ def number_ref(number: int | None, doc_symbol: str, authority_symbol: str) -> st
     """ "05/KH-UBND"; without a number the blank draft form "      /KH-UBND"."""
     if doc_symbol not in DOC_SYMBOLS:
         raise MovementError(
-            f"unknown document symbol {doc_symbol!r}: use one of {', '.join(DOC_SYMBOLS)}"
+            N_("unknown document symbol {doc_symbol!r}: use one of {value}", doc_symbol=doc_symbol,
+               value=', '.join(DOC_SYMBOLS))
         )
     symbol = authority_symbol.strip()
     if not symbol:
         raise MovementError(
-            "the authority symbol is empty: set it with: movement config set authority.symbol UBND"
+            N_("the authority symbol is empty: set it with: movement config set "
+               "authority.symbol UBND")
         )
     if number is None:
         return f"{BLANK}/{doc_symbol}-{symbol}"
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        raise MovementError(f"a document number is a whole number from 1, not {number!r}")
+        raise MovementError(N_("a document number is a whole number from 1, not {number!r}",
+                               number=number))
     return f"{number:02d}/{doc_symbol}-{symbol}"
 
 
@@ -170,7 +174,7 @@ def number_words(n: int) -> str:
         groups.append(n % 1000)
         n //= 1000
     if len(groups) > len(_SCALES):
-        raise ValueError("number too large to write in words")
+        raise ValueError(N_("number too large to write in words"))
     words: list[str] = []
     for position in range(len(groups) - 1, -1, -1):
         group = groups[position]

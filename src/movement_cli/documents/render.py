@@ -22,6 +22,7 @@ from typing import Any
 
 from movement_cli.documents.formatting import output_name
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_, message_of
 
 FORMATS = ("docx", "md")
 # Context keys that come from the configuration, for the hint in a missing-value error.
@@ -57,7 +58,8 @@ def find_template(name: str, dirs: list[Path]) -> Path:
         if candidate.is_file():
             return candidate
     searched = ", ".join(str(d) for d in dirs) or "(no folder)"
-    raise MovementError(f"template {name}: not found in {searched}")
+    raise MovementError(N_("template {name}: not found in {searched}", name=name,
+                           searched=searched))
 
 
 def output_path(
@@ -73,7 +75,8 @@ def output_path(
     folder = Path(out_dir).resolve()
     path = (folder / output_name(year, doc, code, name, fmt)).resolve()
     if path.parent != folder:
-        raise MovementError(f"refusing to write {path}: outside {folder}")
+        raise MovementError(N_("refusing to write {path}: outside {folder}", path=path,
+                               folder=folder))
     return path
 
 
@@ -100,7 +103,7 @@ def render(
 def render_bytes(doc: str, context: dict, fmt: str, template_dirs: list[Path]) -> bytes:
     """The file ``render`` would write, as bytes."""
     if fmt not in FORMATS:
-        raise MovementError(f"unknown format {fmt!r}: use docx or md")
+        raise MovementError(N_("unknown format {fmt!r}: use docx or md", fmt=fmt))
     name = template_file_name(doc, fmt)
     dirs = [Path(d) for d in template_dirs]
     if fmt == "docx":
@@ -128,7 +131,7 @@ def all_or_none() -> Iterator[Callable[[Path, bytes], None]]:
         yield write
         for _, path in staged:
             if path.is_dir():
-                raise MovementError(f"cannot write {path}: a folder has that name")
+                raise MovementError(N_("cannot write {path}: a folder has that name", path=path))
     except BaseException:
         for temporary, _ in staged:
             _remove(temporary)
@@ -194,7 +197,8 @@ def _template_error(name: str, exc: Exception) -> MovementError:
                 hint = f" (set it with: movement config set {config_key} ...)"
             else:
                 hint = " (the template uses a value the tool does not provide: check it)"
-        return MovementError(f"template {name}: {message}{hint}")
+        return MovementError(N_("template {name}: {message}{hint}", name=name, message=message,
+                                hint=hint))
     if isinstance(exc, TemplateSyntaxError):
         where = ""
         around = getattr(exc, "docx_context", None)
@@ -203,8 +207,9 @@ def _template_error(name: str, exc: Exception) -> MovementError:
             where = f" near “{text[:120]}”"
         elif exc.lineno:
             where = f" (line {exc.lineno})"
-        return MovementError(f"template {name}: syntax error{where}: {exc.message}")
-    return MovementError(f"template {name}: {exc}")
+        return MovementError(N_("template {name}: syntax error{where}: {message}", name=name,
+                                where=where, message=exc.message))
+    return MovementError(N_("template {name}: {exc}", name=name, exc=message_of(exc)))
 
 
 def _md_env(dirs: list[Path]) -> Any:
@@ -232,7 +237,8 @@ def _render_md(name: str, dirs: list[Path], context: dict) -> str:
     try:
         return env.get_template(name).render(context)
     except TemplateNotFound as exc:
-        raise MovementError(f"template {name}: includes {exc.name}, which is not found") from exc
+        raise MovementError(N_("template {name}: includes {name2}, which is not found", name=name,
+                               name2=exc.name)) from exc
     except TemplateError as exc:
         raise _template_error(name, exc) from exc
 
@@ -289,7 +295,8 @@ def _render_docx(name: str, path: Path, context: dict) -> bytes:
     except TemplateError as exc:
         raise _template_error(name, exc) from exc
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise MovementError(f"template {name}: not a usable Word document ({exc})") from exc
+        raise MovementError(N_("template {name}: not a usable Word document ({exc})", name=name,
+                               exc=message_of(exc))) from exc
     return buffer.getvalue()
 
 

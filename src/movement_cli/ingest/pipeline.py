@@ -25,6 +25,7 @@ from contextlib import suppress
 from typing import TypeVar
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -81,8 +82,8 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
                 except (EOFError, pickle.UnpicklingError) as exc:
                     finished = True
                     how = _how_it_ended(pid, still_writing=not isinstance(exc, EOFError))
-                    raise MovementError("the process reading the file stopped unexpectedly"
-                                        f" ({how})") from None
+                    raise MovementError(N_("the process reading the file stopped unexpectedly "
+                                           "({how})", how=how)) from None
                 if kind == _ITEM:
                     yield payload
                 elif kind == _RETURN:

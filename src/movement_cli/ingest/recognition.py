@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_, message_of
 from movement_cli.text import fold
 
 # The header row, as the contract names it; the order the sheets use.
@@ -59,8 +60,8 @@ def parse_met(text: str) -> bool | None:
         return found
     found = _MET_SPELLINGS.get(" ".join(fold(text).replace("_", " ").split()))
     if found is None:
-        raise ValueError(f"'{text}' is not an answer; write {MET} or {NOT_MET} "
-                         "(or yes/no, 1/0), or leave it empty")
+        raise ValueError(N_("'{text}' is not an answer; write {MET} or {NOT_MET} (or yes/no, "
+                            "1/0), or leave it empty", text=text, MET=MET, NOT_MET=NOT_MET))
     return found
 
 
@@ -225,22 +226,23 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
                 try:
                     met = parse_met(cells[at_met])
                 except ValueError as exc:
-                    bad("met", str(exc))
+                    bad("met", message_of(exc))
                     met = None
                 if not code:
-                    bad("code", "empty; give the unit's code")
+                    bad("code", N_("empty; give the unit's code"))
                 elif not selected(code):
-                    bad("code", f"{code} is not in the year's confirmed selection")
+                    bad("code", N_("{code} is not in the year's confirmed selection", code=code))
                 elif (why := closed(code)) is not None:
                     bad("code", why)
                 elif not criterion:
-                    bad("criterion", "empty; give the criterion's id")
+                    bad("criterion", N_("empty; give the criterion's id"))
                 elif (why := unknown(code, criterion)) is not None:
                     bad("criterion", why)
                 elif (code, criterion) in seen:
                     where = seen[(code, criterion)]
                     also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
-                    bad("criterion", f"{code} {criterion} is given twice (also {also})")
+                    bad("criterion", N_("{code} {criterion} is given twice (also {also})",
+                                        code=code, criterion=criterion, also=also))
                 else:
                     seen[(code, criterion)] = (file, row)
                     found.answers.append(Answer(file, row, code, criterion, met, note))

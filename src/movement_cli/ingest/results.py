@@ -23,6 +23,7 @@ from movement_cli.core.calendar import result_day
 from movement_cli.core.kinds import class_for_score, parse_class, parse_safety
 from movement_cli.core.model import Classification
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_, message_of
 from movement_cli.ingest.readers import Block, Table, open_table
 from movement_cli.ingest.roster import ROSTER_COLUMNS
 from movement_cli.text import loose_key, match_key
@@ -87,7 +88,7 @@ class ResultValues:
             try:
                 return parse(text)
             except ValueError as exc:
-                problems.append((column, str(exc)))
+                problems.append((column, message_of(exc)))
                 return None
 
         parsed_year = self._year(year, problems)
@@ -139,9 +140,10 @@ def _parse_score(text: str) -> float:
     try:
         score = float(text.replace(",", ".") if text.count(",") == 1 else text)
     except ValueError:
-        raise ValueError(f"'{text}' is not a number: write the score as 85 or 85.5") from None
+        raise ValueError(N_("'{text}' is not a number: write the score as 85 or 85.5",
+                            text=text)) from None
     if not math.isfinite(score) or not 0 <= score <= 100:
-        raise ValueError(f"{text} is outside 0–100")
+        raise ValueError(N_("{text} is outside 0–100", text=text))
     return score
 
 
@@ -276,12 +278,14 @@ class RowChecker:
         if parsed.disagreement:
             self.disagreements += 1
             if self.disagreements <= WARNINGS_SHOWN:
-                self.warnings.append(f"{self.shown}:{rownum}: class: {parsed.disagreement}")
+                self.warnings.append(N_("{shown}:{rownum}: class: {disagreement}",
+                                        shown=self.shown, rownum=rownum,
+                                        disagreement=parsed.disagreement))
         if not code:
             i_name = self.columns.get("name")
             name = cells[i_name] if i_name is not None else ""
             if not name:
-                self.bad(rownum, "code", "missing value: give the unit's code (or its name)")
+                self.bad(rownum, "code", N_("missing value: give the unit's code (or its name)"))
                 return None
             if year is None:
                 return None
@@ -295,15 +299,16 @@ class RowChecker:
         notes = list(self.warnings)
         if self.disagreements > WARNINGS_SHOWN:
             notes.append(
-                f"{self.shown}: {self.disagreements - WARNINGS_SHOWN} more row(s) "
-                "whose class disagrees with the score; the class stands"
+                N_("{shown}: {value} more row(s) whose class disagrees with the score; the "
+                   "class stands", shown=self.shown, value=self.disagreements - WARNINGS_SHOWN)
             )
         if self.empty_rows:
             shown = ", ".join(map(str, self.empty_rows[:10]))
             more = ", …" if len(self.empty_rows) > 10 else ""
             notes.append(
-                f"{self.shown}: skipped {len(self.empty_rows)} row(s) with no values "
-                f"(rows {shown}{more})"
+                N_("{shown}: skipped {empty_rows_count} row(s) with no values (rows "
+                   "{shown2}{more})", shown=self.shown, empty_rows_count=len(self.empty_rows),
+                   shown2=shown, more=more)
             )
         return notes
 
@@ -372,7 +377,8 @@ def set_based_problems(shown: str, unit_problems: Iterable, duplicates: Iterable
             shown,
             d.row,
             "code",
-            f"duplicate result for '{d.code}' in {d.year} (already on row {d.first_row})",
+            N_("duplicate result for '{code}' in {year} (already on row {first_row})", code=d.code,
+               year=d.year, first_row=d.first_row),
         )
         for d in duplicates
     ]

@@ -15,6 +15,7 @@ from pathlib import Path
 from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subtype
 from movement_cli.core.roster import ROSTER_FIELDS, UNIT_TUPLE, EndConflict, day_before
 from movement_cli.errors import InputProblem
+from movement_cli.i18n import N_, message_of
 from movement_cli.ingest.readers import open_table
 from movement_cli.text import find_legacy, parse_date
 
@@ -70,7 +71,8 @@ def _any_end_before_start(starts: Sequence[str], ends: Sequence[str]) -> bool:
 
 
 def duplicate_code(shown: str, row: int, code: str) -> InputProblem:
-    return InputProblem(shown, row, "code", f"duplicate code '{code}' (already on an earlier row)")
+    return InputProblem(shown, row, "code", N_("duplicate code '{code}' (already on an earlier "
+                                               "row)", code=code))
 
 
 class RowChecker:
@@ -189,33 +191,34 @@ class RowChecker:
         stand-in (see ``_check_slowly``), or None when it has no code to claim."""
         before = len(self.problems)
         if not name:
-            self.bad(row, "name", "missing value")
+            self.bad(row, "name", N_("missing value"))
         if not kind:
-            self.bad(row, "kind", "missing value")
+            self.bad(row, "kind", N_("missing value"))
         else:
             try:
                 kind = _parsed(self.good_kinds, parse_kind, kind)
             except ValueError as exc:
-                self.bad(row, "kind", str(exc))
+                self.bad(row, "kind", message_of(exc))
                 kind = ""
         if not code:
-            self.bad(row, "code", "missing value")
+            self.bad(row, "code", N_("missing value"))
         elif kind in COMMUNE_LEVEL_KINDS and code.isdigit() and len(code) < 5:
             code = code.zfill(5)  # Excel turned "00001" into the number 1
         if parent:
             if parent == code:
-                self.bad(row, "parent_code", "a unit cannot be its own parent")
+                self.bad(row, "parent_code", N_("a unit cannot be its own parent"))
             else:
                 self.parents.add(parent)
         if subtype:
             try:
                 subtype = _parsed(self.good_subtypes, parse_subtype, subtype)
             except ValueError as exc:
-                self.bad(row, "subtype", str(exc))
+                self.bad(row, "subtype", message_of(exc))
         active_from = self._date(row, "active_from", active_from)
         active_to = self._date(row, "active_to", active_to)
         if _ends_before_start(active_from, active_to):
-            self.bad(row, "active_to", f"{active_to} is before active_from {active_from}")
+            self.bad(row, "active_to", N_("{active_to} is before active_from {active_from}",
+                                          active_to=active_to, active_from=active_from))
         if len(self.problems) != before:
             return (code, name, kind, "", "", "", "", "") if code else None
         if active_to:
@@ -236,37 +239,41 @@ class RowChecker:
         try:
             return parse_date(text).isoformat()
         except ValueError as exc:
-            self.bad(row, column, str(exc))
+            self.bad(row, column, message_of(exc))
             return ""
 
     def _check_names(self, rownums: Sequence[int], names: Sequence[str]) -> None:
         """Refuse names that are legacy-font mojibake."""
         for index, encoding in find_legacy(names):
             self.bad(rownums[index], "name",
-                     f"'{names[index]}' looks like {encoding} text shown in a Unicode font; "
-                     "convert the file to Unicode (for example with UniKey's converter) and "
-                     "import it again")
+                     N_("'{value}' looks like {encoding} text shown in a Unicode font; convert "
+                        "the file to Unicode (for example with UniKey's converter) and import "
+                        "it again", value=names[index], encoding=encoding))
 
     def end_conflict(self, row: int, conflict: EndConflict, as_of: str,
                      code: str = "") -> None:
         which = f"code {code}: " if code else ""
         if conflict.next_from is None:
-            self.bad(row, "active_to", f"{which}{conflict.end} is before the roster's date "
-                     f"{as_of}, and the unit has no version with this row's name, kind, "
-                     "parent and subtype that ends then: give the row's active_from, or "
-                     "import the roster --as-of a date the unit existed on")
+            self.bad(row, "active_to", N_("{which}{end} is before the roster's date {as_of}, "
+                                          "and the unit has no version with this row's name, "
+                                          "kind, parent and subtype that ends then: give the "
+                                          "row's active_from, or import the roster --as-of a "
+                                          "date the unit existed on", which=which,
+                                          end=conflict.end, as_of=as_of))
         else:
-            self.bad(row, "active_to", f"{which}runs into the unit's version that starts on "
-                     f"{conflict.next_from}: end it by "
-                     f"{day_before(conflict.next_from)} or leave active_to empty")
+            self.bad(row, "active_to", N_("{which}runs into the unit's version that starts on "
+                                          "{next_from}: end it by {value} or leave active_to "
+                                          "empty", which=which, next_from=conflict.next_from,
+                                          value=day_before(conflict.next_from)))
 
     def end_before_first_start(self, row: int, end: str, as_of: str) -> None:
-        self.bad(row, "active_to", f"{end} is before the roster's date {as_of}, on which a "
-                 "unit seen for the first time starts: give the row's active_from")
+        self.bad(row, "active_to", N_("{end} is before the roster's date {as_of}, on which a "
+                                      "unit seen for the first time starts: give the row's "
+                                      "active_from", end=end, as_of=as_of))
 
     def unknown_parent(self, row: int, parent: str, as_of: str) -> None:
-        self.bad(row, "parent_code", f"unknown parent '{parent}': not a row of this file and "
-                 f"not a unit active on {as_of}")
+        self.bad(row, "parent_code", N_("unknown parent '{parent}': not a row of this file and "
+                                        "not a unit active on {as_of}", parent=parent, as_of=as_of))
 
 
 CheckedBlock = tuple[Sequence[int], Sequence[Sequence[str]], tuple[int, ...], int, "float | None"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -48,11 +49,12 @@ def copy_database(db: Database, target: Path, *, replace: bool) -> BackupCopy:
     """Copy ``db`` to ``target``; an existing ``target`` is refused unless ``replace``."""
     target = target.absolute()
     if target.resolve() == db.path.resolve():
-        raise MovementError(f"{target} is the database itself; choose another file")
+        raise MovementError(N_("{target} is the database itself; choose another file",
+                               target=target))
     if target.is_dir():
-        raise MovementError(f"{target} is a folder; name the backup file")
+        raise MovementError(N_("{target} is a folder; name the backup file", target=target))
     if target.exists() and not replace:
-        raise MovementError(f"{target} exists; add --force to replace it")
+        raise MovementError(N_("{target} exists; add --force to replace it", target=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     os.close(fd)  # mkstemp creates the file with mode 0600, before any byte of data is in it
@@ -66,8 +68,8 @@ def copy_database(db: Database, target: Path, *, replace: bool) -> BackupCopy:
         finally:
             copy.close()
         if problems != ["ok"]:
-            raise MovementError(f"the copy failed its integrity check ({'; '.join(problems[:5])})"
-                                "; nothing was written")
+            raise MovementError(N_("the copy failed its integrity check ({value}); nothing was "
+                                   "written", value='; '.join(problems[:5])))
         os.chmod(temporary, 0o600)
         if replace:
             os.replace(temporary, target)
@@ -84,10 +86,12 @@ def _move_unless_there(temporary: Path, target: Path) -> None:
     try:
         os.link(temporary, target)  # fails, rather than replaces, when the target exists
     except FileExistsError:
-        raise MovementError(f"{target} exists; add --force to replace it") from None
+        raise MovementError(N_("{target} exists; add --force to replace it",
+                               target=target)) from None
     except OSError:  # a file system without hard links: check, then move
         if target.exists():
-            raise MovementError(f"{target} exists; add --force to replace it") from None
+            raise MovementError(N_("{target} exists; add --force to replace it",
+                                   target=target)) from None
         os.replace(temporary, target)
         return
     temporary.unlink()

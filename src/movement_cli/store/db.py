@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from movement_cli.errors import LockTimeout, MovementError, seconds
+from movement_cli.i18n import N_, message_of
 from movement_cli.store import audit
 from movement_cli.store.audit import now_iso
 from movement_cli.store.migrations import migrate_if_needed
@@ -85,7 +86,8 @@ class Database:
         created = not path.exists()
         if created:
             if not path.parent.is_dir():
-                raise MovementError(f"cannot create {path}: folder {path.parent} does not exist")
+                raise MovementError(N_("cannot create {path}: folder {parent} does not exist",
+                                       path=path, parent=path.parent))
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
         db = cls(path, **kwargs)
@@ -97,8 +99,8 @@ class Database:
         """Open an existing database; a missing file is an error, never a new database."""
         if not path.is_file():
             raise MovementError(
-                f"no movement database at {path}: run `movement init` to create it "
-                "(or check --db and MOVEMENT_DB)"
+                N_("no movement database at {path}: run `movement init` to create it (or check "
+                   "--db and MOVEMENT_DB)", path=path)
             )
         db = cls(path, **kwargs)
         db.connect()
@@ -116,7 +118,8 @@ class Database:
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise MovementError(f"{self.path} is not a movement database ({exc})") from exc
+            raise MovementError(N_("{path} is not a movement database ({exc})", path=self.path,
+                                   exc=message_of(exc))) from exc
         self._conn = conn
         try:
             self.migrations_applied = migrate_if_needed(conn, self.lock)

@@ -13,6 +13,7 @@ import sqlite3
 from collections.abc import Iterator
 
 from movement_cli.core.cells import FORMULA_STARTS, GUARD
+from movement_cli.i18n import N_
 from movement_cli.store.active import SCOPE_TREE, active_on
 from movement_cli.store.selections import WHOLE_DATABASE
 
@@ -77,7 +78,7 @@ def results(conn: sqlite3.Connection, year: int | None, scope: str | None, *, gu
     params = {"year": year, "scope": scope, "day": f"{year}-11-15" if year else None}
     if scope is not None:
         if year is None:
-            raise ValueError("a scope needs a year: the scope's units are taken on that year")
+            raise ValueError(N_("a scope needs a year: the scope's units are taken on that year"))
         sql = _in_scope(sql, "r.code", scope)
     return RESULT_COLUMNS, conn.execute(sql + " ORDER BY r.year, r.code", params)
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_, message_of
 from movement_cli.store.audit import now_iso
 
 
@@ -128,7 +129,8 @@ def _version(conn: sqlite3.Connection) -> int:
 
 
 def _unreadable(exc: sqlite3.Error) -> MovementError:
-    return MovementError(f"cannot read the database's schema version (schema_migrations): {exc}")
+    return MovementError(N_("cannot read the database's schema version (schema_migrations): "
+                            "{exc}", exc=message_of(exc)))
 
 
 def migrate_if_needed(conn: sqlite3.Connection,
@@ -156,8 +158,9 @@ def migrate_if_needed(conn: sqlite3.Connection,
             except BaseException as exc:
                 conn.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise MovementError(f"migration {number} ({name}) failed, nothing of it "
-                                        f"was applied: {exc}") from exc
+                    raise MovementError(N_("migration {number} ({name}) failed, nothing of it "
+                                           "was applied: {exc}", number=number, name=name,
+                                           exc=message_of(exc))) from exc
                 raise
             conn.execute("COMMIT")
             applied.append(number)

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.resources import bundled
 
 YEAR = 2024
@@ -78,7 +79,8 @@ def run_demo(out_dir: Path, actor: str) -> DemoReport:
 
     out_dir = out_dir.absolute()
     if out_dir.exists() and (not out_dir.is_dir() or any(out_dir.iterdir())):
-        raise MovementError(f"{out_dir} is not an empty folder; give another with --out DIR")
+        raise MovementError(N_("{out_dir} is not an empty folder; give another with --out DIR",
+                               out_dir=out_dir))
     out_dir.mkdir(parents=True, exist_ok=True)
     sample = bundled("examples") / "hue"
     db, _ = Database.create(out_dir / "movement.db", actor=actor, command="demo")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.store import exports
 from movement_cli.store.db import Database
 from movement_cli.workflows.locality import check_scope
@@ -43,8 +44,8 @@ def _rows(db: Database, request: ExportRequest, today: date) -> exports.Rows:
         scope = request.scope
         if scope is not None:
             if request.year is None:
-                raise MovementError("export results --scope needs --year: the scope's units "
-                                    "are taken as they stood on 15 November of that year")
+                raise MovementError(N_("export results --scope needs --year: the scope's units "
+                                       "are taken as they stood on 15 November of that year"))
             scope = check_scope(db, scope, f"{request.year}-11-15")
         return exports.results(db.conn, request.year, scope, guard=guard)
     if table == "selections":
@@ -60,10 +61,10 @@ def export_table(db: Database, request: ExportRequest, today: date,
     if request.table not in TABLES:
         raise MovementError(f"unknown table '{request.table}'; use one of " + ", ".join(TABLES))
     if request.fmt not in FORMATS:
-        raise MovementError(f"--format: use csv, xlsx or json, not '{request.fmt}'")
+        raise MovementError(N_("--format: use csv, xlsx or json, not '{fmt}'", fmt=request.fmt))
     if request.fmt == "xlsx" and request.out is None:
-        raise MovementError("--format xlsx needs --out FILE (a workbook cannot go to the "
-                            "terminal)")
+        raise MovementError(N_("--format xlsx needs --out FILE (a workbook cannot go to the "
+                               "terminal)"))
     columns, rows = _rows(db, request, today)
     if request.out is None:
         assert stdout is not None, "no --out and no stream to write to"
@@ -71,7 +72,8 @@ def export_table(db: Database, request: ExportRequest, today: date,
         return None
     target = request.out.absolute()
     if target.is_dir():
-        raise MovementError(f"--out: {target} is a folder; name the file to write")
+        raise MovementError(N_("--out: {target} is a folder; name the file to write",
+                               target=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     try:

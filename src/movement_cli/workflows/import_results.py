@@ -13,6 +13,7 @@ from pathlib import Path
 from movement_cli.core.calendar import result_day
 from movement_cli.core.model import Classification
 from movement_cli.errors import BadInput, MovementError
+from movement_cli.i18n import N_
 from movement_cli.ingest import results
 from movement_cli.ingest.roster import sha256_of
 from movement_cli.store import results as store
@@ -124,7 +125,7 @@ def set_result(
         )
     if parsed.empty and not (texts[3] or texts[4]):
         raise MovementError(
-            "nothing to record: give --safety, --class, --score, --decision or --note"
+            N_("nothing to record: give --safety, --class, --score, --decision or --note")
         )
     warnings = [parsed.disagreement] if parsed.disagreement else []
     with db.write():

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -17,8 +18,8 @@ def _folder(config: dict, key: str) -> list[Path]:
         return []
     path = Path(value)
     if not path.is_dir():
-        raise MovementError(f"config {key} = {value} is not a folder; fix it with: "
-                            f"movement config set {key} PATH")
+        raise MovementError(N_("config {key} = {value} is not a folder; fix it with: movement "
+                               "config set {key} PATH", key=key, value=value))
     return [path]
 
 
@@ -46,5 +47,6 @@ def check_scope(db: Database, scope: str | None, day: str) -> str | None:
         return None
     scope = normalize(scope)
     if units.unit_on(db.conn, scope, day) is None:
-        raise MovementError(f"--scope: no unit with code '{scope}' is active on {day}")
+        raise MovementError(N_("--scope: no unit with code '{scope}' is active on {day}",
+                               scope=scope, day=day))
     return scope

@@ -25,6 +25,7 @@ from movement_cli.core.recognition import (
     set_day,
 )
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.store import recognitions as store
 from movement_cli.store import selections
 from movement_cli.store import units as unit_store
@@ -60,8 +61,9 @@ class Year:
 def _not_confirmed(year: int, scope: str | None) -> MovementError:
     where = f" --scope {scope}" if scope else ""
     return MovementError(
-        f"no confirmed selection for {year}{where}: recognition works on the year's confirmed "
-        f"model units; confirm it with: movement select --year {year}{where} --confirm")
+        N_("no confirmed selection for {year}{where}: recognition works on the year's confirmed "
+           "model units; confirm it with: movement select --year {year}{where} --confirm",
+           year=year, where=where))
 
 
 def _selected(db: Database, year: int, scope: str | None, sets: ModelUnitSets
@@ -74,7 +76,8 @@ def _selected(db: Database, year: int, scope: str | None, sets: ModelUnitSets
     for code in stored.picks:
         row = unit_store.unit_on(db.conn, code, day)
         if row is None:
-            raise MovementError(f"selected unit {code} is not on the roster on {day}")
+            raise MovementError(N_("selected unit {code} is not on the roster on {day}", code=code,
+                                   day=day))
         units.append(SelectedUnit(code, row["name"], row["kind"],
                                   sets.for_kind(row["kind"], judged_on)))
     return units
@@ -290,8 +293,9 @@ def report(db: Database, year: int, scope: str | None = None) -> Report:
     changed = sorted({u["criteria_set"] for u in units if u["criteria_changed"]})
     for ident in changed:
         result.warnings.append(
-            f"criteria set {ident} changed after {year} was finalised; the stored outcomes "
-            f"stand (to judge again: movement recognize --year {year} --reopen --reason TEXT)")
+            N_("criteria set {ident} changed after {year} was finalised; the stored outcomes "
+               "stand (to judge again: movement recognize --year {year} --reopen --reason TEXT)",
+               ident=ident, year=year))
     result.missing_answers = not finalized and any(u["missing"] for u in units)
     return result
 
@@ -335,7 +339,7 @@ def reopen(db: Database, year: int, scope: str | None, reason: str) -> Report:
     with db.write():
         reopened = store.reopen(db, year, state.scope_key, reason)
     if not reopened:
-        raise MovementError(f"{year} is not finalised; there is nothing to reopen")
+        raise MovementError(N_("{year} is not finalised; there is nothing to reopen", year=year))
     done = report(db, year, scope)
     done.message = f"{year} reopened: answers can change again ({reason})"
     return done

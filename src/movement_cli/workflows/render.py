@@ -17,6 +17,7 @@ from movement_cli.documents.context import DOCS
 from movement_cli.documents.render import FORMATS
 from movement_cli.documents.yearend import YEAR_END_DOCS
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.store import config as config_store
 from movement_cli.store import results as result_store
 from movement_cli.store import selections, status
@@ -51,7 +52,8 @@ def _selected_units(db: Database, stored: selections.StoredSelection, basis_year
     for code, (group, _override) in stored.picks.items():
         row = unit_store.unit_on(db.conn, code, day)
         if row is None:
-            raise MovementError(f"selected unit {code} is not on the roster on {day}")
+            raise MovementError(N_("selected unit {code} is not on the roster on {day}", code=code,
+                                   day=day))
         result = result_store.result_of(db.conn, code, basis_year)
         klass = result["class"] if result else None
         units.append({
@@ -77,15 +79,15 @@ def _year_end(db: Database, request: RenderRequest, scope_key: str, units: list,
     where = f" --scope {request.scope}" if request.scope else ""
     if not stored:
         raise MovementError(
-            f"the {request.doc} needs the {request.year} recognition finalised; run: "
-            f"movement recognize --year {request.year}{where} --finalize")
+            N_("the {doc} needs the {year} recognition finalised; run: movement recognize "
+               "--year {year}{where} --finalize", doc=request.doc, year=request.year, where=where))
     recognized, proposals = outcome_lists(
         [asdict(o) for o in stored.values()], {u["code"]: u for u in units})
     if not recognized:
         raise MovementError(
-            f"no unit was recognised in {request.year}{where}: there is no {request.doc} to "
-            f"render (movement recognize --year {request.year}{where} shows each unit's "
-            "criteria)")
+            N_("no unit was recognised in {year}{where}: there is no {doc} to render (movement "
+               "recognize --year {year}{where} shows each unit's criteria)", year=request.year,
+               where=where, doc=request.doc))
     sets = load_model_unit_sets(dirs)
     used = [{"id": o.criteria_set, "illustrative": bool(
         (found := sets.by_id(o.criteria_set)) and found.illustrative)} for o in stored.values()]
@@ -117,14 +119,14 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
         raise MovementError(f"--doc: unknown document '{request.doc}'; use one of "
                             + ", ".join(DOCS))
     if request.fmt not in FORMATS:
-        raise MovementError(f"--format: use docx or md, not '{request.fmt}'")
+        raise MovementError(N_("--format: use docx or md, not '{fmt}'", fmt=request.fmt))
     day = selection_active_on(request.year).isoformat()
     scope = request.scope = check_scope(db, request.scope, day)
     stored = selections.load(db, request.year, scope)
     if stored is None:
         where = f" --scope {scope}" if scope else ""
-        raise MovementError(f"no selection for {request.year}{where}; run: movement select "
-                            f"--year {request.year}{where}")
+        raise MovementError(N_("no selection for {year}{where}; run: movement select --year "
+                               "{year}{where}", year=request.year, where=where))
     dirs = criteria_dirs(db, scope)
     policy = load_policy(dirs)
     basis_year = policy.basis_year(request.year)
@@ -189,7 +191,7 @@ def render_plan(db: Database, request: RenderRequest,
     from movement_cli.documents.render import all_or_none, render_bytes
 
     if request.out_dir.exists() and not request.out_dir.is_dir():
-        raise MovementError(f"--out: {request.out_dir} is a file, not a folder")
+        raise MovementError(N_("--out: {out_dir} is a file, not a folder", out_dir=request.out_dir))
     jobs = build_jobs(db, request)
     if not request.force:
         edited = edited_documents(db, [job.path for job in jobs])

@@ -22,6 +22,7 @@ from movement_cli.core.selection import (
     select,
 )
 from movement_cli.errors import MovementError
+from movement_cli.i18n import N_
 from movement_cli.store import results as result_store
 from movement_cli.store import selections as store
 from movement_cli.store import units as unit_store
@@ -201,9 +202,10 @@ def _check_problems(db: Database, outcome: SelectionOutcome, request: SelectRequ
     for problem in outcome.problems:
         if problem.kind not in WAIVABLE:
             if unit_store.unit_versions(db.conn, problem.code):
-                messages.append(f"{problem.code}: not active on {day.isoformat()}")
+                messages.append(N_("{code}: not active on {value}", code=problem.code,
+                                   value=day.isoformat()))
             else:
-                messages.append(f"{problem.code}: no unit with this code")
+                messages.append(N_("{code}: no unit with this code", code=problem.code))
         elif not request.override:
             messages.append(problem.message)
     if messages:
@@ -215,8 +217,8 @@ def _check_problems(db: Database, outcome: SelectionOutcome, request: SelectRequ
 def run_select(db: Database, request: SelectRequest, today: date) -> SelectReport:
     """Compute, check and (unless a dry run) store; return what to print and exit with."""
     if request.replace and not request.reason:
-        raise MovementError("--replace needs --reason TEXT: say why the confirmed "
-                            "selection changes")
+        raise MovementError(N_("--replace needs --reason TEXT: say why the confirmed selection "
+                               "changes"))
     request.scope = check_scope(db, request.scope,
                                 selection_active_on(request.year).isoformat())
     picks = list(dict.fromkeys(request.picks)) or None
@@ -233,12 +235,13 @@ def run_select(db: Database, request: SelectRequest, today: date) -> SelectRepor
 
     warnings = []
     if not in_selection_window(today, request.year, policy.window_months):
-        warnings.append(f"selection for {request.year} normally happens in Q1 of {request.year} "
-                        f"(today is {today.isoformat()})")
+        warnings.append(N_("selection for {year} normally happens in Q1 of {year} (today is "
+                           "{value})", year=request.year, value=today.isoformat()))
     for group in outcome.groups:
         if not group.met:
-            warnings.append(f"group {group.group.name}: {len(group.selected)} selected, "
-                            f"minimum {group.group.min}")
+            warnings.append(N_("group {name}: {selected_count} selected, minimum {min}",
+                               name=group.group.name, selected_count=len(group.selected),
+                               min=group.group.min))
 
     status = "confirmed" if request.confirm else "proposed"
     decision = request.decision or (existing.decision if existing else None)
@@ -249,9 +252,10 @@ def run_select(db: Database, request: SelectRequest, today: date) -> SelectRepor
                 request.decision and existing.decision
                 and request.decision != existing.decision):
             raise MovementError(
-                f"the {request.year} selection{_scope_text(request.scope)} is confirmed "
-                f"({', '.join(sorted(existing.picks))}); this run would change it. "
-                "To change a confirmed selection use --replace --reason \"WHY\"")
+                N_("the {year} selection{value} is confirmed ({value2}); this run would change "
+                   'it. To change a confirmed selection use --replace --reason "WHY"',
+                   year=request.year, value=_scope_text(request.scope),
+                   value2=', '.join(sorted(existing.picks))))
         status = "confirmed"
         new_picks = existing.picks
     document = computed.document(request.scope, status)

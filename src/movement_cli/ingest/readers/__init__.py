@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from movement_cli.i18n import N_
 from movement_cli.ingest.readers.csv_files import open_csv
 from movement_cli.ingest.readers.json_yaml import open_objects
 from movement_cli.ingest.readers.spreadsheets import open_spreadsheet
@@ -65,8 +66,8 @@ def open_table(
                 file,
                 0,
                 "",
-                f"unsupported file type {suffix or '(no extension)'!r}; "
-                f"use one of {' '.join(ACCEPTED_EXTENSIONS)} (.txt is read as CSV)",
+                N_("unsupported file type {value!r}; use one of {value2} (.txt is read as CSV)",
+                   value=suffix or '(no extension)', value2=' '.join(ACCEPTED_EXTENSIONS)),
             )
         try:
             yield table

@@ -24,6 +24,7 @@ from typing import Any, AnyStr, BinaryIO
 
 from movement_cli.core.cells import unguard
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_
 from movement_cli.ingest.readers.table import (
     HEADER_SEARCH_ROWS,
     Block,
@@ -200,8 +201,8 @@ class _CsvChunks:
                 self.file,
                 self.lines_read + 1,
                 "",
-                "the file starts as UTF-16 but is not valid UTF-16 here; "
-                "save it again as CSV UTF-8",
+                N_("the file starts as UTF-16 but is not valid UTF-16 here; save it again as "
+                   "CSV UTF-8"),
             ) from None
         finally:
             text.detach()
@@ -217,8 +218,9 @@ class _CsvChunks:
                     self.file,
                     line,
                     "",
-                    f"this line is not valid UTF-8 (byte 0x{chunk[error.start]:02x}) although "
-                    f"the text before it is; the file mixes encodings: save it again as CSV UTF-8",
+                    N_("this line is not valid UTF-8 (byte 0x{value:02x}) although the text "
+                       "before it is; the file mixes encodings: save it again as CSV UTF-8",
+                       value=chunk[error.start]),
                 ) from None
             if level < _FULL and "\u1680" in text:
                 level = _FULL
@@ -261,7 +263,7 @@ def open_csv(path: Path, file: str, headers: HeaderMatcher, stack: ExitStack) ->
     except OSError as error:
         raise cannot_read(file, error) from None
     if not head.strip():
-        raise bad(file, 0, "", "the file is empty; it needs a header row and rows of data")
+        raise bad(file, 0, "", N_("the file is empty; it needs a header row and rows of data"))
     delimiter, header_line, header = _find_csv_header(head, headers, file)
     chunks = _CsvChunks(raw, file, encoding, bom, delimiter)
     problems: list[InputProblem] = []
@@ -283,7 +285,8 @@ def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
         return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
     except UnicodeDecodeError:
         raise bad(
-            file, 0, "", f"the file is not valid {encoding.upper()}; save it again as CSV UTF-8"
+            file, 0, "", N_("the file is not valid {value}; save it again as CSV UTF-8",
+                            value=encoding.upper())
         ) from None
 
 
@@ -303,7 +306,7 @@ def _find_csv_header(head: str, headers: HeaderMatcher, file: str) -> tuple[str,
     delimiter = max(DELIMITERS, key=first.count)
     for line, cells in _head_records(head, delimiter):
         raise headers.missing_columns(file, line, cells)
-    raise bad(file, 0, "", "the file is empty; it needs a header row and rows of data")
+    raise bad(file, 0, "", N_("the file is empty; it needs a header row and rows of data"))
 
 
 def _head_records(head: str, delimiter: str) -> Iterator[tuple[int, list[str]]]:
@@ -378,8 +381,8 @@ class _CsvChunkParser:
                         self.file,
                         first,
                         "",
-                        "a quoted value that starts on or after this line never ends; "
-                        'check the double quotes (a quote inside a value is written "")',
+                        N_("a quoted value that starts on or after this line never ends; check "
+                           'the double quotes (a quote inside a value is written "")'),
                     )
                 carry, carry_level = lines, level
                 continue

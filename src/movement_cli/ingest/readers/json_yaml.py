@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_, message_of
 from movement_cli.ingest.readers.table import (
     HeaderMatcher,
     Table,
@@ -27,7 +28,7 @@ def open_objects(path: Path, file: str, headers: HeaderMatcher, *, yaml: bool) -
     if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
         raise bad(file, 0, "", _not_a_list(items, kind))
     if not items:
-        raise bad(file, 0, "", f"the {kind} list is empty; there is nothing to read")
+        raise bad(file, 0, "", N_("the {kind} list is empty; there is nothing to read", kind=kind))
 
     keys: dict[str, int] = {}
     problems: list[InputProblem] = []
@@ -43,9 +44,9 @@ def open_objects(path: Path, file: str, headers: HeaderMatcher, *, yaml: bool) -
                         row=number,
                         column=name,
                         message=(
-                            f"the value of {name!r} is a nested "
-                            f"{'list' if isinstance(value, list) else 'object'}; "
-                            f"give a single value (text, number or date)"
+                            N_("the value of {name!r} is a nested {value}; give a single value "
+                               "(text, number or date)", name=name,
+                               value='list' if isinstance(value, list) else 'object')
                         ),
                     )
                 )
@@ -101,10 +102,11 @@ def _load_json(data: bytes, file: str) -> Any:
             file,
             0,
             "",
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}",
+            N_("not valid JSON: {msg} at line {lineno}, column {colno}", msg=error.msg,
+               lineno=error.lineno, colno=error.colno),
         ) from None
     except UnicodeDecodeError:
-        raise bad(file, 0, "", "a JSON file must be UTF-8; save it again as UTF-8") from None
+        raise bad(file, 0, "", N_("a JSON file must be UTF-8; save it again as UTF-8")) from None
 
 
 def _load_yaml(data: bytes, file: str) -> Any:
@@ -115,9 +117,10 @@ def _load_yaml(data: bytes, file: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise bad(file, 0, "", f"not valid YAML: {error.problem}{where}") from None
+        raise bad(file, 0, "", N_("not valid YAML: {problem}{where}", problem=error.problem,
+                                  where=where)) from None
     except yaml.YAMLError as error:
-        raise bad(file, 0, "", f"not valid YAML: {error}") from None
+        raise bad(file, 0, "", N_("not valid YAML: {error}", error=message_of(error))) from None
 
 
 @functools.cache

@@ -8,6 +8,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from movement_cli.errors import InputProblem
+from movement_cli.i18n import N_, message_of
 from movement_cli.ingest.readers.table import (
     HEADER_SEARCH_ROWS,
     HeaderMatcher,
@@ -37,7 +38,7 @@ def open_spreadsheet(
     stack.callback(workbook.close)
     names = list(workbook.sheet_names)
     if not names:
-        raise bad(file, 0, "", "the workbook has no sheets")
+        raise bad(file, 0, "", N_("the workbook has no sheets"))
     name = names[0] if sheet is None else _pick_sheet(file, names, sheet)
     try:
         worksheet = workbook.get_sheet_by_name(name)
@@ -46,7 +47,8 @@ def open_spreadsheet(
         cells = iter(()) if worksheet.start is None else worksheet.iter_rows()
     except BaseException as error:
         _reraise_unless_read_failure(error)
-        raise bad(file, 0, "", f"cannot read sheet {name!r}: {error}") from None
+        raise bad(file, 0, "", N_("cannot read sheet {name!r}: {error}", name=name,
+                                  error=message_of(error))) from None
     sheet_rows = (
         (number, [cell_text(v) for v in values]) for number, values in enumerate(cells, 1)
     )
@@ -60,7 +62,8 @@ def open_spreadsheet(
             rows = _spreadsheet_rows(sheet_rows, row, problems, file)
             return headers.table(path, file, number, row, in_blocks(rows), problems)
     if first is None:
-        raise bad(file, 0, "", f"sheet {name!r} is empty; it needs a header row and rows of data")
+        raise bad(file, 0, "", N_("sheet {name!r} is empty; it needs a header row and rows of "
+                                  "data", name=name))
     raise headers.missing_columns(file, first[0], first[1])
 
 
@@ -89,7 +92,8 @@ def _pick_sheet(file: str, names: list[str], sheet: str) -> str:
     if len(folded) == 1:
         return folded[0]
     listed = ", ".join(repr(name) for name in names)
-    raise bad(file, 0, "", f"no sheet named {sheet!r}; the workbook's sheets are {listed}")
+    raise bad(file, 0, "", N_("no sheet named {sheet!r}; the workbook's sheets are {listed}",
+                              sheet=sheet, listed=listed))
 
 
 def _not_a_workbook(path: Path, error: Exception) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 
 from movement_cli.core.cells import unguard
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_
 from movement_cli.text import fold, normalize
 
 # How many non-empty rows may stand above the header (titles, the issuing office, a date).
@@ -85,13 +86,13 @@ def bad(file: str, row: int, column: str, message: str) -> BadInput:
 
 def check_path(path: Path, file: str) -> None:
     if path.is_dir():
-        raise bad(file, 0, "", "this is a folder, not a file; give the path of the file")
+        raise bad(file, 0, "", N_("this is a folder, not a file; give the path of the file"))
     if not path.exists():
-        raise bad(file, 0, "", "no such file; check the path and the file name")
+        raise bad(file, 0, "", N_("no such file; check the path and the file name"))
 
 
 def cannot_read(file: str, error: OSError) -> BadInput:
-    return bad(file, 0, "", f"cannot read the file: {error.strerror or error}")
+    return bad(file, 0, "", N_("cannot read the file: {value}", value=error.strerror or error))
 
 
 class HeaderMatcher:
@@ -100,7 +101,8 @@ class HeaderMatcher:
     def __init__(self, columns: dict[str, tuple[str, ...]], required: tuple[str, ...]):
         unknown = [name for name in required if name not in columns]
         if unknown:
-            raise ValueError(f"required columns not described in columns: {unknown}")
+            raise ValueError(N_("required columns not described in columns: {unknown}",
+                                unknown=unknown))
         self.columns = columns
         self.required = required
         self.canonical: dict[str, str] = {}
@@ -124,8 +126,9 @@ class HeaderMatcher:
                         row=row,
                         column=name,
                         message=(
-                            f"missing required column {name!r} (accepted headers: {accepted}); "
-                            f"add the column, or rename its header"
+                            N_("missing required column {name!r} (accepted headers: "
+                               "{accepted}); add the column, or rename its header", name=name,
+                               accepted=accepted)
                         ),
                     )
                 )
@@ -157,7 +160,8 @@ class HeaderMatcher:
                         row=row,
                         column=name,
                         message=(
-                            f"columns {first!r} and {cell!r} both mean {name!r}; keep one of them"
+                            N_("columns {first!r} and {cell!r} both mean {name!r}; keep one of "
+                               "them", first=first, cell=cell, name=name)
                         ),
                     )
                 )
@@ -194,7 +198,7 @@ def shape(
                 file=file,
                 row=number,
                 column=_position(where, i),
-                message=f"value {row[i]!r} has no header{hint}",
+                message=N_("value {value!r} has no header{hint}", value=row[i], hint=hint),
             )
         )
     return row[:width] if len(row) > width else row
