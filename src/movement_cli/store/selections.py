@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from movement_cli.i18n import N_
 from movement_cli.store.active import SCOPE_TREE, active_on
 from movement_cli.store.audit import now_iso
 
@@ -112,7 +113,7 @@ def _rank_order(ranking: Sequence[tuple[str, bool]]) -> str:
     terms = []
     for fact, more_first in ranking:
         if fact not in DECIDED_FIELDS:
-            raise ValueError(f"no staged fact '{fact}' to rank by")
+            raise ValueError(N_("no staged fact '{fact}' to rank by", fact=fact))
         terms.append(f"{fact} IS NULL, {fact} DESC" if more_first else fact)
     return ", ".join(terms)
 
