@@ -176,13 +176,15 @@ def _plan(db: Database, day: date, scope: str | None) -> _Outcome:
                        f"run movement select --year {day.year}")
     request = RenderRequest(year=day.year, scope=scope, doc="city-plan", fmt="docx",
                             out_dir=documents_dir(db, scope), force=False)
+    layout: list[str] = []  # a locality's template that breaks Nghị định 30, by rule
     try:
-        files = render_plan(db, request)
+        files = render_plan(db, request, warn=layout.append)
     except DocumentsEdited as exc:
         return _Outcome(rules.NEEDS_ATTENTION,
                         "kept " + ", ".join(str(p) for p in exc.files)
                         + ": edited since movement wrote it")
-    return _Outcome(rules.DONE, "wrote " + ", ".join(str(p) for p in files))
+    return _Outcome(rules.DONE, "; ".join(["wrote " + ", ".join(str(p) for p in files),
+                                           *layout]))
 
 
 def _progress(db: Database, day: date, scope: str | None) -> _Outcome:
