@@ -441,6 +441,9 @@ for u in json.loads(Path(sys.argv[1]).read_text(encoding="utf-8")):
         ws.column_dimensions[letter].width = width
     for row in range(1, 5):
         ws.merged_cells.add(f"A{row}:F{row}")
+        ws.row_dimensions[row].height = 30
+    for row, criterion in enumerate(u["criteria"], start=7):
+        ws.row_dimensions[row].height = 15 * max(1, -(-len(criterion[2]) // 56))
     last = 6 + len(u["criteria"])
     dv = DataValidation(type="list", formula1='"Đạt,Không đạt"', allow_blank=True,
                         showErrorMessage=True)

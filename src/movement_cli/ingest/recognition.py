@@ -48,6 +48,17 @@ TITLE_ROWS = 4
 HEADER_ROW = TITLE_ROWS + 2
 # Column widths in characters: the six columns fit an A4 page's width once scaled to it.
 _WIDTHS = {"A": 9, "B": 9, "C": 7, "D": 58, "E": 12, "F": 24}
+# Points per line of 11 pt text.
+_LINE_HEIGHT = 15
+
+
+def _lines(text: str | None, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide (about one
+    character fewer per line than the width, for the margins)."""
+    import math
+
+    per_line = max(width - 2, 1)
+    return max(1, sum(math.ceil(len(part) / per_line) or 1 for part in (text or "").split("\n")))
 
 
 def parse_met(text: str) -> bool | None:
@@ -95,9 +106,18 @@ def write_sheet(path: Path, unit: SheetUnit) -> None:
     last = max(first + len(unit.criteria) - 1, first)
     for letter, width in _WIDTHS.items():
         sheet.column_dimensions[letter].width = width
-    for row in range(1, TITLE_ROWS + 1):
+    titles = (
+        f"PHIẾU ĐÁNH GIÁ ĐƠN VỊ ĐIỂN HÌNH NĂM {unit.year}",
+        f"Đơn vị: {unit.name} (mã {unit.code}) — năm {unit.year}",
+        f"Bộ tiêu chí: {unit.set_title} [{unit.set_id}]",
+        f"Cột met: chọn {MET} hoặc {NOT_MET}; để trống khi chưa đánh giá. "
+        "Không sửa các cột code, criterion.",
+    )
+    for row, text in enumerate(titles, start=1):
         sheet.merged_cells.add(f"A{row}:F{row}")
-        sheet.row_dimensions[row].height = 32 if row > 2 else 18
+        size = 13 if row == 1 else 11
+        sheet.row_dimensions[row].height = (_LINE_HEIGHT + size - 11) * _lines(
+            text, sum(_WIDTHS.values()) * 11 // size)
     choice = DataValidation(type="list", formula1=f'"{MET},{NOT_MET}"', allow_blank=True,
                             showErrorMessage=True, errorTitle="met",
                             error=f"Chọn {MET} hoặc {NOT_MET}")
@@ -120,13 +140,6 @@ def write_sheet(path: Path, unit: SheetUnit) -> None:
             cell.font = font
         return cell
 
-    titles = (
-        f"PHIẾU ĐÁNH GIÁ ĐƠN VỊ ĐIỂN HÌNH NĂM {unit.year}",
-        f"Đơn vị: {unit.name} (mã {unit.code}) — năm {unit.year}",
-        f"Bộ tiêu chí: {unit.set_title} [{unit.set_id}]",
-        f"Cột met: chọn {MET} hoặc {NOT_MET}; để trống khi chưa đánh giá. "
-        "Không sửa các cột code, criterion.",
-    )
     sheet.append([styled(titles[0], font=Font(bold=True, size=13))])
     for text in titles[1:]:
         sheet.append([styled(text)])
@@ -138,7 +151,10 @@ def write_sheet(path: Path, unit: SheetUnit) -> None:
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    for ident, group, title in unit.criteria:
+    for row, (ident, group, title) in enumerate(unit.criteria, start=first):
+        # Spreadsheet programs do not grow a row for wrapped text written by a library:
+        # give each row the lines its title needs, or the text runs into the next row.
+        sheet.row_dimensions[row].height = _LINE_HEIGHT * _lines(title, _WIDTHS["D"])
         answer = unit.answers.get(ident)
         if answer is None:
             sheet.append([unit.code, ident, group, styled(title)])
