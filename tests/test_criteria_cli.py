@@ -54,3 +54,14 @@ def test_check_refuses_a_kind_in_two_entries(cli, tmp_path, bundled, changed, ke
     copy.write_text(text.replace(changed[0], changed[1], 1), encoding="utf-8")
     result = cli("criteria", "check", copy, code=1)
     assert f"{copy}: {key}" in result.stderr, result.stderr
+
+
+def test_list_shows_which_set_applies_to_which_kind_and_whether_it_is_complete(cli, tmp_path):
+    listed = {f["id"]: f for f in cli.json("criteria", "list")}
+    commune = listed["qd9745-xa-phuong"]
+    assert commune["applies_to"] == ["xa", "phuong", "thi_tran"]
+    assert (commune["complete"], commune["listed"], commune["official_size"]) == (False, 2, 34)
+    assert listed["qd9745-co-quan-dn-csgd"]["complete"] is False
+    assert listed["hue-593-2024"]["applies_to"] is None
+    table = cli("criteria", "list").stdout
+    assert "no (2 of 34 listed)" in table and "xa, phuong, thi_tran" in table
