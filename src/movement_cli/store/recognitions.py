@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from movement_cli.store import audit
 from movement_cli.store.audit import now_iso
 
 if TYPE_CHECKING:
@@ -50,38 +51,53 @@ class AnswerChange:
     note: str | None
 
 
+# What an answer row was and becomes, as JSON objects written the way Database.audit writes
+# them ({"met": true, "note": null}), built by SQLite for every changed answer at once.
+_ANSWER_FIELDS = ("met", "note")
+
+
+def _answer_json(alias: str) -> str:
+    return audit.json_object(_ANSWER_FIELDS, lambda f: (
+        f"json(CASE WHEN {alias}.met THEN 'true' ELSE 'false' END)" if f == "met"
+        else f"{alias}.note"))
+
+
 def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
                  ) -> tuple[int, int, int]:
     """Store the answers (inside the caller's transaction), one audit row per answer added or
-    changed; return (added, updated, unchanged). A change without ``met`` changes nothing."""
-    stored = answers(db.conn, year, {c.code for c in changes})
-    added = updated = unchanged = 0
-    rows, audit = [], []
-    for change in changes:
-        old = stored.get(change.code, {}).get(change.criterion)
-        if change.met is None:
-            unchanged += 1
-            continue
-        note = change.note if change.note else None
-        new = (change.met, note)
-        if old == new:
-            unchanged += 1
-            continue
-        rows.append((year, change.code, change.criterion, int(change.met), note))
-        if old is None:
-            added += 1
-        else:
-            updated += 1
-        audit.append((f"{year}/{change.code}/{change.criterion}",
-                      None if old is None else {"met": old[0], "note": old[1]},
-                      {"met": new[0], "note": new[1]}))
-    db.conn.executemany(
-        "INSERT INTO recognition_answers (year, code, criterion, met, note) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (year, code, criterion) DO UPDATE SET "
-        "met = excluded.met, note = excluded.note", rows)
-    if audit:
-        db.audit_many("answer", "recognition_answer", audit)
-    return added, updated, unchanged
+    changed; return (added, updated, unchanged). A change without ``met`` changes nothing.
+
+    The answers are staged in a temporary table and compared, audited and stored by SQLite
+    set-based: a thousand sheets hold tens of thousands of answers."""
+    conn = db.conn
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS answer_rows (row INTEGER PRIMARY KEY, "
+                 "code TEXT NOT NULL, criterion TEXT NOT NULL, met INTEGER, note TEXT)")
+    conn.execute("DELETE FROM temp.answer_rows")
+    conn.executemany(
+        "INSERT INTO temp.answer_rows (code, criterion, met, note) VALUES (?, ?, ?, ?)",
+        [(c.code, c.criterion, None if c.met is None else int(c.met), c.note or None)
+         for c in changes])
+    year = int(year)
+    changed = (
+        f"FROM temp.answer_rows s LEFT JOIN recognition_answers a ON a.year = {year} "
+        "AND a.code = s.code AND a.criterion = s.criterion WHERE s.met IS NOT NULL "
+        "AND (a.met IS NULL OR a.met IS NOT s.met OR a.note IS NOT s.note)")
+    added, updated = conn.execute(
+        "SELECT COALESCE(SUM(a.met IS NULL), 0), COALESCE(SUM(a.met IS NOT NULL), 0) "
+        + changed).fetchone()
+    if added or updated:
+        audit.insert_select(
+            conn, db.actor, db.command, "answer", "recognition_answer",
+            key=f"'{year}/' || s.code || '/' || s.criterion",
+            old=f"CASE WHEN a.met IS NULL THEN NULL ELSE {_answer_json('a')} END",
+            new=_answer_json("s"), source=changed + " ORDER BY s.row")
+        conn.execute(
+            "INSERT INTO recognition_answers (year, code, criterion, met, note) "
+            f"SELECT {year}, s.code, s.criterion, s.met, s.note " + changed
+            + " ON CONFLICT (year, code, criterion) DO UPDATE SET met = excluded.met, "
+            "note = excluded.note")
+    conn.execute("DELETE FROM temp.answer_rows")
+    return added, updated, len(changes) - added - updated
 
 
 @dataclass(frozen=True)
