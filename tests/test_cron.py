@@ -243,3 +243,23 @@ def _no_log_env(monkeypatch):
     monkeypatch.delenv("MOVEMENT_LOG", raising=False)
     yield
     os.environ.pop("MOVEMENT_LOG", None)
+
+
+def test_the_plan_step_says_when_the_localitys_template_breaks_decree_30(cli, hue_ready,
+                                                                        tmp_path):
+    from docx import Document
+    from docx.shared import Inches
+
+    from movement_cli.resources import bundled
+
+    local = tmp_path / "templates"
+    local.mkdir()
+    template = Document(str(bundled("templates") / "city-plan.docx"))
+    template.sections[0].page_width, template.sections[0].page_height = Inches(8.5), Inches(11)
+    template.save(str(local / "city-plan.docx"))
+    cli("config", "set", "templates_dir", local)
+    document = cli.json("cron", "--date", "2024-01-02", code=None)
+    plan = {s["step"]: s for s in document["steps"]}["plan"]
+    assert plan["outcome"] == "done"
+    assert "2024-city-plan.docx breaks Nghị định 30 (A4 page and margins): page is " \
+           "215.9 × 279.4 mm" in plan["message"]

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import Json, Scope
+from movement_cli.cli.options import Json, Scope, Year
 from movement_cli.cli.output import Output
 from movement_cli.cli.state import invocation
 from movement_cli.i18n import N_, _
@@ -99,7 +99,7 @@ def _print(out: Output, document: dict) -> None:
 @app.command("sheet")
 def sheet(
     ctx: typer.Context,
-    year: Annotated[int, typer.Option("--year", help="The year of the selection.")],
+    year: Year,
     scope: Scope = None,
     out_dir: Annotated[Path, typer.Option(
         "--out", help="Folder for the sheets (created when missing).")] = Path("."),
@@ -130,7 +130,7 @@ def import_(
     ctx: typer.Context,
     files: Annotated[list[str], typer.Argument(
         help="Filled sheets (.xlsx), or .csv/.json/.yaml with code, criterion, met, note.")],
-    year: Annotated[int, typer.Option("--year", help="The year the answers are for.")],
+    year: Year,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
                        ] = False,
     json_: Json = False,
