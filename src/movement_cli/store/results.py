@@ -312,7 +312,9 @@ def result_of(conn: sqlite3.Connection, code: str, year: int) -> sqlite3.Row | N
         (code, year)).fetchone()
 
 
-def codes_with_safety(conn: sqlite3.Connection, year: int) -> set[str]:
-    """The units whose ANTT result of ``year`` is recorded."""
-    return {row[0] for row in conn.execute(
-        "SELECT code FROM results WHERE year = ? AND safety IS NOT NULL", (year,))}
+def codes_with_safety(conn: sqlite3.Connection, year: int, codes: Iterable[str]) -> set[str]:
+    """Which of ``codes`` have their ANTT result of ``year`` recorded (asked by primary key:
+    a national year holds a million results)."""
+    return {code for code in codes if conn.execute(
+        "SELECT 1 FROM results WHERE code = ? AND year = ? AND safety IS NOT NULL",
+        (code, year)).fetchone()}

@@ -29,7 +29,7 @@ def year_status(db: Database, year: int, scope: str | None, today: date) -> dict
     recognitions = recognize.summary(db, year, scope)
     year_missing = 0
     if stored is not None:
-        have = results.codes_with_safety(db.conn, year)
+        have = results.codes_with_safety(db.conn, year, stored.picks)
         year_missing = sum(1 for code in stored.picks if code not in have)
     state = YearState(
         year=year, basis_results_recorded=recorded,
