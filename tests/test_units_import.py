@@ -540,3 +540,35 @@ def test_the_set_based_pass_and_the_versioning_rule_agree(db, unit):
     assert (dropped == 1) == (change.kind == UNCHANGED)
     assert (updated, unchanged) == ((0, 0) if dropped else (change.kind != UNCHANGED,
                                                             change.kind == UNCHANGED))
+
+
+def test_kinds_are_valid_by_date_in_every_roster(cli, hue_2024, tmp_path):
+    roster = tmp_path / "kinds.csv"
+    roster.write_text(
+        "code,name,kind,parent_code,active_from\n"
+        "30001,Thị trấn Cũ,thi_tran,46,\n"  # dated by --as-of 2025-07-01: gone by then
+        "30004,Thị trấn Xưa,Thị trấn,46,2024-01-01\n"  # its own date is before the reform
+        "30007,Đặc khu Mới,dac_khu,46,\n"
+        "30010,Đặc khu Sớm,Đặc khu,46,30/06/2025\n",  # before đặc khu existed
+        encoding="utf-8")
+    errors = cli.json("units", "import", roster, "--as-of", "2025-07-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(2, "kind"), (5, "kind")]
+    assert "thi_tran" in errors[0]["message"] and "2025-07-01" in errors[0]["message"]
+    assert "dac_khu" in errors[1]["message"]
+    assert cli.json("units", "list", "--as-of", "2025-08-01", "--kind", "dac_khu") == []
+
+    errors = cli.json("units", "import", roster, "--as-of", "2025-06-30", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(4, "kind"), (5, "kind")]
+
+
+def test_a_block_of_valid_rows_with_dated_kinds_goes_in(cli, hue_2024, tmp_path):
+    rows = "".join(f"{30000 + i:05d},Xã {i},{'thi_tran' if i % 500 == 0 else 'xa'},46,\n"
+                   for i in range(3000))
+    roster = tmp_path / "many.csv"
+    roster.write_text("code,name,kind,parent_code,active_from\n" + rows, encoding="utf-8")
+    assert cli.json("units", "import", roster, "--as-of", "2025-01-01")["added"] == 3000
+    bad = tmp_path / "late.csv"
+    bad.write_text("code,name,kind,parent_code,active_from\n" + rows.replace(
+        "30500,Xã 500,thi_tran,46,", "30500,Xã 500,thi_tran,46,2025-07-01"), encoding="utf-8")
+    errors = cli.json("units", "import", bad, "--as-of", "2025-01-01", code=1)["errors"]
+    assert [(e["row"], e["column"]) for e in errors] == [(502, "kind")]

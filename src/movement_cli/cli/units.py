@@ -96,11 +96,13 @@ def show(
     code: Annotated[str, typer.Argument(help="The unit's code.")],
     json_: Json = False,
 ) -> None:
-    """Show every dated version of a unit, oldest first.
+    """Show every dated version of a unit, oldest first, and the units it was made from or
+    became part of in a reorganisation.
 
     Example: movement units show 19753
     """
     from movement_cli.errors import MovementError
+    from movement_cli.store import lineage as lineage_store
     from movement_cli.store import units as store
     from movement_cli.text import normalize
 
@@ -112,9 +114,55 @@ def show(
                                      "active_to")} for row in store.unit_versions(db.conn, code)]
     if not versions:
         raise MovementError(N_("no unit with code '{code}'", code=code))
+    lineage = {side: [{k: row[k] for k in ("code", "name", "date")} for row in rows]
+               for side, rows in (("predecessors", lineage_store.predecessors(db.conn, code)),
+                                  ("successors", lineage_store.successors(db.conn, code)))}
     if json_:
-        out.json({"code": code, "versions": versions})
+        out.json({"code": code, "versions": versions, **lineage})
         return
     out.table(["name", "kind", "parent", "subtype", "from", "to"],
               ([v["name"], v["kind"], v["parent_code"], v["subtype"], v["active_from"],
                 v["active_to"]] for v in versions), title=f"unit {code}")
+    for side, title in (("predecessors", "became part of this unit"),
+                        ("successors", "this unit became part of")):
+        if lineage[side]:
+            out.table(["code", "name", "date"],
+                      ([link["code"], link["name"], link["date"]] for link in lineage[side]),
+                      title=f"{side}: {title}")
+
+
+@app.command("merge-map")
+def merge_map(
+    file: Annotated[Path, typer.Argument(
+        help="Map: columns old_code, new_code, optional note (or the crosswalk's code_2024, "
+             "code_2025); .csv, .xlsx, .xls, .json or .yaml.")],
+    on: Annotated[str, typer.Option(
+        "--date", help="The first day of the new units, ISO or dd/mm/yyyy.",
+        show_default=False)],
+    sheet: Annotated[str | None, typer.Option(
+        "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
+                       ] = False,
+    json_: JsonOption = False,
+) -> None:
+    """Record a reorganisation: which units became part of which on DATE. Old units that
+    no row continues under their own code end the day before; units under an old unit that
+    went wholly into one new unit move under it. Import the new roster first.
+
+    Example: movement units merge-map hue-2024-to-2025-crosswalk.csv --date 2025-07-01
+    """
+    from movement_cli.workflows.merge_map import run_merge_map
+
+    out.json_mode = json_
+    day = date_option(on, "--date")
+    db = open_db()
+    report = run_merge_map(db, file, on=day, sheet=sheet, dry_run=dry_run)
+    for warning in report.warnings:
+        out.warn(warning)
+    if json_:
+        out.json(report.as_json())
+    else:
+        verb = "would record" if dry_run else "recorded"
+        out.info(f"{verb} {file}: {report.links} links, {report.closed} units closed, "
+                 f"{report.reparented} units moved to a new parent, {report.unchanged} "
+                 "links unchanged")

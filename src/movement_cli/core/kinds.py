@@ -31,6 +31,13 @@ UNIT_KINDS: tuple[str, ...] = (
 SCOPE_KINDS: tuple[str, ...] = ("tinh", "huyen")
 KINDS: tuple[str, ...] = UNIT_KINDS + SCOPE_KINDS
 COMMUNE_LEVEL_KINDS: frozenset[str] = frozenset({"xa", "phuong", "thi_tran", "dac_khu"})
+# On this day the district level was abolished and communes merged: thị trấn ceased to
+# exist and đặc khu (special zones) began (Nghị quyết 1675/NQ-UBTVQH15 and the 2025 laws).
+COMMUNE_REFORM_DAY = "2025-07-01"
+# Kinds that exist only before, or only from, that day; ISO dates compare as text.
+_KINDS_BEFORE_REFORM = frozenset({"thi_tran"})
+_KINDS_FROM_REFORM = frozenset({"dac_khu"})
+DATED_KINDS = _KINDS_BEFORE_REFORM | _KINDS_FROM_REFORM
 
 KIND_LABELS: dict[str, str] = {
     "xa": "Xã",
@@ -167,6 +174,19 @@ def parse_kind(text: str) -> str:
         N_("unknown kind '{text}': write one of {value} or a Vietnamese word such as Xã, "
            "Phường, Thôn, Cơ quan, Trường", text=text, value=', '.join(KINDS))
     )
+
+
+def kind_not_valid_on(kind: str, day: str) -> str | None:
+    """Why a unit of ``kind`` cannot exist on ``day`` (ISO), or None when it can: thị trấn
+    ended and đặc khu began on 2025-07-01."""
+    if kind in _KINDS_BEFORE_REFORM and day >= COMMUNE_REFORM_DAY:
+        return (f"kind {kind} ({KIND_LABELS[kind]}) no longer exists on {day}: thị trấn ended "
+                f"when the district level was abolished on {COMMUNE_REFORM_DAY}; write xa or "
+                "phuong, or date the row earlier with active_from")
+    if kind in _KINDS_FROM_REFORM and day < COMMUNE_REFORM_DAY:
+        return (f"kind {kind} ({KIND_LABELS[kind]}) does not exist yet on {day}: đặc khu "
+                f"began on {COMMUNE_REFORM_DAY}; give the row an active_from on or after it")
+    return None
 
 
 def parse_subtype(text: str) -> str:

@@ -12,7 +12,13 @@ import operator
 from collections.abc import Callable, Generator, Sequence
 from pathlib import Path
 
-from movement_cli.core.kinds import COMMUNE_LEVEL_KINDS, parse_kind, parse_subtype
+from movement_cli.core.kinds import (
+    COMMUNE_LEVEL_KINDS,
+    DATED_KINDS,
+    kind_not_valid_on,
+    parse_kind,
+    parse_subtype,
+)
 from movement_cli.core.roster import ROSTER_FIELDS, UNIT_TUPLE, EndConflict, day_before
 from movement_cli.errors import InputProblem
 from movement_cli.i18n import N_, message_of
@@ -80,11 +86,11 @@ class RowChecker:
 
     Rosters have up to a million rows, so a block is checked a column at a time: a block
     whose columns pass a few whole-column tests (every kind and subtype spelling seen before,
-    no empty cell where one is required, dates that parse, no short commune code, no unit its
-    own parent) goes to the store as it was read when every column of the file is a roster
-    field (cells spelled otherwise replaced in place), else as unit tuples built by ``zip``;
-    any other block goes row by row through ``_check_fully``, which finds every problem of
-    a row.
+    no empty cell where one is required, dates that parse, no kind that does not exist on
+    its row's date, no short commune code, no unit its own parent) goes to the store as it
+    was read when every column of the file is a roster field (cells spelled otherwise
+    replaced in place), else as unit tuples built by ``zip``; any other block goes row by row
+    through ``_check_fully``, which finds every problem of a row.
 
     Two checks need the whole file and are left to the caller: a code repeated on a later
     row (the database's primary key finds it as the rows go in) and a parent that is neither
@@ -131,6 +137,7 @@ class RowChecker:
         if (kind_codes is None or subtype_codes is None or not shortest or not all(names)
                 or iso_starts is None or iso_ends is None
                 or (any(iso_ends) and _any_end_before_start(iso_starts, iso_ends))
+                or self._kind_not_valid_on_row_date(kind_codes, iso_starts)
                 or (shortest < 5
                     and any(len(code) < 5 and kind in COMMUNE_LEVEL_KINDS
                             for code, kind in zip(codes, kind_codes, strict=True)))
@@ -154,6 +161,14 @@ class RowChecker:
         # Empty optional cells stay "": the store turns them into NULL.
         return rownums, list(zip(codes, names, kind_codes, parents, subtype_codes, iso_starts,
                                  iso_ends, notes, strict=True)), UNIT_TUPLE
+
+    def _kind_not_valid_on_row_date(self, kinds: Sequence[str], starts: Sequence[str]) -> bool:
+        """Whether a row's kind does not exist on its date (its start, else the roster's
+        date): only the few rows of kinds that exist before or after a date are looked at."""
+        if DATED_KINDS.isdisjoint(kinds):
+            return False
+        return any(kind_not_valid_on(kind, start or self.as_of)
+                   for kind, start in zip(kinds, starts, strict=True) if kind in DATED_KINDS)
 
     def _dates(self, texts: tuple[str, ...]) -> tuple | list | None:
         """The cells as ISO dates ("" stays ""); None when one is not a date."""
@@ -219,6 +234,11 @@ class RowChecker:
         if _ends_before_start(active_from, active_to):
             self.bad(row, "active_to", N_("{active_to} is before active_from {active_from}",
                                           active_to=active_to, active_from=active_from))
+        if kind in DATED_KINDS:
+            # A row is dated by its own start, else by the roster's date.
+            wrong = kind_not_valid_on(kind, active_from or self.as_of)
+            if wrong:
+                self.bad(row, "kind", wrong)
         if len(self.problems) != before:
             return (code, name, kind, "", "", "", "", "") if code else None
         if active_to:

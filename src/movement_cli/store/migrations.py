@@ -100,10 +100,25 @@ def _m003_document_sha256(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX IF NOT EXISTS documents_file ON documents (file)")
 
 
+def _m004_unit_links(conn: sqlite3.Connection) -> None:
+    # The merge map of a reorganisation: the unit active under ``old_code`` on the day before
+    # ``date`` became (part of) the unit active under ``new_code`` on ``date``. Codes and a
+    # date, not version numbers: the names on each side are the versions valid on that side.
+    # Keyed by the old code for successors and the closing; indexed by the new one for
+    # predecessors.
+    conn.execute(
+        """CREATE TABLE unit_links (
+            old_code TEXT NOT NULL, new_code TEXT NOT NULL, date TEXT NOT NULL, note TEXT,
+            PRIMARY KEY (old_code, new_code, date)) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX unit_links_new_code ON unit_links (new_code, date)")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "recognition outcomes keep their criteria file's hash", _m002_recognition_outcomes),
     (3, "documents: the SHA-256 of what was written", _m003_document_sha256),
+    (4, "merge map: links between old and new units", _m004_unit_links),
 ]
 LATEST = MIGRATIONS[-1][0]
 

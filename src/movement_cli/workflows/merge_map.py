@@ -1,0 +1,80 @@
+"""`movement units merge-map`: record a reorganisation in one transaction — the links from
+old units to new ones, the old units that end, and the units under an old unit that move to
+its successor — or write nothing and report every bad row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from movement_cli.core.lineage import move_children, plan_merge
+from movement_cli.errors import BadInput, InputProblem
+from movement_cli.ingest.merge_map import read_merge_map
+from movement_cli.ingest.roster import sha256_of
+from movement_cli.store import units as unit_store
+from movement_cli.store.db import Database
+from movement_cli.store.lineage import CodeProblem, MergeStaging
+
+
+@dataclass
+class MergeReport:
+    file: str
+    links: int = 0
+    closed: int = 0
+    reparented: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"links": self.links, "closed": self.closed, "reparented": self.reparented,
+                "unchanged": self.unchanged, "file": self.file}
+
+
+def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = None,
+                  dry_run: bool = False) -> MergeReport:
+    """Apply the map at ``path`` for units that start on ``on``; raise BadInput with every
+    bad row. Re-running the same file changes nothing."""
+    shown = str(path)
+    report = MergeReport(file=str(path.absolute()))
+    day = on.isoformat()
+    read = read_merge_map(path, sheet=sheet)
+    if read.unknown_columns:
+        report.warnings.append(f"{shown}: ignoring column(s) the tool does not use: "
+                               + ", ".join(read.unknown_columns))
+    with db.write(commit=not dry_run):
+        staging = MergeStaging(db, day)
+        staging.load(read.rows)
+        problems = read.problems + [_code_problem(shown, p) for p in staging.code_problems()]
+        if problems:
+            raise BadInput(sorted(problems, key=lambda p: p.row))
+        plan = plan_merge(staging.pairs())
+        report.links, report.unchanged = staging.record_links()
+        report.closed = staging.close(sorted(plan.closing))
+        children = staging.children([*plan.whole, *plan.split])
+        moves = move_children(children, plan)
+        report.reparented = staging.reparent(moves.moves)
+        for child, parent, successors in moves.stay:
+            unit = unit_store.unit_on(db.conn, child, day)
+            report.warnings.append(
+                f"{child} ({unit['name']}) stays under {parent}, which was split into "
+                f"{', '.join(successors)} on {day}: give its new parent_code in a roster "
+                f"(movement units import FILE --as-of {day})")
+        staging.drop()
+        db.audit("merge_map", "units", report.file, None, {
+            "file": report.file, "sha256": sha256_of(path), "date": day,
+            **{key: value for key, value in report.as_json().items() if key != "file"}})
+    return report
+
+
+def _code_problem(shown: str, problem: CodeProblem) -> InputProblem:
+    side = "the day before the map's date" if problem.column == "old_code" else "the map's date"
+    if not problem.known:
+        message = f"no unit with code '{problem.code}'"
+    else:
+        span = (f"its versions run from {problem.first_day or 'the start of the record'} "
+                f"to {problem.last_day or 'no end'}")
+        message = f"unit {problem.code} is not active on {problem.day} ({side}): {span}"
+    if problem.column == "new_code":
+        message += f"; import the new roster --as-of {problem.day} first"
+    return InputProblem(shown, problem.row, problem.column, message)
