@@ -134,7 +134,8 @@ def test_broken_policy_reports_every_problem_with_its_key_path(tmp_path):
         f"{path}: groups[3].valid_to: '2025-13-01' is not a date; write YYYY-MM-DD",
         f"{path}: minimum_clas: unknown key (did you mean 'minimum_class'?); expected one of: "
         "id, kind, version, title, status, source, note, provenance, basis_year_offset, "
-        "required_safety, minimum_class, excluded_subtypes, groups, ranking, window",
+        "required_safety, minimum_class, excluded_subtypes, groups, ranking, "
+        "follow_predecessors, window",
         f"{path}: minimum_class: missing (required)",
     ]
 

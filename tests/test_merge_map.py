@@ -252,3 +252,82 @@ def test_a_map_without_the_code_columns_is_refused(cli, hue_2024, tmp_path):
 def test_a_unit_without_links_shows_empty_lineage(cli, hue_2024):
     shown = cli.json("units", "show", "19798")
     assert (shown["predecessors"], shown["successors"]) == ([], [])
+
+
+def _results(path: Path, rows: list[tuple[str, int, str, str, int]]) -> Path:
+    path.write_text("code,year,safety,class,score\n" + "".join(
+        f"{code},{year},{safety},{klass},{score}\n" for code, year, safety, klass, score in rows),
+        encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def first_year_on_the_new_units(cli, hue_2025, tmp_path, monkeypatch):
+    """2023 and 2024 results for the 2024 units, 2025 results for the 2025 ones; today is in
+    Q1 of 2026."""
+    monkeypatch.setenv("MOVEMENT_TODAY", "2026-01-20")
+    old = _codes(hue_file("hue-2024-communes.csv"))
+    new = _codes(hue_file("hue-2025-communes.csv"))
+    rows = [(code, year, "dat", "kha", 75) for code in old for year in (2023, 2024)]
+    # Phường Tây Lộc, which went into Phường Phú Xuân (19753), missed the standard in 2024.
+    rows = [row if row[:2] != ("19750", 2024) else ("19750", 2024, "chua_dat", "trung_binh", 60)
+            for row in rows]
+    cli("assess", "import", _results(tmp_path / "old.csv", rows))
+    rows = [(code, 2025, "dat", "kha", 80) for code in new]
+    rows += [("CQ002", 2025, "dat", "xuat_sac", 92), ("GD001", 2025, "dat", "kha", 85)]
+    cli("assess", "import", _results(tmp_path / "new.csv", rows))
+    return hue_2025
+
+
+def _without_predecessors(document):
+    if isinstance(document, dict):
+        return {key: _without_predecessors(value) for key, value in document.items()
+                if key != "predecessors"}
+    if isinstance(document, list):
+        return [_without_predecessors(value) for value in document]
+    return document
+
+
+def test_select_2026_considers_the_new_units_only_and_names_their_predecessors(
+        cli, first_year_on_the_new_units):
+    document = cli.json("select", "--year", "2026", "--dry-run", code=None)
+    active = {unit["code"] for unit in cli.json("units", "list", "--as-of", "2026-01-01")}
+    listed = [unit for key in ("eligible", "ineligible") for unit in document[key]]
+    assert {unit["code"] for unit in listed} <= active
+    communes = {unit["code"] for unit in listed if unit["kind"] in ("xa", "phuong")}
+    assert communes == set(_codes(hue_file("hue-2025-communes.csv")))
+    gone = set(_codes(hue_file("hue-2024-communes.csv"))) - set(
+        _codes(hue_file("hue-2025-communes.csv")))
+    text = json.dumps(_without_predecessors(document), ensure_ascii=False)
+    assert not [code for code in gone if f'"{code}"' in text]
+    by_code = {unit["code"]: unit for unit in listed}
+    assert "19798" in by_code["19789"]["predecessors"]
+    assert by_code["19819"].get("predecessors") is None  # a new unit the map does not name
+    assert "predecessors" not in by_code["GD001"]
+
+
+def _rank(document: dict, code: str) -> tuple[int, int]:
+    unit = next(u for u in document["eligible"] if u["code"] == code)
+    return unit["rank"], unit["consecutive_safety_years"]
+
+
+def test_consecutive_years_follow_predecessors_only_when_the_policy_says_so(
+        cli, first_year_on_the_new_units, tmp_path):
+    # Default: a code's own years. 19753 (Phường Thuận Lộc in 2023-2024) and 19789 (Phường
+    # Phú Nhuận) both met the standard two years running; the tie goes to the lower code.
+    document = cli.json("select", "--year", "2026", "--dry-run", code=None)
+    assert _rank(document, "19753")[1] == _rank(document, "19789")[1] == 2
+    assert _rank(document, "19753")[0] < _rank(document, "19789")[0]
+
+    policy = Path(__file__).resolve().parents[1] / "criteria" / "selection" / "hue-593.yaml"
+    local = tmp_path / "criteria" / "selection"
+    local.mkdir(parents=True)
+    (local / policy.name).write_text(policy.read_text(encoding="utf-8").replace(
+        "follow_predecessors: false", "follow_predecessors: true"), encoding="utf-8")
+    cli("config", "set", "criteria_dir", tmp_path / "criteria")
+    document = cli.json("select", "--year", "2026", "--dry-run", code=None)
+    # Phường Phú Xuân counts no year before 2025: Phường Tây Lộc, one of the wards it was
+    # made from, missed the standard in 2024. Every ward of Phường Thuận Hóa met it twice.
+    assert _rank(document, "19753")[1] == 0
+    assert _rank(document, "19789")[1] == 2
+    assert _rank(document, "19789")[0] < _rank(document, "19753")[0]

@@ -119,6 +119,9 @@ class Policy:
     excluded_subtypes: frozenset[str]
     groups: tuple[QuotaGroup, ...]
     ranking: tuple[str, ...] = RANKING_KEYS
+    # Whether ``consecutive_safety_years`` counts, for a unit made by a merger, the years
+    # before it existed through the units it was made from (default: its code's own years).
+    follow_predecessors: bool = False
     window_months: tuple[int, ...] = (1, 2, 3)
     sources: tuple[str, ...] = ()
     status: str = "complete"

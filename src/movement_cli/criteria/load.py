@@ -145,6 +145,7 @@ def load_policy(criteria_dirs: Dirs = (), policy_id: str | None = None) -> Polic
             for g in doc["groups"]
         ),
         ranking=tuple(ranking),
+        follow_predecessors=bool(doc.get("follow_predecessors", False)),
         window_months=tuple(sorted((doc.get("window") or {}).get("months", (1, 2, 3)))),
     )
 

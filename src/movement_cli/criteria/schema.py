@@ -368,6 +368,7 @@ BODIES: dict[str, dict[str, Field]] = {
         "ranking": Field(
             ListOf(OneOf(RANKING_KEYS, "ranking key"), min_items=1, unique=True), required=False
         ),
+        "follow_predecessors": Field(Boolean(), required=False),
         "window": Field(
             Record(
                 {

@@ -7,8 +7,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from movement_cli.core.calendar import in_selection_window, selection_active_on
+from movement_cli.core.calendar import (
+    assessment_active_on,
+    in_selection_window,
+    selection_active_on,
+)
 from movement_cli.core.eligibility import Decision, Judge, Result, UnitFacts
+from movement_cli.core.kinds import SAFETY_MET
+from movement_cli.core.lineage import streak_through_predecessors
 from movement_cli.core.model import Policy
 from movement_cli.core.selection import (
     INELIGIBLE,
@@ -23,6 +29,7 @@ from movement_cli.core.selection import (
 )
 from movement_cli.errors import MovementError
 from movement_cli.i18n import N_
+from movement_cli.store import lineage as lineage_store
 from movement_cli.store import results as result_store
 from movement_cli.store import selections as store
 from movement_cli.store import units as unit_store
@@ -99,6 +106,39 @@ def _result(safety: str | None, klass: str | None, score: float | None) -> Resul
     return Result(safety, klass, score)
 
 
+class _History:
+    """What the merge map says about the candidates: each unit's predecessors, and its run
+    of years meeting the standard — its code's own, or, when the policy follows
+    predecessors, through the units it was made from (``core.lineage``)."""
+
+    def __init__(self, db: Database, policy: Policy, day: str, basis_year: int):
+        self.day = day
+        self.basis_year = basis_year
+        self.links = lineage_store.links_into(db.conn, day)
+        self.met: dict[str, set[int]] | None = None
+        if policy.follow_predecessors and self.links:
+            codes = set(self.links) | {old for pairs in self.links.values() for old, _ in pairs}
+            self.met = lineage_store.met_years(db.conn, codes, basis_year, SAFETY_MET)
+
+    def predecessors(self, code: str) -> tuple[str, ...]:
+        pairs = self.links.get(code)
+        return tuple(sorted({old for old, _ in pairs})) if pairs else ()
+
+    def streak(self, code: str, own: int) -> int:
+        """The unit's consecutive years for the ranking, ``own`` being its code's."""
+        if self.met is None or code not in self.links:
+            return own
+        return streak_through_predecessors(code, self.basis_year, self.met, self.links,
+                                           self.day, assessment_active_on)
+
+    def listed(self, unit: dict) -> dict:
+        """A unit of the document's lists, with its predecessors when it has any."""
+        found = self.predecessors(unit["code"])
+        if found:
+            unit["predecessors"] = list(found)
+        return unit
+
+
 def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Computed:
     """The selection outcome for the request's year and scope (nothing stored).
 
@@ -117,13 +157,14 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Co
     place = {group.name: i for i, group in enumerate(groups)}
     kinds = sorted({kind for group in groups for kind in group.kinds})
     judge = Judge(policy, year)
+    history = _History(db, policy, day, basis_year)
 
     def decided() -> Iterator[tuple]:
         for code, name, kind, subtype, safety, klass, score, safe_years in store.candidates(
                 db.conn, day, basis_year, kinds, scope):
             group, reasons = judge(kind, subtype, safety, klass)
             yield (code, name, kind, place[group], ",".join(reasons) or None, safety, klass,
-                   score, safe_years, class_rank(policy, klass))
+                   score, history.streak(code, safe_years), class_rank(policy, klass))
 
     store.stage_decisions(db.conn, decided())
     order = ranking(policy)
@@ -132,7 +173,8 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Co
         code, name, kind, grp, reasons, safety, klass, score, safe_years, _ = row
         decision = Decision(code, reasons is None, groups[grp].name,
                             tuple(reasons.split(",")) if reasons else (), safe_years)
-        return Candidate(UnitFacts(code, name, kind), decision, _result(safety, klass, score))
+        return Candidate(UnitFacts(code, name, kind), decision, _result(safety, klass, score),
+                         history.predecessors(code))
 
     if picks is None:
         # The proposal: each group's best ranked, as many as its minimum.
@@ -159,8 +201,10 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Co
             found = candidate(unit, _basis(_result(basis["safety"], basis["class"],
                                                    basis["score"]) if basis else None,
                                            basis_year),
-                              policy, year, safe_years=store.safe_years_of(db.conn, basis_year,
-                                                                           code))
+                              policy, year,
+                              safe_years=history.streak(
+                                  code, store.safe_years_of(db.conn, basis_year, code)),
+                              predecessors=history.predecessors(code))
             if scope is None or unit_store.is_under(db.conn, code, scope, day):
                 staged.append(found)  # in scope, of a kind no group selects
             else:
@@ -177,13 +221,15 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Co
             if grp != current:
                 rank, current = 0, grp
             rank += 1
-            yield {"code": code, "name": name, "kind": kind, "group": names[grp],
-                   "safety": safety, "class": klass, "score": score, "rank": rank,
-                   "consecutive_safety_years": safe_years}
+            yield history.listed({
+                "code": code, "name": name, "kind": kind, "group": names[grp],
+                "safety": safety, "class": klass, "score": score, "rank": rank,
+                "consecutive_safety_years": safe_years})
 
     def ineligible() -> Iterator[dict]:
         for code, name, kind, _, reasons, *_ in store.ineligible_decisions(db.conn):
-            yield {"code": code, "name": name, "kind": kind, "reasons": reasons.split(",")}
+            yield history.listed({"code": code, "name": name, "kind": kind,
+                                  "reasons": reasons.split(",")})
 
     eligible_count, ineligible_count = store.decision_counts(db.conn)
     return Computed(outcome, policy, Listing(eligible, eligible_count),
