@@ -60,6 +60,7 @@ REFERENCE_RESIDENTIAL = 80_000
 REFERENCE_AGENCIES = 120_000
 REFERENCE_SCHOOLS = 50_000
 MIN_UNITS = 300
+SPECIAL_ZONES_FROM = "2025-07-01"
 
 # Share of leaf units (residential areas, agencies, enterprises, schools) with any of a start
 # date, an end date or a note, then with each of them.
@@ -676,6 +677,12 @@ class Generator:
 
     def parent_row(self, code: str, name: str, kind: str, parent: str) -> None:
         self.counts[kind] += 1
+        if kind == "dac_khu":
+            # Đặc khu exist from 1 July 2025 (a roster row dated earlier is refused), so
+            # they start then and have results from 2025 on.
+            self.write_unit(f"{code},{_csv_field(name)},{kind},{parent},,{SPECIAL_ZONES_FROM},,\n")
+            self.emit_results(code, max(self.first_year, 2025), self.last_year)
+            return
         self.write_unit(f"{code},{_csv_field(name)},{kind},{parent},,,,\n")
         if kind not in ("tinh", "huyen"):
             self.emit_results(code, self.first_year, self.last_year)
