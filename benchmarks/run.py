@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -329,6 +330,63 @@ def bench_backup(work: Path, data: Path, repeat: int) -> Row:
     return row
 
 
+MERGE_DAY = "2025-07-01"
+# One row of the map per this many units: 100,000 rows over the national 1,000,000.
+UNITS_PER_MAP_ROW = 10
+
+
+def write_merge_map(units_csv: Path, target: Path, rows: int) -> int:
+    """A map of ``rows`` rows over the roster's leaves that carry no dates (residential areas,
+    agencies, enterprises, schools: units with no children, so the map links and closes and
+    moves nothing — the work of the floor): in threes, the first keeps its code and the
+    other two become part of it. Returns the rows written."""
+    import csv
+
+    written = 0
+    with open(units_csv, newline="", encoding="utf-8") as source, \
+            open(target, "w", newline="", encoding="utf-8") as out:
+        units = csv.reader(source)
+        next(units)
+        lines = csv.writer(out)
+        lines.writerow(["old_code", "new_code", "note"])
+        keeper = None
+        for code, _, kind, _, _, active_from, active_to, _ in units:
+            if written >= rows:
+                break
+            if kind in ("tinh", "huyen", "xa", "phuong", "thi_tran", "dac_khu") or (
+                    active_from or active_to):
+                continue
+            if written % 3 == 0:
+                keeper = code
+            lines.writerow([code, keeper, "sáp nhập" if written % 3 else ""])
+            written += 1
+    return written
+
+
+def bench_merge_map(work: Path, data: Path, units: int, repeat: int) -> Row:
+    units_db = _database_with_units(work, data)
+    merge_map = work / "merge-map.csv"
+    rows = write_merge_map(data / "units.csv", merge_map, max(units // UNITS_PER_MAP_ROW, 3))
+    before = (date.fromisoformat(MERGE_DAY) - timedelta(days=1)).isoformat()
+
+    def fresh(name: str) -> Path:
+        target = work / name
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(str(target) + suffix).unlink(missing_ok=True)
+        shutil.copy(units_db, target)
+        return target
+
+    def tool() -> Measure:
+        return timed([*MOVEMENT, "--db", str(fresh("merge.db")), "-q", "units", "merge-map",
+                      str(merge_map), "--date", MERGE_DAY])
+
+    def baseline() -> Measure:
+        return timed([PYTHON, str(FLOORS / "merge_map.py"), str(merge_map),
+                      str(fresh("baseline-merge.db")), MERGE_DAY, before])
+
+    return Row(f"units merge-map ({rows:,} rows)", *paired(repeat, tool, baseline), 2.0)
+
+
 BASELINE_RENDER = """
 import json, sys
 from docxtpl import DocxTemplate
@@ -606,6 +664,7 @@ def main(argv: list[str] | None = None) -> int:
         "status --json": lambda: bench_status(work, data, args.repeat, args.check),
         "export units --format csv": lambda: bench_export(work, data, args.repeat),
         "backup": lambda: bench_backup(work, data, args.repeat),
+        "units merge-map": lambda: bench_merge_map(work, data, args.units, args.repeat),
         "render-plan 100 unit plans": lambda: bench_render(work, args.repeat),
         "recognize sheet 1,000 units": lambda: bench_recognize_sheet(work, args.repeat),
         "recognize import 1,000 sheets": lambda: bench_recognize_import(work, args.repeat),

@@ -331,3 +331,20 @@ def test_consecutive_years_follow_predecessors_only_when_the_policy_says_so(
     assert _rank(document, "19753")[1] == 0
     assert _rank(document, "19789")[1] == 2
     assert _rank(document, "19789")[0] < _rank(document, "19753")[0]
+
+
+def test_every_scope_query_follows_the_closed_units_and_the_moved_agencies(
+        cli, first_year_on_the_new_units):
+    counts = cli.json("status", "--year", "2026", "--scope", "46")["units"]
+    assert (counts["phuong"], counts["xa"]) == (21, 19)
+    in_thuan_hoa = {u["code"] for key in ("eligible", "ineligible") for u in cli.json(
+        "select", "--year", "2026", "--scope", "19789", "--dry-run", code=None)[key]}
+    assert {"GD001", "GD002", "CQ023"} <= in_thuan_hoa
+    assessed = {r["code"] for r in cli.json("assess", "list", "--year", "2025", "--scope", "46")}
+    assert "GD001" in assessed and "19798" not in assessed
+    # A ward that ended is no scope after its end.
+    result = cli("select", "--year", "2026", "--scope", "19783", "--dry-run", code=1)
+    assert "19783" in result.stderr
+    # ... and still the scope of its own past.
+    assert "GD001" in {u["code"] for u in cli.json("units", "list", "--scope", "19783",
+                                                   "--as-of", "2024-06-30")}
