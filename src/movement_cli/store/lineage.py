@@ -11,21 +11,20 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date as Date
 from typing import TYPE_CHECKING
 
-from movement_cli.store.db import now_iso
+from movement_cli.store import audit
+from movement_cli.store.active import active_on
 from movement_cli.store.units import VERSION_FIELDS, day_before
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
 
-_ACTIVE = ("(v.active_from IS NULL OR v.active_from <= {day}) "
-           "AND (v.active_to IS NULL OR v.active_to >= {day})")
-_ACTIVE_BEFORE = _ACTIVE.format(day=":before")
-_ACTIVE_ON_DATE = _ACTIVE.format(day=":date")
-# A unit version in the audit, as Database.audit writes one: JSON with sorted keys.
-_VERSION_JSON = ("json_object(" + ", ".join(f"'{f}', {{v}}.{f}" for f in sorted(VERSION_FIELDS))
-                 + ")")
+# The old unit of a link is the one active the day before the link's date.
+_ACTIVE_THE_DAY_BEFORE_THE_LINK = active_on("date(l.date, '-1 day')", "v")
+# A unit version in the audit, as the roster import writes one.
+_VERSION_JSON = audit.json_object(VERSION_FIELDS, lambda field: f"v.{field}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,10 @@ class MergeStaging:
         self.db = db
         self.conn = db.conn
         self.params = {"date": date, "before": day_before(date)}
+        # The two days as SQL literals, for the audit statements (whose parameters are
+        # positional); ISO dates checked here, so nothing else can reach the SQL text.
+        self.date_sql, self.before_sql = (f"'{Date.fromisoformat(day).isoformat()}'"
+                                          for day in (date, self.params["before"]))
         self.rows = 0
         for name in ("merge_rows", "merge_closing", "merge_moves"):
             self.conn.execute(f"DROP TABLE IF EXISTS temp.{name}")
@@ -76,7 +79,7 @@ class MergeStaging:
         new code names none active on the date."""
         problems = []
         for column, day in (("old_code", ":before"), ("new_code", ":date")):
-            active = _ACTIVE.format(day=day)
+            active = active_on(day, "v")
             rows = self.conn.execute(
                 f"SELECT s.row, s.{column} AS code, count(v.code) AS versions,"
                 " CASE WHEN count(v.code) > count(v.active_from) THEN NULL"
@@ -115,15 +118,15 @@ class MergeStaging:
         self.conn.execute("CREATE TEMP TABLE merge_closing (code TEXT PRIMARY KEY)")
         self.conn.executemany("INSERT INTO temp.merge_closing VALUES (?)",
                               ((code,) for code in codes))
-        running_on = (f"v.code IN (SELECT code FROM temp.merge_closing) AND {_ACTIVE_BEFORE}"
-                      " AND (v.active_to IS NULL OR v.active_to > :before)")
+        running_on = (f"v.code IN (SELECT code FROM temp.merge_closing)"
+                      f" AND {active_on(self.before_sql, 'v')}"
+                      f" AND (v.active_to IS NULL OR v.active_to > {self.before_sql})")
         self._audit_versions(
-            f"SELECT v.code AS code, {_VERSION_JSON.format(v='v')} AS old,"
-            f" json_set({_VERSION_JSON.format(v='v')}, '$.active_to', :before) AS new"
-            f" FROM unit_versions v WHERE {running_on} ORDER BY v.code")
+            f"json_set({_VERSION_JSON}, '$.active_to', {self.before_sql})",
+            f"FROM unit_versions v WHERE {running_on} ORDER BY v.code")
         before = self.conn.total_changes
-        self.conn.execute(f"UPDATE unit_versions AS v SET active_to = :before WHERE {running_on}",
-                          self.params)
+        self.conn.execute(f"UPDATE unit_versions AS v SET active_to = {self.before_sql}"
+                          f" WHERE {running_on}")
         return self.conn.total_changes - before
 
     def children(self, parents: Iterable[str]) -> list[tuple[str, str]]:
@@ -134,7 +137,7 @@ class MergeStaging:
                               ((code,) for code in parents))
         rows = self.conn.execute(
             "SELECT v.code, v.parent_code FROM temp.merge_parents p"
-            f" JOIN unit_versions v ON v.parent_code = p.code WHERE {_ACTIVE_ON_DATE}"
+            f" JOIN unit_versions v ON v.parent_code = p.code WHERE {active_on(':date', 'v')}"
             " ORDER BY v.code", self.params).fetchall()
         self.conn.execute("DROP TABLE temp.merge_parents")
         return [tuple(row) for row in rows]
@@ -153,15 +156,14 @@ class MergeStaging:
             "UPDATE temp.merge_moves AS m SET (version, starts_on_date, last_version) = ("
             " SELECT v.version, v.active_from IS :date,"
             "  (SELECT max(w.version) FROM unit_versions w WHERE w.code = m.code)"
-            f" FROM unit_versions v WHERE v.code = m.code AND {_ACTIVE_ON_DATE})", self.params)
+            f" FROM unit_versions v WHERE v.code = m.code AND {active_on(':date', 'v')})",
+            self.params)
         self.conn.execute("DELETE FROM temp.merge_moves WHERE version IS NULL")
         moved = self.conn.execute("SELECT count(*) FROM temp.merge_moves").fetchone()[0]
-        new_json = (f"json_set({_VERSION_JSON.format(v='v')}, '$.parent_code', m.parent_code,"
-                    " '$.active_from', CASE WHEN m.starts_on_date THEN v.active_from"
-                    " ELSE :date END)")
         self._audit_versions(
-            f"SELECT v.code AS code, {_VERSION_JSON.format(v='v')} AS old, {new_json} AS new"
-            " FROM temp.merge_moves m JOIN unit_versions v"
+            f"json_set({_VERSION_JSON}, '$.parent_code', m.parent_code, '$.active_from',"
+            f" CASE WHEN m.starts_on_date THEN v.active_from ELSE {self.date_sql} END)",
+            "FROM temp.merge_moves m JOIN unit_versions v"
             " ON v.code = m.code AND v.version = m.version ORDER BY v.code")
         self.conn.execute(
             "INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype,"
@@ -179,14 +181,12 @@ class MergeStaging:
             " WHERE v.code = m.code AND v.version = m.version AND m.starts_on_date")
         return moved
 
-    def _audit_versions(self, select: str) -> None:
-        """Audit rows ('version', 'unit', code, old, new) from ``select``'s columns code, old
-        and new (JSON), as the roster import writes them for each version it changes."""
-        self.conn.execute(
-            "INSERT INTO audit (at, actor, command, action, entity, entity_key, old, new)"
-            f" SELECT :at, :actor, :command, 'version', 'unit', code, old, new FROM ({select})",
-            {**self.params, "at": now_iso(), "actor": self.db.actor,
-             "command": self.db.command})
+    def _audit_versions(self, new: str, source: str) -> None:
+        """Audit rows ('version', 'unit', code, old, new) for the versions ``v`` of ``source``
+        (FROM ... WHERE ... ORDER BY), ``new`` being the SQL of the changed version's JSON:
+        as the roster import writes them for each version it changes."""
+        audit.insert_select(self.conn, self.db.actor, self.db.command, "version", "unit",
+                            "v.code", _VERSION_JSON, new, source)
 
     def drop(self) -> None:
         for name in ("merge_rows", "merge_closing", "merge_moves"):
@@ -199,8 +199,7 @@ def predecessors(conn: sqlite3.Connection, code: str) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT l.old_code AS code, v.name, l.date FROM unit_links l"
         " LEFT JOIN unit_versions v ON v.code = l.old_code"
-        " AND (v.active_from IS NULL OR v.active_from < l.date)"
-        " AND (v.active_to IS NULL OR v.active_to >= date(l.date, '-1 day'))"
+        f" AND {_ACTIVE_THE_DAY_BEFORE_THE_LINK}"
         " WHERE l.new_code = ? ORDER BY l.date, l.old_code", (code,)).fetchall()
 
 
@@ -210,8 +209,7 @@ def successors(conn: sqlite3.Connection, code: str) -> list[sqlite3.Row]:
     return conn.execute(
         "SELECT l.new_code AS code, v.name, l.date FROM unit_links l"
         " LEFT JOIN unit_versions v ON v.code = l.new_code"
-        " AND (v.active_from IS NULL OR v.active_from <= l.date)"
-        " AND (v.active_to IS NULL OR v.active_to >= l.date)"
+        f" AND {active_on('l.date', 'v')}"
         " WHERE l.old_code = ? ORDER BY l.date, l.new_code", (code,)).fetchall()
 
 
