@@ -348,3 +348,16 @@ def test_every_scope_query_follows_the_closed_units_and_the_moved_agencies(
     # ... and still the scope of its own past.
     assert "GD001" in {u["code"] for u in cli.json("units", "list", "--scope", "19783",
                                                    "--as-of", "2024-06-30")}
+
+
+def test_a_pair_repeated_blocks_later_in_a_long_map_is_found(tmp_path):
+    from movement_cli.ingest.merge_map import read_merge_map
+
+    path = tmp_path / "long.csv"
+    rows = [f"O{i},N{i // 3}" for i in range(5000)]
+    rows.append("O7,N2")  # row 5002 repeats row 9
+    path.write_text("old_code,new_code\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    read = read_merge_map(path)
+    assert [(p.row, p.column, p.message) for p in read.problems] == [
+        (5002, "new_code", "repeated pair O7 -> N2 (already on row 9)")]
+    assert len(read.rows) == 5000 and read.rows[8] == (10, "O8", "N2", "")

@@ -29,8 +29,14 @@ class MergePlan:
 
 
 def plan_merge(pairs: Iterable[tuple[str, str]]) -> MergePlan:
-    """The plan of the map's (old code, new code) pairs. An old code may equal its new code:
-    the unit kept its code (and usually took a new name), so it does not end."""
+    """The plan of the map's distinct (old code, new code) pairs. An old code may equal its
+    new code: the unit kept its code (and usually took a new name), so it does not end."""
+    pairs = list(pairs)
+    successor = dict(pairs)
+    if len(successor) == len(pairs):
+        # The common case, and a national map's: every old unit went into one new unit.
+        whole = {old: new for old, new in successor.items() if old != new}
+        return MergePlan(frozenset(whole), whole, {})
     successors: dict[str, set[str]] = {}
     for old, new in pairs:
         successors.setdefault(old, set()).add(new)

@@ -39,7 +39,10 @@ class MapRows:
 
 def read_merge_map(path: Path, *, sheet: str | None = None) -> MapRows:
     """Read and check every row of the map at ``path`` (raises BadInput for a file that
-    cannot be read as a table with the two code columns)."""
+    cannot be read as a table with the two code columns).
+
+    A national map has a hundred thousand rows: a block with both codes on every row and no
+    pair seen before is taken a column at a time; any other goes row by row."""
     shown = str(path)
     found = MapRows()
     with open_table(path, columns=MAP_COLUMNS, required=REQUIRED, sheet=sheet) as table:
@@ -47,20 +50,34 @@ def read_merge_map(path: Path, *, sheet: str | None = None) -> MapRows:
         old, new = table.columns["old_code"], table.columns["new_code"]
         note = table.columns.get("note", -1)
         first_row: dict[tuple[str, str], int] = {}
-        for row, cells in table.rows:
-            old_code, new_code = cells[old], cells[new]
-            missing = [column for column, code in (("old_code", old_code),
-                                                   ("new_code", new_code)) if not code]
-            for column in missing:
-                found.problems.append(InputProblem(shown, row, column, "missing value"))
-            if missing:
+        for rownums, rows in table.blocks:
+            olds = [cells[old] for cells in rows]
+            news = [cells[new] for cells in rows]
+            notes = [cells[note] for cells in rows] if note >= 0 else [""] * len(rows)
+            pairs = list(zip(olds, news, strict=True))
+            if ("" not in olds and "" not in news and len(set(pairs)) == len(pairs)
+                    and first_row.keys().isdisjoint(pairs)):
+                first_row.update(zip(pairs, rownums, strict=True))
+                found.rows += zip(rownums, olds, news, notes, strict=True)
                 continue
-            earlier = first_row.setdefault((old_code, new_code), row)
-            if earlier != row:
-                found.problems.append(InputProblem(
-                    shown, row, "new_code", f"repeated pair {old_code} -> {new_code} "
-                    f"(already on row {earlier})"))
-                continue
-            found.rows.append((row, old_code, new_code, cells[note] if note >= 0 else ""))
+            for row, old_code, new_code, text in zip(rownums, olds, news, notes, strict=True):
+                _check_row(shown, found, first_row, row, old_code, new_code, text)
         found.problems += table.problems
     return found
+
+
+def _check_row(shown: str, found: MapRows, first_row: dict[tuple[str, str], int], row: int,
+               old_code: str, new_code: str, note: str) -> None:
+    missing = [column for column, code in (("old_code", old_code), ("new_code", new_code))
+               if not code]
+    for column in missing:
+        found.problems.append(InputProblem(shown, row, column, "missing value"))
+    if missing:
+        return
+    earlier = first_row.setdefault((old_code, new_code), row)
+    if earlier != row:
+        found.problems.append(InputProblem(
+            shown, row, "new_code",
+            f"repeated pair {old_code} -> {new_code} (already on row {earlier})"))
+        return
+    found.rows.append((row, old_code, new_code, note))

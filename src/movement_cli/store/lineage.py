@@ -96,10 +96,6 @@ class MergeStaging:
                          for row in rows]
         return sorted(problems, key=lambda p: (p.row, p.column != "old_code"))
 
-    def pairs(self) -> list[tuple[str, str]]:
-        return [tuple(row) for row in self.conn.execute(
-            "SELECT old_code, new_code FROM temp.merge_rows")]
-
     def record_links(self) -> tuple[int, int]:
         """Record the staged links: (added or given a new note, unchanged)."""
         before = self.conn.total_changes
@@ -117,7 +113,7 @@ class MergeStaging:
         on past it; audit each. Returns how many were closed."""
         self.conn.execute("CREATE TEMP TABLE merge_closing (code TEXT PRIMARY KEY)")
         self.conn.executemany("INSERT INTO temp.merge_closing VALUES (?)",
-                              ((code,) for code in codes))
+                              zip(codes))
         running_on = (f"v.code IN (SELECT code FROM temp.merge_closing)"
                       f" AND {active_on(self.before_sql, 'v')}"
                       f" AND (v.active_to IS NULL OR v.active_to > {self.before_sql})")
@@ -134,7 +130,7 @@ class MergeStaging:
         self.conn.execute("DROP TABLE IF EXISTS temp.merge_parents")
         self.conn.execute("CREATE TEMP TABLE merge_parents (code TEXT PRIMARY KEY)")
         self.conn.executemany("INSERT INTO temp.merge_parents VALUES (?)",
-                              ((code,) for code in parents))
+                              zip(parents))
         rows = self.conn.execute(
             "SELECT v.code, v.parent_code FROM temp.merge_parents p"
             f" JOIN unit_versions v ON v.parent_code = p.code WHERE {active_on(':date', 'v')}"
@@ -231,7 +227,7 @@ def met_years(conn: sqlite3.Connection, codes: Iterable[str], before_year: int,
     conn.execute("DROP TABLE IF EXISTS temp.lineage_codes")
     conn.execute("CREATE TEMP TABLE lineage_codes (code TEXT PRIMARY KEY)")
     conn.executemany("INSERT OR IGNORE INTO temp.lineage_codes VALUES (?)",
-                     ((code,) for code in codes))
+                     zip(codes))
     found: dict[str, set[int]] = {}
     for code, year in conn.execute(
             "SELECT r.code, r.year FROM temp.lineage_codes c JOIN results r ON r.code = c.code"

@@ -4,6 +4,7 @@ its successor — or write nothing and report every bad row."""
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -48,7 +49,7 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
         problems = read.problems + [_code_problem(shown, p) for p in staging.code_problems()]
         if problems:
             raise BadInput(sorted(problems, key=lambda p: p.row))
-        plan = plan_merge(staging.pairs())
+        plan = plan_merge(map(operator.itemgetter(1, 2), read.rows))
         report.links, report.unchanged = staging.record_links()
         report.closed = staging.close(sorted(plan.closing))
         children = staging.children([*plan.whole, *plan.split])
