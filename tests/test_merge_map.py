@@ -361,3 +361,13 @@ def test_a_pair_repeated_blocks_later_in_a_long_map_is_found(tmp_path):
     assert [(p.row, p.column, p.message) for p in read.problems] == [
         (5002, "new_code", "repeated pair O7 -> N2 (already on row 9)")]
     assert len(read.rows) == 5000 and read.rows[8] == (10, "O8", "N2", "")
+
+
+def test_a_map_whose_date_no_new_unit_starts_on_is_warned_about(cli, hue_2024):
+    _import_2025(cli)
+    # 2025-01-01 passes the row checks (the 2025 codes named 2024 units then too) but is not
+    # the day the new wards began.
+    result = cli("units", "merge-map", CROSSWALK, "--date", "2025-01-01", "--dry-run")
+    assert "no unit of the map starts on 2025-01-01" in result.stderr
+    result = cli("units", "merge-map", CROSSWALK, "--date", REFORM_DAY, "--dry-run")
+    assert "no unit of the map starts" not in result.stderr

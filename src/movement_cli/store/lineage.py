@@ -96,6 +96,13 @@ class MergeStaging:
                          for row in rows]
         return sorted(problems, key=lambda p: (p.row, p.column != "old_code"))
 
+    def any_new_unit_starts_on_date(self) -> bool:
+        """Whether the version some new code has on the date starts that day (as the units
+        of a roster imported --as-of the date do)."""
+        return self.conn.execute(
+            "SELECT EXISTS (SELECT 1 FROM temp.merge_rows s JOIN unit_versions v"
+            " ON v.code = s.new_code AND v.active_from = :date)", self.params).fetchone()[0] == 1
+
     def record_links(self) -> tuple[int, int]:
         """Record the staged links: (added or given a new note, unchanged)."""
         before = self.conn.total_changes

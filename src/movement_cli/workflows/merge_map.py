@@ -49,6 +49,13 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
         problems = read.problems + [_code_problem(shown, p) for p in staging.code_problems()]
         if problems:
             raise BadInput(sorted(problems, key=lambda p: p.row))
+        if not staging.any_new_unit_starts_on_date():
+            # Codes are reused, so a map given the wrong date can pass every row check (a
+            # 2025 code named a 2024 unit too) and end the old units on the wrong day.
+            report.warnings.append(
+                f"{shown}: no unit of the map starts on {day}; check that {day} is the first "
+                "day of the new units (their roster is imported --as-of that day) — try "
+                "--dry-run first")
         plan = plan_merge(map(operator.itemgetter(1, 2), read.rows))
         report.links, report.unchanged = staging.record_links()
         report.closed = staging.close(sorted(plan.closing))
