@@ -133,6 +133,7 @@ def show(
 
 @app.command("merge-map")
 def merge_map(
+    ctx: typer.Context,
     file: Annotated[Path, typer.Argument(
         help="Map: columns old_code, new_code, optional note (or the crosswalk's code_2024, "
              "code_2025); .csv, .xlsx, .xls, .json or .yaml.")],
@@ -143,7 +144,7 @@ def merge_map(
         "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
                        ] = False,
-    json_: JsonOption = False,
+    json_: Json = False,
 ) -> None:
     """Record a reorganisation: which units became part of which on DATE. Old units that
     no row continues under their own code end the day before; units under an old unit that
@@ -153,9 +154,10 @@ def merge_map(
     """
     from movement_cli.workflows.merge_map import run_merge_map
 
-    out.json_mode = json_
+    run = invocation(ctx)
+    out = run.out
     day = date_option(on, "--date")
-    db = open_db()
+    db = run.open_db()
     report = run_merge_map(db, file, on=day, sheet=sheet, dry_run=dry_run)
     for warning in report.warnings:
         out.warn(warning)
