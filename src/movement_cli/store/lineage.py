@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date as Date
 from typing import TYPE_CHECKING
 
+from movement_cli.core.roster import VERSION_FIELDS, day_before
 from movement_cli.store import audit
 from movement_cli.store.active import active_on
-from movement_cli.store.units import VERSION_FIELDS, day_before
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
