@@ -3,6 +3,7 @@ changing what scripts read."""
 
 from __future__ import annotations
 
+import ast
 import gettext
 import importlib.util
 import json
@@ -215,3 +216,184 @@ def test_the_vietnamese_readme_has_the_set_up_commands_the_cycle_and_the_cron_li
     assert "0 7 1 1,4,7,10 * movement --db /srv/movement.db cron" in vietnamese
     for command in ("units import", "assess import", "select --year", "render-plan"):
         assert f"`movement {command}" in vietnamese, command
+
+
+# --- Vietnamese end to end, and what scripts read ----------------------------------------
+
+@pytest.fixture
+def hue_results(cli, hue_2024, tmp_path):
+    from test_select import RESULTS_2023
+
+    results = tmp_path / "results-2023.csv"
+    results.write_text(RESULTS_2023, encoding="utf-8")
+    cli("assess", "import", results)
+    return hue_2024
+
+
+def _both_languages(cli, monkeypatch, *args, code=0):
+    """The same run in English and in Vietnamese: (English result, Vietnamese result)."""
+    monkeypatch.setenv("MOVEMENT_LANG", "en")
+    english = cli(*args, code=code)
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    vietnamese = cli(*args, code=code)
+    return english, vietnamese
+
+
+BAD_ROSTER = ("code,name,kind,active_from\n"
+              "19798,Phường Phước Vĩnh,phuong,2024-13-01\n"
+              ",Phường Thuận Hòa,phuong,\n"
+              "19800,Xã Hương Phong,Thành phố,\n")
+
+
+def test_a_bad_rosters_error_lines_are_vietnamese_after_the_same_prefix(cli, db, tmp_path,
+                                                                       monkeypatch):
+    roster = tmp_path / "roster.csv"
+    roster.write_text(BAD_ROSTER, encoding="utf-8")
+    english, vietnamese = _both_languages(cli, monkeypatch, "units", "import", roster, code=1)
+    en_lines = english.stderr.splitlines()
+    vi_lines = vietnamese.stderr.splitlines()
+    assert len(en_lines) == len(vi_lines) == 4
+    for en, vi in zip(en_lines[:3], vi_lines[:3], strict=True):
+        prefix = en.rsplit(": ", 1)[0] if en.count(": ") == 2 else ": ".join(en.split(": ")[:2])
+        assert vi.startswith(prefix + ": "), (en, vi)
+        assert vi != en
+    assert f"{roster}:2: active_from: '2024-13-01' không phải là ngày" in vietnamese.stderr
+    assert f"{roster}:3: code: thiếu giá trị" in vietnamese.stderr
+    assert f"{roster}:4: kind: 'Thành phố' chưa rõ nghĩa" in vietnamese.stderr
+    assert vi_lines[-1] == "lỗi: phát hiện 3 lỗi; không ghi gì"
+    english, vietnamese = _both_languages(cli, monkeypatch, "units", "import", roster, "--json",
+                                          code=1)
+    assert english.stdout == vietnamese.stdout
+    assert json.loads(english.stdout)["errors"][1]["message"] == "missing value"
+
+
+def test_the_unfilled_group_warning_is_vietnamese_and_json_is_the_same(cli, hue_results,
+                                                                       monkeypatch):
+    args = ("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--dry-run")
+    english, vietnamese = _both_languages(cli, monkeypatch, *args, code=3)
+    assert "warning: group xa (communes): 0 selected, minimum 1" in english.stderr
+    assert "cảnh báo: nhóm chỉ tiêu xa (Xã): đã lựa chọn 0, số tối thiểu 1" in vietnamese.stderr
+    english, vietnamese = _both_languages(cli, monkeypatch, *args, "--json", code=3)
+    assert english.stdout == vietnamese.stdout
+
+
+def test_the_status_next_step_is_a_vietnamese_sentence_and_json_is_the_same(cli, hue_results,
+                                                                            monkeypatch):
+    english, vietnamese = _both_languages(cli, monkeypatch, "status", "--year", "2024")
+    assert "Next: select the 2024 model units: movement select --year 2024, by 2024-03-31." \
+        in " ".join(english.stdout.split())
+    assert ("Bước tiếp theo: lựa chọn đơn vị điển hình năm 2024: movement select --year 2024, "
+            "hạn 31/03/2024.") in " ".join(vietnamese.stdout.split())
+    assert "Xã 7" in vietnamese.stdout and "commune 7" in english.stdout
+    english, vietnamese = _both_languages(cli, monkeypatch, "status", "--year", "2024", "--json")
+    assert english.stdout == vietnamese.stdout
+
+
+def test_the_select_table_ranks_each_groups_eligible_units_and_counts_the_others(cli,
+                                                                                 hue_results,
+                                                                                 monkeypatch):
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    result = cli("select", "--year", "2024", "--dry-run")
+    rows = [" ".join(line.strip("│ ").split()) for line in result.stdout.splitlines()]
+    assert any(row.startswith("Phường │ 1 │ 19798 │ Phường Phước Vĩnh │ Xuất sắc │ 95 │ ✓")
+               for row in rows), result.stdout
+    assert "Phường │ 2 │ 19750 │ Phường Tây Lộc │ Khá │ 80" in rows, result.stdout
+    assert "thứ hạng" in result.stdout and "xếp loại" in result.stdout
+    assert "đủ điều kiện" in result.stderr and "chưa có kết quả năm căn cứ" in result.stderr
+    assert "co_quan_dn_csgd" not in result.stdout and "safety_not_met" not in result.stderr
+    listed = cli("select", "--year", "2024", "--dry-run", "--all")
+    assert "Không đủ điều kiện" in listed.stdout and "CQ019" in listed.stdout
+    assert "thuộc loại hình không áp dụng tiêu chuẩn ANTT" in listed.stdout
+
+
+def test_a_confirmed_selection_shows_its_decision_number(cli, hue_results, monkeypatch):
+    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
+        "--decision", "593/KH-UBND", code=3)
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    result = cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
+                 code=3)
+    assert "đã xác nhận; văn bản quyết định 593/KH-UBND" in " ".join(result.stdout.split())
+    status = cli("status", "--year", "2024")
+    assert "593/KH-UBND" in status.stdout
+
+
+# --- every string shown to users is marked ------------------------------------------------
+
+SOURCE = ROOT / "src" / "movement_cli"
+# The call that carries a message, and which argument is the message.
+OUTPUT_CALLS = {"info": 0, "warn": 0, "warning": 0, "error": 0, "progress": 0, "echo": 0,
+                "bad": -1}
+MESSAGE_LISTS = {"warnings", "problems", "messages", "notes", "reasons", "refusals"}
+
+
+def _error_classes() -> set[str]:
+    """The exception classes a message reaches users through: ours, and the ones we raise
+    for Click (ValueError is how the vocabulary reports a word it does not know)."""
+    names = {"MovementError", "BadInput", "ValueError", "BadParameter"}
+    changed = True
+    trees = [ast.parse(p.read_text(encoding="utf-8")) for p in SOURCE.rglob("*.py")]
+    while changed:
+        changed = False
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ClassDef) and node.name not in names and any(
+                        getattr(base, "id", getattr(base, "attr", "")) in names
+                        for base in node.bases):
+                    names.add(node.name)
+                    changed = True
+    return names
+
+
+def _is_text(node) -> bool:
+    """A literal or f-string with words in it (not a mark: `_()`/`N_()` are calls)."""
+    if isinstance(node, ast.BinOp):
+        return _is_text(node.left) or _is_text(node.right)
+    if isinstance(node, ast.JoinedStr):
+        return any(isinstance(v, ast.Constant) and re.search(r"[^\W\d_]", v.value)
+                   for v in node.values)
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and bool(
+        re.search(r"[^\W\d_]", node.value))
+
+
+def _messages(call: ast.Call, errors: set[str]):
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+    args = call.args
+    if name in OUTPUT_CALLS and args:
+        yield args[OUTPUT_CALLS[name]]
+    elif name in errors and args:
+        yield args[0]
+    elif name == "InputProblem":
+        yield from args[3:4]
+        yield from (k.value for k in call.keywords if k.arg == "message")
+    elif name == "PickProblem":
+        yield from args[3:4]
+    elif name == "append" and args and isinstance(func, ast.Attribute):
+        owner = func.value
+        if getattr(owner, "attr", getattr(owner, "id", "")) in MESSAGE_LISTS:
+            yield args[0]
+    elif name == "table":
+        for node in args[:1]:
+            if isinstance(node, ast.List):
+                yield from node.elts
+        yield from (k.value for k in call.keywords if k.arg == "title")
+
+
+def test_every_string_shown_to_users_is_marked():
+    """Messages, warnings, row errors, exception messages, table headings and progress
+    labels go through `_()`, `N_()` or `ngettext()` (help texts are read from the command
+    tree itself, see tools/catalog.py). The ground `text` package speaks English only: its
+    two messages are translated by pattern in cli/language.py."""
+    errors = _error_classes()
+    unmarked = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        relative = path.relative_to(SOURCE).as_posix()
+        if relative.startswith("text/") or relative in ("i18n.py", "cli/reference.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call):
+                for message in _messages(node, errors):
+                    if _is_text(message):
+                        unmarked.append(f"{relative}:{message.lineno}: {ast.unparse(message)}")
+    assert unmarked == [], ("mark these with N_() (below the CLI) or _() (in the CLI), then "
+                            + HOW_TO_TRANSLATE)

@@ -113,10 +113,12 @@ def test_a_long_listing_is_a_plain_aligned_table_in_the_order_of_the_json(
     assert set(rule) <= {"-", " "}
     assert footer.startswith(f"{len(listed)} ")
     assert [row.split()[0] for row in rows] == [item["code"] for item in listed]
-    # Every kind starts in the same column, after the widest name.
+    # Every kind (shown by its name) starts in the same column, after the widest name.
+    from movement_cli.core.labels import kind_label
+
     kind_at = header.index("kind")
-    assert all(row[kind_at:].startswith(item["kind"]) for row, item in zip(rows, listed,
-                                                                           strict=True))
+    assert all(row[kind_at:].startswith(kind_label(item["kind"]))
+               for row, item in zip(rows, listed, strict=True))
     assert max(len(item["name"] or "") for item in listed) < kind_at
 
 

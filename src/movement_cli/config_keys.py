@@ -46,9 +46,9 @@ def check_key(key: str) -> str:
         import difflib
 
         close = difflib.get_close_matches(key, KEYS, n=1)
-        hint = f" (did you mean {close[0]}?)" if close else ""
-        raise MovementError(f"unknown configuration key '{key}'{hint}; known keys: "
-                            + ", ".join(sorted(KEYS)))
+        hint = N_(" (did you mean {name}?)", name=close[0]) if close else ""
+        raise MovementError(N_("unknown configuration key '{key}'{hint}; known keys: {value}",
+                               key=key, hint=hint, value=', '.join(sorted(KEYS))))
     return key
 
 

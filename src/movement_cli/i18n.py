@@ -158,9 +158,15 @@ def translate(text: object) -> str:
     """Text on its way to the terminal, in the run's language: a :class:`Message` by its
     template, any other text if the catalogue knows it, else unchanged."""
     if isinstance(text, Message):
-        return _(text.template, **text.params)
+        return text.translated()
     text = str(text)
     return _catalogue().get(text, text) if text else text
+
+
+def joined(messages, separator: str = "; ") -> Message:
+    """Messages joined into one, each translated in its turn when printed."""
+    params = {f"part{index}": message for index, message in enumerate(messages)}
+    return Message(separator.join("{" + name + "}" for name in params), params)
 
 
 def message_of(error: BaseException) -> str:
@@ -187,6 +193,9 @@ class Message(str):
         self.template = template
         self.params = params
         return self
+
+    def translated(self) -> str:
+        return _(self.template, **self.params)
 
     def __reduce__(self):
         # Raised in the process that reads a file and re-raised in the one that writes.

@@ -168,11 +168,28 @@ def list_(
     if json_:
         out.json(dict(zip(store.LISTED_RESULT_FIELDS, row, strict=True)) for row in rows)
         return
+    from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS, SAFETY_LABELS
+    from movement_cli.core.labels import class_label, kind_label, safety_label
+
+    kinds = {code: kind_label(code) for code in KIND_LABELS}
+    classes = {code: class_label(code) for code in CLASS_LABELS}
+    safeties = {code: safety_label(code) for code in SAFETY_LABELS}
+    labelled = ((code, name, kinds.get(kind, kind), safeties.get(safety, safety),
+                 classes.get(klass, klass), score, decision)
+                for code, name, kind, safety, klass, score, decision in map(_without_year, rows))
+
+    def widths() -> list[int]:
+        found = list(_without_year(store.listed_result_widths(db.conn, year, scope)))
+        for index, names in ((2, kinds), (3, safeties), (4, classes)):
+            found[index] = max([found[index], *map(len, names.values())])
+        return found
+
     out.table(
-        ["code", "name", "kind", "safety", "class", "score", "decision"],
-        map(_without_year, rows),
-        title=lambda count: f"{count} results for {year}",
-        widths=lambda: _without_year(store.listed_result_widths(db.conn, year, scope)),
+        [N_("code"), N_("name"), N_("kind"), N_("safety"), N_("class"), N_("score"),
+         N_("decision")],
+        labelled,
+        title=lambda count: N_("{count} results for {year}", count=count, year=year),
+        widths=widths,
     )
 
 

@@ -91,7 +91,7 @@ def show(ctx: typer.Context, scope: ScopeOption = None, json_: Json = False) -> 
     if json_:
         out.json(values)
         return
-    out.table(["key", "value"], ((k, " / ".join(v) if isinstance(v, list) else v)
+    out.table([N_("key"), N_("value")], ((k, " / ".join(v) if isinstance(v, list) else v)
                                  for k, v in values.items()))
 
 

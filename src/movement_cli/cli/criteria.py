@@ -9,7 +9,7 @@ import typer
 
 from movement_cli.cli.options import Json
 from movement_cli.cli.state import Invocation, invocation
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, _
 
 app = typer.Typer(help="List, show and check the criteria and policy files (YAML).",
                   no_args_is_help=True)
@@ -38,7 +38,8 @@ def list_(ctx: typer.Context, json_: Json = False) -> None:
     if json_:
         out.json([f.as_json() for f in files])
         return
-    out.table(["kind", "id", "origin", "applies to", "complete", "file", "overrides"],
+    out.table([N_("kind"), N_("id"), N_("origin"), N_("applies to"), N_("complete"), N_("file"),
+               N_("overrides")],
               ([f.kind, f.id, f.origin, _applies(f), _completeness(f), str(f.path),
                 str(f.overrides or "")] for f in files))
 
@@ -52,9 +53,12 @@ def _completeness(file) -> str:
     if file.complete is None:
         return ""
     if file.complete:
-        return "yes"
-    of = f" of {file.official_size}" if file.official_size else ""
-    return f"no ({file.listed}{of} listed)" if file.listed is not None else "no"
+        return _("yes")
+    if file.listed is None:
+        return _("no")
+    if file.official_size:
+        return _("no ({listed} of {size} listed)", listed=file.listed, size=file.official_size)
+    return _("no ({listed} listed)", listed=file.listed)
 
 
 @app.command("show")
@@ -73,8 +77,8 @@ def show(ctx: typer.Context,
             print(f"# {file.path} ({file.origin})")
             print(file.path.read_text(encoding="utf-8-sig"), end="")
             return
-    raise MovementError(f"no criteria file with id '{ident}'; known: "
-                        + ", ".join(sorted(f.id or f.path.stem for f in files)))
+    raise MovementError(N_("no criteria file with id '{ident}'; known: {value}", ident=ident,
+                           value=', '.join(sorted(f.id or f.path.stem for f in files))))
 
 
 @app.command("check")

@@ -31,11 +31,11 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
         names = ", ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"
         out.info(N_("  {name:<16} {names}", name=group['name'], names=names))
     for warning in report.warnings:
-        out.warn(warning + " — as in Huế's real 2024 plan, which picked no xã")
+        out.warn(N_("{warning} — as in Huế's real 2024 plan, which picked no xã", warning=warning))
     if report.recognition is not None:
         recognized = [u["name"] for u in report.recognition["units"] if u["recognized"]]
-        out.info("year end (illustrative criteria set, not the Ministry's list): recognised "
-                 + (", ".join(recognized) or "none"))
+        out.info(N_("year end (illustrative criteria set, not the Ministry's list): recognised "
+                    "{value}", value=', '.join(recognized) or N_('none')))
     for path in report.files:
         out.info(N_("wrote {path}", path=path))
     out.info(N_("next: movement --db {database} status --year 2024", database=report.database))

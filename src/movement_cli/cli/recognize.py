@@ -87,13 +87,14 @@ def _print(out: Output, document: dict) -> None:
         proposal = unit["commendation"]["label"] if unit["commendation"] else ""
         rows.append([unit["code"], unit["name"], unit["criteria_set"] or "—",
                      f"{unit['met']}/{unit['total']}", ", ".join(unit["failed"]),
-                     len(unit["missing"]) or "", "yes" if unit["recognized"] else "no",
+                     len(unit["missing"]) or "", _("yes") if unit["recognized"] else _("no"),
                      proposal])
-    state = "finalised" if document["finalized"] else "answers open"
-    scope = f", scope {document['scope']}" if document["scope"] else ""
-    out.table(["code", "name", "criteria set", "met", "failed", "missing", "recognised",
-               "proposed commendation"], rows,
-              title=f"Recognition {document['year']} ({state}{scope})")
+    state = N_("finalised") if document["finalized"] else N_("answers open")
+    scope = N_(", scope {scope}", scope=document["scope"]) if document["scope"] else ""
+    out.table([N_("code"), N_("name"), N_("criteria set"), N_("met"), N_("failed"), N_("missing"),
+               N_("recognised"), N_("proposed commendation")], rows,
+              title=N_("Recognition {year} ({state}{scope})", year=document['year'], state=state,
+                       scope=scope))
 
 
 @app.command("sheet")

@@ -32,6 +32,8 @@ def select(
         "--replace", help="Replace a confirmed selection (needs --reason).")] = False,
     reason: Annotated[str | None, typer.Option(
         "--reason", help="Why a confirmed selection is replaced.", show_default=False)] = None,
+    all_: Annotated[bool, typer.Option(
+        "--all", help="Also list every unit that is not eligible, with its reasons.")] = False,
     json_: Json = False,
 ) -> None:
     """Decide eligibility, rank, and propose or record the year's model units.
@@ -60,20 +62,61 @@ def select(
     if json_:
         out.json(document)
     else:
-        _print(out, document)
+        _print(out, document, all_)
     if report.unmet_groups:
         raise typer.Exit(3)
 
 
-def _print(out: Output, document: dict) -> None:
-    scope = f", scope {document['scope']}" if document["scope"] else ""
-    rows = []
-    for group in document["groups"]:
-        names = "; ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"
-        rows.append([group["name"], group["min"], "yes" if group["met"] else "NO", names])
-    out.table(["group", "min", "met", "selected"], rows,
-              title=f"Selection {document['year']} ({document['status']}{scope}; basis year "
-                    f"{document['basis_year']}, policy {document['policy']})")
-    out.info(N_("{eligible_count} eligible, {ineligible_count} not eligible; --json lists them "
-                "with ranks and reasons", eligible_count=len(document['eligible']),
-                ineligible_count=len(document['ineligible'])))
+STATUS_NAMES = {"proposed": N_("proposed"), "confirmed": N_("confirmed"),
+                "dry_run": N_("dry run, nothing stored")}
+
+
+def _print(out: Output, document: dict, list_ineligible: bool) -> None:
+    """The selection as an official reads it: each group's eligible units in rank order with
+    class, score and the chosen mark; the groups' minimums; the units not eligible counted
+    by reason (listed with --all)."""
+    from collections import Counter
+
+    from movement_cli.core.labels import class_label, group_label, kind_label, reason_label
+
+    groups = {group["name"]: group for group in document["groups"]}
+    chosen = {unit["code"] for group in document["groups"] for unit in group["selected"]}
+    decision = (_("; decision {decision}", decision=document["decision"])
+                if document.get("decision") else "")
+    scope = _("; scope {scope}", scope=document["scope"]) if document["scope"] else ""
+    title = _("Selection {year}: {status}{decision}{scope} (basis year {basis_year}, policy "
+              "{policy})", year=document["year"], status=_(STATUS_NAMES[document["status"]]),
+              decision=decision, scope=scope, basis_year=document["basis_year"],
+              policy=document["policy"])
+
+    def label_of(name: str) -> str:
+        return group_label(name, groups.get(name, {}).get("label"))
+
+    out.table([N_("group"), N_("rank"), N_("code"), N_("name"), N_("class"), N_("score"),
+               N_("selected")],
+              ([label_of(unit["group"]), unit["rank"], unit["code"], unit["name"],
+                class_label(unit["class"]), "" if unit["score"] is None else f"{unit['score']:g}",
+                "✓" if unit["code"] in chosen else ""] for unit in document["eligible"]),
+              title=title)
+    out.table([N_("group"), N_("minimum"), N_("met"), N_("selected")],
+              ([label_of(name), group["min"], _("yes") if group["met"] else _("NO"),
+                "; ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"]
+               for name, group in groups.items()))
+    reasons: Counter[str] = Counter()
+    units = []
+    for unit in document["ineligible"]:
+        reasons.update(unit["reasons"])
+        if list_ineligible:
+            units.append([unit["code"], unit["name"], kind_label(unit["kind"]),
+                          "; ".join(reason_label(r) for r in unit["reasons"])])
+    if list_ineligible and units:
+        out.table([N_("code"), N_("name"), N_("kind"), N_("reasons")], units,
+                  title=_("Not eligible"))
+    count = len(document["ineligible"])
+    summary = ", ".join(f"{reason_label(reason)}: {n}" for reason, n in reasons.most_common())
+    if count and not list_ineligible:
+        out.info(_("{eligible} eligible; {count} not eligible ({reasons}); --all lists them",
+                   eligible=len(document["eligible"]), count=count, reasons=summary))
+    else:
+        out.info(_("{eligible} eligible; {count} not eligible", eligible=len(document["eligible"]),
+                   count=count))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import typer
 
 from movement_cli.cli.options import Json, Scope, YearOrCurrent
+from movement_cli.cli.select import STATUS_NAMES
 from movement_cli.cli.state import invocation
+from movement_cli.i18n import N_, _
 
 
 def status(
@@ -28,21 +30,74 @@ def status(
     if json_:
         out.json(document)
         return
+    out.table(["", _("{year}{scope}", year=document["year"],
+                     scope=_(", scope {scope}", scope=document["scope"])
+                     if document["scope"] else "")], _rows(document))
+
+
+NEXT_STEPS = {
+    "assess-basis": N_("record every unit's {basis_year} results: movement assess import FILE "
+                       "--year {basis_year}"),
+    "select": N_("select the {year} model units: movement select --year {year}"),
+    "render-plan": N_("write the {year} plans: movement render-plan --year {year}"),
+    "assess": N_("record every unit's {year} results: movement assess import FILE --year "
+                 "{year}"),
+    "recognize": N_("recognise the {year} model units: movement recognize --year {year} "
+                    "--finalize"),
+}
+
+
+def _day(iso: str) -> str:
+    """A date as the run's readers write it: 30/11/2024 in Vietnamese, ISO in English."""
+    from movement_cli.i18n import current
+
+    if current() != "vi":
+        return iso
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
+def next_step_sentence(document: dict) -> str:
+    """What to do next, as a sentence: the step, its command, and by when."""
+    step = document["next"]
+    if step["step"] == "done":
+        return _("The {year} cycle is complete: nothing is left to do.", year=document["year"])
+    key = step["step"]
+    if key == "assess" and step["due"] and int(step["due"][:4]) < document["year"]:
+        key = "assess-basis"
+    template = NEXT_STEPS.get(key)
+    what = (_(template, year=document["year"], basis_year=document["results"]["basis_year"])
+            if template else step["step"])
+    if not step["due"]:
+        return _("Next: {what}.", what=what)
+    if step["overdue"]:
+        return _("Next: {what} (it was due by {due}: overdue).", what=what, due=_day(step["due"]))
+    return _("Next: {what}, by {due}.", what=what, due=_day(step["due"]))
+
+
+def _rows(document: dict) -> list[list[str]]:
+    from movement_cli.core.labels import kind_label
+
     results = document["results"]
     selection = document["selection"]
-    rows = [
-        ["units", ", ".join(f"{kind} {count}" for kind, count in document["units"].items())],
-        [f"results {results['basis_year']}",
-         f"{results['recorded']} recorded, {len(results['missing'])} missing"],
-        ["selection", "none" if selection is None else
-         f"{selection['status']}: {', '.join(selection['selected']) or '—'}"
-         + (f" ({selection['decision']})" if selection["decision"] else "")],
-        ["documents", str(len(document["documents"]))],
-        ["recognitions", "none" if document["recognitions"] is None else
-         ", ".join(document["recognitions"]["recognized"]) or "—"],
-        ["next", f"{document['next']['step']}"
-         + (f" by {document['next']['due']}" if document["next"]["due"] else "")
-         + (" (overdue)" if document["next"].get("overdue") else "")],
+    recognitions = document["recognitions"]
+    if selection is None:
+        selected = _("none yet")
+    else:
+        selected = _("{status}: {units}", status=_(STATUS_NAMES.get(selection["status"],
+                                                                    selection["status"])),
+                     units=", ".join(selection["selected"]) or "—")
+        if selection["decision"]:
+            selected += _("; decision {decision}", decision=selection["decision"])
+    return [
+        [_("units"), ", ".join(f"{kind_label(kind)} {count}"
+                               for kind, count in document["units"].items())],
+        [_("results {year}", year=results["basis_year"]),
+         _("{recorded} recorded, {missing} missing", recorded=results["recorded"],
+           missing=len(results["missing"]))],
+        [_("selection"), selected],
+        [_("documents"), str(len(document["documents"]))],
+        [_("recognitions"), _("none yet") if recognitions is None else
+         ", ".join(recognitions["recognized"]) or "—"],
+        [_("next step"), next_step_sentence(document)],
     ]
-    scope_text = f", scope {document['scope']}" if document["scope"] else ""
-    out.table(["", f"{document['year']}{scope_text}"], rows)

@@ -85,9 +85,30 @@ def list_(
     if json_:
         out.json(dict(zip(store.LISTED_FIELDS, row, strict=True)) for row in rows)
         return
-    out.table(["code", "name", "kind", "parent", "subtype", "from", "to"], rows,
-              title=lambda count: f"{count} units active on {day}",
-              widths=lambda: store.listed_widths(db.conn, day, kinds=kinds, scope=scope))
+    kind_names, subtype_names = _names()
+    labelled = ((code, name, kind_names.get(kind, kind), parent,
+                 subtype_names.get(subtype, subtype), active_from, active_to)
+                for code, name, kind, parent, subtype, active_from, active_to in rows)
+
+    def widths() -> list[int]:
+        found = list(store.listed_widths(db.conn, day, kinds=kinds, scope=scope))
+        found[2] = max([found[2], *map(len, kind_names.values())])
+        found[4] = max([found[4], *map(len, subtype_names.values())])
+        return found
+
+    out.table([N_("code"), N_("name"), N_("kind"), N_("parent"), N_("subtype"), N_("from"),
+               N_("to")], labelled,
+              title=lambda count: N_("{count} units active on {day}", count=count, day=day),
+              widths=widths)
+
+
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    """The human names of kinds and subtypes in the run's language, looked up once."""
+    from movement_cli.core.kinds import KIND_LABELS, SUBTYPES
+    from movement_cli.core.labels import kind_label, subtype_label
+
+    return ({code: kind_label(code) for code in KIND_LABELS},
+            {code: subtype_label(code) for code in SUBTYPES})
 
 
 @app.command("show")
@@ -120,15 +141,17 @@ def show(
     if json_:
         out.json({"code": code, "versions": versions, **lineage})
         return
-    out.table(["name", "kind", "parent", "subtype", "from", "to"],
-              ([v["name"], v["kind"], v["parent_code"], v["subtype"], v["active_from"],
-                v["active_to"]] for v in versions), title=f"unit {code}")
-    for side, title in (("predecessors", "became part of this unit"),
-                        ("successors", "this unit became part of")):
+    kind_names, subtype_names = _names()
+    out.table([N_("name"), N_("kind"), N_("parent"), N_("subtype"), N_("from"), N_("to")],
+              ([v["name"], kind_names.get(v["kind"], v["kind"]), v["parent_code"],
+                subtype_names.get(v["subtype"], v["subtype"]), v["active_from"], v["active_to"]]
+               for v in versions), title=N_("unit {code}", code=code))
+    for side, title in (("predecessors", N_("predecessors: became part of this unit")),
+                        ("successors", N_("successors: this unit became part of"))):
         if lineage[side]:
-            out.table(["code", "name", "date"],
+            out.table([N_("code"), N_("name"), N_("date")],
                       ([link["code"], link["name"], link["date"]] for link in lineage[side]),
-                      title=f"{side}: {title}")
+                      title=title)
 
 
 @app.command("merge-map")
@@ -164,7 +187,10 @@ def merge_map(
     if json_:
         out.json(report.as_json())
     else:
-        verb = "would record" if dry_run else "recorded"
-        out.info(f"{verb} {file}: {report.links} links, {report.closed} units closed, "
-                 f"{report.reparented} units moved to a new parent, {report.unchanged} "
-                 "links unchanged")
+        template = (N_("would record {file}: {links} links, {closed} units closed, "
+                       "{reparented} units moved to a new parent, {unchanged} links unchanged")
+                    if dry_run else
+                    N_("recorded {file}: {links} links, {closed} units closed, {reparented} "
+                       "units moved to a new parent, {unchanged} links unchanged"))
+        out.info(N_(template.template, file=file, links=report.links, closed=report.closed,
+                    reparented=report.reparented, unchanged=report.unchanged))

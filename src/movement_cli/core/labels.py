@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS, SAFETY_LABELS, SUBTYPES
-from movement_cli.i18n import current
+from movement_cli.i18n import Message, current
 
 KIND_NAMES = {
     "xa": "commune",
@@ -89,3 +89,31 @@ def group_label(name: str | None, label: str | None = None) -> str:
 def reason_label(code: str) -> str:
     english, vietnamese = REASON_LABELS.get(code, (code, code))
     return vietnamese if current() == "vi" else english
+
+
+class Label(Message):
+    """A code inside a message, shown by its name in the run's language when printed; as
+    text (JSON, logs) it stays the code."""
+
+    def __new__(cls, code: str, english: str, vietnamese: str) -> Label:
+        self = super().__new__(cls, code.replace("{", "{{").replace("}", "}}"))
+        self.names = (english, vietnamese)
+        return self
+
+    def translated(self) -> str:
+        return self.names[1] if current() == "vi" else self.names[0]
+
+    def __reduce__(self):
+        return (Label, (str(self), *self.names))
+
+
+def group_name(name: str, label: str | None = None) -> Label:
+    """A quota group inside a message (see :class:`Label`): its ``name``, which the contract
+    has warnings show, then its human name."""
+    english = GROUP_NAMES.get(name) or label
+    return Label(name, f"{name} ({english})" if english else name,
+                 f"{name} ({label})" if label else name)
+
+
+def kind_name(code: str) -> Label:
+    return Label(code, KIND_NAMES.get(code, code), KIND_LABELS.get(code, code))

@@ -95,6 +95,6 @@ def finalize_refusals(units: Sequence[Judged], criteria_dir_hint: str) -> list[s
                if u.outcome is not None and u.outcome.missing]
     if missing:
         reasons.append(
-            "answers are missing for " + ", ".join(missing)
-            + ": fill the recognition sheets and run movement recognize import")
+            N_("answers are missing for {value}: fill the recognition sheets and run movement "
+               "recognize import", value=', '.join(missing)))
     return reasons

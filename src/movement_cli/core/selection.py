@@ -153,10 +153,12 @@ def apply_picks(
         if c is None:
             c = outside_scope.get(code)
             if c is None:
-                problems.append(PickProblem(code, UNKNOWN, (), f"{code}: no such unit"))
+                problems.append(PickProblem(code, UNKNOWN, (), N_("{code}: no such unit",
+                                                                  code=code)))
                 continue
             problems.append(
-                PickProblem(code, OUTSIDE_SCOPE, (), f"{code} ({c.unit.name}) is outside the scope")
+                PickProblem(code, OUTSIDE_SCOPE, (), N_("{code} ({name}) is outside the scope",
+                                                        code=code, name=c.unit.name))
             )
         decision = c.decision
         if decision.group is None or decision.group not in names:
@@ -165,8 +167,8 @@ def apply_picks(
                     code,
                     NO_GROUP,
                     decision.reasons,
-                    f"{code} ({c.unit.name}) is of kind {c.unit.kind}, which no quota group "
-                    "selects this year",
+                    N_("{code} ({name}) is of kind {kind}, which no quota group selects this "
+                       "year", code=code, name=c.unit.name, kind=c.unit.kind),
                 )
             )
             outside_groups.append(c)
@@ -177,7 +179,8 @@ def apply_picks(
                     code,
                     INELIGIBLE,
                     decision.reasons,
-                    f"{code} ({c.unit.name}) is not eligible: {', '.join(decision.reasons)}",
+                    N_("{code} ({name}) is not eligible: {value}", code=code, name=c.unit.name,
+                       value=', '.join(decision.reasons)),
                 )
             )
         placed[decision.group].append(c)
@@ -233,6 +236,7 @@ class SelectionOutcome:
             "groups": [
                 {
                     "name": g.group.name,
+                    "label": g.group.label,
                     "kinds": list(g.group.kinds),
                     "min": g.group.min,
                     "met": g.met,

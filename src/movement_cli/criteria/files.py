@@ -262,8 +262,8 @@ def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
                         str(path),
                         0,
                         "",
-                        "not in a criteria folder: put it in one of "
-                        + ", ".join(f"{kind}/" for kind in FILE_KINDS),
+                        N_("not in a criteria folder: put it in one of {value}",
+                           value=', '.join(f'{kind}/' for kind in FILE_KINDS)),
                     )
                 )
                 continue

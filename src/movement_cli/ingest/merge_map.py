@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from movement_cli.errors import InputProblem
+from movement_cli.i18n import N_
 from movement_cli.ingest.readers import open_table
 
 MAP_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -71,13 +72,14 @@ def _check_row(shown: str, found: MapRows, first_row: dict[tuple[str, str], int]
     missing = [column for column, code in (("old_code", old_code), ("new_code", new_code))
                if not code]
     for column in missing:
-        found.problems.append(InputProblem(shown, row, column, "missing value"))
+        found.problems.append(InputProblem(shown, row, column, N_("missing value")))
     if missing:
         return
     earlier = first_row.setdefault((old_code, new_code), row)
     if earlier != row:
         found.problems.append(InputProblem(
             shown, row, "new_code",
-            f"repeated pair {old_code} -> {new_code} (already on row {earlier})"))
+            N_("repeated pair {old_code} -> {new_code} (already on row {earlier})",
+               old_code=old_code, new_code=new_code, earlier=earlier)))
         return
     found.rows.append((row, old_code, new_code, note))

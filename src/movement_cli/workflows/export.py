@@ -59,7 +59,8 @@ def export_table(db: Database, request: ExportRequest, today: date,
                  stdout: BinaryIO | None = None) -> Path | None:
     """Write the table to ``request.out`` (returned, absolute) or to ``stdout``."""
     if request.table not in TABLES:
-        raise MovementError(f"unknown table '{request.table}'; use one of " + ", ".join(TABLES))
+        raise MovementError(N_("unknown table '{table}'; use one of {value}", table=request.table,
+                               value=', '.join(TABLES)))
     if request.fmt not in FORMATS:
         raise MovementError(N_("--format: use csv, xlsx or json, not '{fmt}'", fmt=request.fmt))
     if request.fmt == "xlsx" and request.out is None:

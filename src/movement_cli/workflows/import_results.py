@@ -57,8 +57,8 @@ def import_results(
         table = results.open_results(stack, path, year_given=year is not None, sheet=sheet)
         if table.unknown_columns:
             report.warnings.append(
-                f"{shown}: ignoring column(s) the tool does not use: "
-                + ", ".join(table.unknown_columns)
+                N_("{shown}: ignoring column(s) the tool does not use: {value}", shown=shown,
+                   value=', '.join(table.unknown_columns))
             )
         with db.write(commit=not dry_run) as conn, bulk_load(conn):
             staging = store.ResultStaging(db)

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_
 from movement_cli.ingest import roster
 from movement_cli.ingest.pipeline import in_child
 from movement_cli.store import units as unit_store
@@ -42,8 +43,8 @@ def import_units(db: Database, path: Path, *, as_of: date, sheet: str | None = N
         unknown_columns = next(blocks)
         if unknown_columns:
             report.warnings.append(
-                f"{shown}: ignoring column(s) the tool does not use: "
-                + ", ".join(unknown_columns)
+                N_("{shown}: ignoring column(s) the tool does not use: {value}", shown=shown,
+                   value=', '.join(unknown_columns))
             )
         # SQLite's default page cache: the versions table takes rows near key order and its
         # parent index is built at the end of a large load, and measured on a million-row

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from movement_cli.core.lineage import move_children, plan_merge
 from movement_cli.errors import BadInput, InputProblem
+from movement_cli.i18n import N_
 from movement_cli.ingest.merge_map import read_merge_map
 from movement_cli.ingest.roster import sha256_of
 from movement_cli.store import units as unit_store
@@ -41,8 +42,8 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
     day = on.isoformat()
     read = read_merge_map(path, sheet=sheet)
     if read.unknown_columns:
-        report.warnings.append(f"{shown}: ignoring column(s) the tool does not use: "
-                               + ", ".join(read.unknown_columns))
+        report.warnings.append(N_("{shown}: ignoring column(s) the tool does not use: {value}",
+                                  shown=shown, value=', '.join(read.unknown_columns)))
     # A page cache large enough that the units the checks look up stay cached for the
     # closing and the moves that look them up again (measured: a tenth less time).
     with db.write(commit=not dry_run) as conn, bulk_load(conn):
@@ -55,9 +56,9 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
             # Codes are reused, so a map given the wrong date can pass every row check (a
             # 2025 code named a 2024 unit too) and end the old units on the wrong day.
             report.warnings.append(
-                f"{shown}: no unit of the map starts on {day}; check that {day} is the first "
-                "day of the new units (their roster is imported --as-of that day) — try "
-                "--dry-run first")
+                N_("{shown}: no unit of the map starts on {day}; check that {day} is the first "
+                   "day of the new units (their roster is imported --as-of that day) — try "
+                   "--dry-run first", shown=shown, day=day))
         plan = plan_merge(map(operator.itemgetter(1, 2), read.rows))
         report.links, report.unchanged = staging.record_links()
         report.closed = staging.close(sorted(plan.closing))
@@ -67,9 +68,10 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
         for child, parent, successors in moves.stay:
             unit = unit_store.unit_on(db.conn, child, day)
             report.warnings.append(
-                f"{child} ({unit['name']}) stays under {parent}, which was split into "
-                f"{', '.join(successors)} on {day}: give its new parent_code in a roster "
-                f"(movement units import FILE --as-of {day})")
+                N_("{child} ({name}) stays under {parent}, which was split into {value} on "
+                   "{day}: give its new parent_code in a roster (movement units import FILE "
+                   "--as-of {day})", child=child, name=unit['name'], parent=parent,
+                   value=', '.join(successors), day=day))
         staging.drop()
         db.audit("merge_map", "units", report.file, None, {
             "file": report.file, "sha256": sha256_of(path), "date": day,

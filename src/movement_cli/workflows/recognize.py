@@ -25,7 +25,7 @@ from movement_cli.core.recognition import (
     set_day,
 )
 from movement_cli.errors import MovementError
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, joined
 from movement_cli.store import recognitions as store
 from movement_cli.store import selections
 from movement_cli.store import units as unit_store
@@ -117,9 +117,9 @@ def write_sheets(db: Database, year: int, scope: str | None = None,
     uncovered = [u.code for u in state.units if u.criteria_set is None]
     if uncovered:
         raise MovementError(
-            f"no model-unit criteria set applies to {', '.join(uncovered)} on "
-            f"{set_day(year).isoformat()}: add one for their kind under model-unit/ in "
-            + CRITERIA_DIR_HINT)
+            N_("no model-unit criteria set applies to {value} on {value2}: add one for their "
+               "kind under model-unit/ in {CRITERIA_DIR_HINT}", value=', '.join(uncovered),
+               value2=set_day(year).isoformat(), CRITERIA_DIR_HINT=CRITERIA_DIR_HINT))
     answers = store.answers(db.conn, year, [u.code for u in state.units])
     out_dir = Path(out_dir).absolute()
     targets = [sheet_path(out_dir, year, u.code, u.name) for u in state.units]
@@ -161,9 +161,9 @@ def _refuse_unimported(targets: list[Path], answers: store.Answers, year: int) -
             kept.append(path)
     if kept:
         raise MovementError(
-            "these sheets hold answers the database does not have; import them first "
-            f"(movement recognize import FILE... --year {year}), or write over them with "
-            "--force: " + ", ".join(str(p) for p in kept))
+            N_("these sheets hold answers the database does not have; import them first "
+               "(movement recognize import FILE... --year {year}), or write over them with "
+               "--force: {value}", year=year, value=', '.join(str(p) for p in kept)))
 
 
 # --- import -------------------------------------------------------------------------------
@@ -315,8 +315,8 @@ def finalize(db: Database, year: int, scope: str | None = None) -> Report:
             [Judged(u.code, u.kind, u.criteria_set, outcomes[u.code]) for u in state.units],
             CRITERIA_DIR_HINT)
         if refusals:
-            raise MovementError(f"cannot finalise {year}; nothing was stored: "
-                                + "; ".join(refusals))
+            raise MovementError(N_("cannot finalise {year}; nothing was stored: {refusals}",
+                                   year=year, refusals=joined(refusals)))
         commendation = _commendation(state.dirs)
         rows = []
         for unit in state.units:

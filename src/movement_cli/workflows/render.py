@@ -116,8 +116,8 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
     from movement_cli.documents.render import output_path
 
     if request.doc not in DOCS:
-        raise MovementError(f"--doc: unknown document '{request.doc}'; use one of "
-                            + ", ".join(DOCS))
+        raise MovementError(N_("--doc: unknown document '{doc}'; use one of {value}",
+                               doc=request.doc, value=', '.join(DOCS)))
     if request.fmt not in FORMATS:
         raise MovementError(N_("--format: use docx or md, not '{fmt}'", fmt=request.fmt))
     day = selection_active_on(request.year).isoformat()
@@ -149,8 +149,9 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
         if request.unit:
             chosen = [u for u in units if u["code"] == request.unit]
             if not chosen:
-                raise MovementError(f"--unit {request.unit} is not among the {request.year} "
-                                    "selected units: " + ", ".join(u["code"] for u in units))
+                raise MovementError(N_("--unit {unit} is not among the {year} selected units: "
+                                       "{value}", unit=request.unit, year=request.year,
+                                       value=', '.join(u['code'] for u in units)))
         standard = load_safety_standard(dirs)
         model_sets = load_model_unit_sets(dirs)
         for unit in chosen:

@@ -14,6 +14,7 @@ from movement_cli.core.calendar import (
 )
 from movement_cli.core.eligibility import Decision, Judge, Result, UnitFacts
 from movement_cli.core.kinds import SAFETY_MET
+from movement_cli.core.labels import group_name
 from movement_cli.core.lineage import streak_through_predecessors
 from movement_cli.core.model import Policy
 from movement_cli.core.selection import (
@@ -28,7 +29,7 @@ from movement_cli.core.selection import (
     select,
 )
 from movement_cli.errors import MovementError
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, joined
 from movement_cli.store import lineage as lineage_store
 from movement_cli.store import results as result_store
 from movement_cli.store import selections as store
@@ -255,9 +256,10 @@ def _check_problems(db: Database, outcome: SelectionOutcome, request: SelectRequ
         elif not request.override:
             messages.append(problem.message)
     if messages:
-        hint = "" if request.override else (
-            "; to select anyway, give the reason with --override \"REASON\"")
-        raise MovementError("cannot select: " + "; ".join(messages) + hint)
+        hint = "" if request.override else N_(
+            '; to select anyway, give the reason with --override "REASON"')
+        raise MovementError(N_("cannot select: {problems}{hint}", problems=joined(messages),
+                               hint=hint))
 
 
 def run_select(db: Database, request: SelectRequest, today: date) -> SelectReport:
@@ -286,8 +288,8 @@ def run_select(db: Database, request: SelectRequest, today: date) -> SelectRepor
     for group in outcome.groups:
         if not group.met:
             warnings.append(N_("group {name}: {selected_count} selected, minimum {min}",
-                               name=group.group.name, selected_count=len(group.selected),
-                               min=group.group.min))
+                               name=group_name(group.group.name, group.group.label),
+                               selected_count=len(group.selected), min=group.group.min))
 
     status = "confirmed" if request.confirm else "proposed"
     decision = request.decision or (existing.decision if existing else None)
