@@ -263,3 +263,19 @@ def test_the_plan_step_says_when_the_localitys_template_breaks_decree_30(cli, hu
     assert plan["outcome"] == "done"
     assert "2024-city-plan.docx breaks Nghị định 30 (A4 page and margins): page is " \
            "215.9 × 279.4 mm" in plan["message"]
+
+
+def test_a_documents_dir_that_cannot_be_written_fails_the_step_not_the_run(cli, hue_ready,
+                                                                           tmp_path):
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the folder should be")
+    cli("config", "set", "documents_dir", blocked / "docs")
+    document = cli.json("cron", "--date", "2024-01-02", code=1)
+    outcomes = {s["step"]: s["outcome"] for s in document["steps"]}
+    assert outcomes == {"select": "done", "plan": "failed"}
+    assert "blocked" in document["steps"][1]["message"]
+    assert cli.json("status", "--year", "2024")["selection"] is not None
+    # the failed step was not marked: once fixed, the next run does it
+    cli("config", "set", "documents_dir", tmp_path / "docs")
+    again = cli.json("cron", "--date", "2024-01-02")
+    assert [s["outcome"] for s in again["steps"]] == ["already_done", "done"]

@@ -12,7 +12,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -42,6 +41,18 @@ def configured(cli, hue_2024):
     """Huế 2024 with the city's configuration; no results yet."""
     cli("config", "load", AUTHORITY)
     return hue_2024
+
+
+def _copy(source: Path, target: Path) -> None:
+    """A copy with what is still in the write-ahead log (the in-process commands of the
+    fixtures may not have closed their connections yet): copying the file alone could lose
+    it."""
+    origin, copy = sqlite3.connect(source), sqlite3.connect(target)
+    try:
+        origin.backup(copy)
+    finally:
+        copy.close()
+        origin.close()
 
 
 def _results_file(tmp_path: Path) -> Path:
@@ -87,14 +98,14 @@ def test_sigkill_at_random_moments_of_cron_leaves_the_database_whole(configured,
                                                                      tmp_path):
     cli("assess", "import", _results_file(tmp_path))
     pristine = tmp_path / "pristine.db"
-    shutil.copy(configured, pristine)
+    _copy(configured, pristine)
     rng = random.Random(20240102)
     seen = set()
     for trial in range(KILL_TRIALS):
         folder = tmp_path / f"trial{trial}"
         folder.mkdir()
         db = folder / "movement.db"
-        shutil.copy(pristine, db)
+        _copy(pristine, db)
         process = _movement("cron", "--date", "2024-01-02", db=db)
         time.sleep(rng.uniform(0.05, 2.0))
         process.send_signal(signal.SIGKILL)
@@ -158,7 +169,7 @@ def test_cron_select_imports_and_backups_together_end_as_some_serial_order(
 def _proposal(db: Path, tmp_path: Path) -> set[str]:
     """What `select --year 2024` proposes on the final data (a copy, so nothing changes)."""
     copy = tmp_path / "proposal.db"
-    shutil.copy(db, copy)
+    _copy(db, copy)
     process = _movement("select", "--year", "2024", "--dry-run", "--json", db=copy)
     out, err = process.communicate(timeout=120)
     document = json.loads(out)

@@ -24,7 +24,7 @@ from pathlib import Path
 from movement_cli.core import cron as rules
 from movement_cli.core.calendar import assessment_active_on
 from movement_cli.core.kinds import SCOPE_KINDS
-from movement_cli.errors import LockTimeout, MovementError
+from movement_cli.errors import BadInput, LockTimeout, MovementError
 from movement_cli.store import config as config_store
 from movement_cli.store import cron as cron_store
 from movement_cli.store import recognitions as recognition_store
@@ -136,8 +136,13 @@ def _run_step(db: Database, day: date, number: int, scope: str | None, step: str
             outcome = STEPS[step](db, day, scope)
         except _NotDone as exc:
             return result(rules.NEEDS_ATTENTION, str(exc))
+        except BadInput as exc:  # a criteria file with errors: name them, not their count
+            return result(rules.FAILED, "; ".join(p.line() for p in exc.problems[:5]))
         except MovementError as exc:
             return result(rules.FAILED, str(exc))
+        except OSError as exc:  # documents_dir not writable, a full disk: say so in the log
+            where = f"{exc.filename}: " if exc.filename else ""
+            return result(rules.FAILED, f"{where}{exc.strerror or exc}")
         with db.write():
             cron_store.mark_done(db.conn, year, number, scope, step, outcome.outcome,
                                  outcome.message)
