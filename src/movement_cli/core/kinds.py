@@ -180,12 +180,14 @@ def kind_not_valid_on(kind: str, day: str) -> str | None:
     """Why a unit of ``kind`` cannot exist on ``day`` (ISO), or None when it can: thị trấn
     ended and đặc khu began on 2025-07-01."""
     if kind in _KINDS_BEFORE_REFORM and day >= COMMUNE_REFORM_DAY:
-        return (f"kind {kind} ({KIND_LABELS[kind]}) no longer exists on {day}: thị trấn ended "
-                f"when the district level was abolished on {COMMUNE_REFORM_DAY}; write xa or "
-                "phuong, or date the row earlier with active_from")
+        return N_("kind {kind} ({label}) no longer exists on {day}: thị trấn ended when the "
+                  "district level was abolished on {reform}; write xa or phuong, or date the "
+                  "row earlier with active_from", kind=kind, label=KIND_LABELS[kind], day=day,
+                  reform=COMMUNE_REFORM_DAY)
     if kind in _KINDS_FROM_REFORM and day < COMMUNE_REFORM_DAY:
-        return (f"kind {kind} ({KIND_LABELS[kind]}) does not exist yet on {day}: đặc khu "
-                f"began on {COMMUNE_REFORM_DAY}; give the row an active_from on or after it")
+        return N_("kind {kind} ({label}) does not exist yet on {day}: đặc khu began on "
+                  "{reform}; give the row an active_from on or after it", kind=kind,
+                  label=KIND_LABELS[kind], day=day, reform=COMMUNE_REFORM_DAY)
     return None
 
 

@@ -80,13 +80,18 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
 
 
 def _code_problem(shown: str, problem: CodeProblem) -> InputProblem:
-    side = "the day before the map's date" if problem.column == "old_code" else "the map's date"
+    new = problem.column == "new_code"
     if not problem.known:
-        message = f"no unit with code '{problem.code}'"
+        message = (N_("no unit with code '{code}'; import the new roster --as-of {day} first",
+                      code=problem.code, day=problem.day) if new else
+                   N_("no unit with code '{code}'", code=problem.code))
     else:
-        span = (f"its versions run from {problem.first_day or 'the start of the record'} "
-                f"to {problem.last_day or 'no end'}")
-        message = f"unit {problem.code} is not active on {problem.day} ({side}): {span}"
-    if problem.column == "new_code":
-        message += f"; import the new roster --as-of {problem.day} first"
+        first = problem.first_day or N_("the start of the record")
+        last = problem.last_day or N_("the present")
+        message = (N_("unit {code} is not active on {day} (the map's date): its versions run "
+                      "from {first} to {last}; import the new roster --as-of {day} first",
+                      code=problem.code, day=problem.day, first=first, last=last) if new else
+                   N_("unit {code} is not active on {day} (the day before the map's date): "
+                      "its versions run from {first} to {last}", code=problem.code,
+                      day=problem.day, first=first, last=last))
     return InputProblem(shown, problem.row, problem.column, message)
