@@ -331,3 +331,14 @@ def test_a_filled_sheet_not_imported_yet_is_not_written_over(cli, locality, tmp_
     fill(written["19798"], {"t-xp-1": "Không đạt"})
     cli("recognize", "sheet", "--year", "2024", "--out", tmp_path, "--force")
     assert load_workbook(written["19798"]).active.cell(7, 5).value == "Đạt"
+
+
+def test_the_report_carries_exactly_the_contracts_keys(cli, locality):
+    report = cli.json("recognize", "--year", "2024", code=3)
+    assert set(report) == {"year", "scope", "finalized", "units"}
+    assert (report["year"], report["scope"], report["finalized"]) == (2024, None, False)
+    for unit in report["units"]:
+        assert set(unit) == {"code", "name", "kind", "criteria_set", "criteria_sha256",
+                             "complete", "met", "total", "failed", "missing", "recognized",
+                             "commendation", "criteria_changed"}
+        assert unit["complete"] is True and unit["met"] == 0 and unit["recognized"] is False
