@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from movement_cli.core.kinds import CLASSES, SAFETY_RESULTS, SUBTYPES, UNIT_KINDS
 from movement_cli.core.model import CITING_DOCUMENTS, ISSUER_CONDITIONS, RANKING_KEYS
+from movement_cli.i18n import N_
 from movement_cli.text import parse_date
 
 Problems = list[tuple[str, str]]
@@ -37,7 +38,7 @@ def _at(path: str, key: object) -> str:
 
 def _suggest(value: object, choices: Sequence[str]) -> str:
     close = difflib.get_close_matches(str(value), list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return N_(" (did you mean '{name}'?)", name=close[0]) if close else ""
 
 
 def _shown(value: object) -> str:
@@ -62,11 +63,12 @@ class Text(Spec):
 
     def check(self, value, path, out):
         if not isinstance(value, str):
-            out.append((path, f"expected text, got {_shown(value)}"))
+            out.append((path, N_("expected text, got {value}", value=_shown(value))))
         elif not value.strip():
-            out.append((path, "must not be empty"))
+            out.append((path, N_("must not be empty")))
         elif self.pattern is not None and not self.pattern.fullmatch(value):
-            out.append((path, f"{_shown(value)} is not valid: {self.hint}"))
+            out.append((path, N_("{value} is not valid: {hint}", value=_shown(value),
+                                 hint=self.hint)))
 
 
 class Integer(Spec):
@@ -77,11 +79,13 @@ class Integer(Spec):
 
     def check(self, value, path, out):
         if isinstance(value, bool) or not isinstance(value, int):
-            out.append((path, f"expected a whole number, got {_shown(value)}"))
+            out.append((path, N_("expected a whole number, got {value}", value=_shown(value))))
         elif self.minimum is not None and value < self.minimum:
-            out.append((path, f"must be {self.minimum} or more, got {value}{self.hint}"))
+            out.append((path, N_("must be {minimum} or more, got {value}{hint}",
+                                 minimum=self.minimum, value=value, hint=self.hint)))
         elif self.maximum is not None and value > self.maximum:
-            out.append((path, f"must be {self.maximum} or less, got {value}{self.hint}"))
+            out.append((path, N_("must be {maximum} or less, got {value}{hint}",
+                                 maximum=self.maximum, value=value, hint=self.hint)))
 
 
 class Number(Spec):
@@ -92,10 +96,11 @@ class Number(Spec):
 
     def check(self, value, path, out):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            out.append((path, f"expected a number, got {_shown(value)}"))
+            out.append((path, N_("expected a number, got {value}", value=_shown(value))))
         elif not self.minimum <= value <= self.maximum:
             out.append(
-                (path, f"must be between {self.minimum:g} and {self.maximum:g}, got {value:g}")
+                (path, N_("must be between {minimum:g} and {maximum:g}, got {value:g}",
+                          minimum=self.minimum, maximum=self.maximum, value=value))
             )
 
 
@@ -104,7 +109,7 @@ class Boolean(Spec):
 
     def check(self, value, path, out):
         if not isinstance(value, bool):
-            out.append((path, f"expected true or false, got {_shown(value)}"))
+            out.append((path, N_("expected true or false, got {value}", value=_shown(value))))
 
 
 class Const(Spec):
@@ -114,7 +119,7 @@ class Const(Spec):
 
     def check(self, value, path, out):
         if value != self.value or type(value) is not type(self.value):
-            out.append((path, f"must be {_shown(self.value)}: {self.why}"))
+            out.append((path, N_("must be {value}: {why}", value=_shown(self.value), why=self.why)))
 
 
 class OneOf(Spec):
@@ -127,8 +132,9 @@ class OneOf(Spec):
             out.append(
                 (
                     path,
-                    f"unknown {self.what} {_shown(value)}; expected one of: "
-                    f"{', '.join(self.choices)}{_suggest(value, self.choices)}",
+                    N_("unknown {what} {value}; expected one of: {value2}{value3}", what=self.what,
+                       value=_shown(value), value2=', '.join(self.choices),
+                       value3=_suggest(value, self.choices)),
                 )
             )
 
@@ -138,12 +144,14 @@ class Day(Spec):
 
     def check(self, value, path, out):
         if isinstance(value, datetime) or not isinstance(value, (date, str)):
-            out.append((path, f"expected a date written YYYY-MM-DD, got {_shown(value)}"))
+            out.append((path, N_("expected a date written YYYY-MM-DD, got {value}",
+                                 value=_shown(value))))
         elif isinstance(value, str):
             try:
                 parse_date(value)
             except ValueError:
-                out.append((path, f"{_shown(value)} is not a date; write YYYY-MM-DD"))
+                out.append((path, N_("{value} is not a date; write YYYY-MM-DD",
+                                     value=_shown(value))))
 
 
 def as_date(value: object) -> date:
@@ -166,7 +174,8 @@ class Record(Spec):
 
     def check(self, value, path, out):
         if not isinstance(value, dict):
-            out.append((path, f"expected a mapping (key: value), got {_shown(value)}"))
+            out.append((path, N_("expected a mapping (key: value), got {value}",
+                                 value=_shown(value))))
             return
         for key, item in value.items():
             field = self.fields.get(key) if isinstance(key, str) else None
@@ -174,15 +183,15 @@ class Record(Spec):
                 out.append(
                     (
                         _at(path, key),
-                        f"unknown key{_suggest(key, list(self.fields))}; "
-                        f"expected one of: {', '.join(self.fields)}",
+                        N_("unknown key{value}; expected one of: {value2}",
+                           value=_suggest(key, list(self.fields)), value2=', '.join(self.fields)),
                     )
                 )
             else:
                 field.spec.check(item, _at(path, key), out)
         for key, field in self.fields.items():
             if field.required and key not in value:
-                out.append((_at(path, key), "missing (required)"))
+                out.append((_at(path, key), N_("missing (required)")))
 
 
 class MappingOf(Spec):
@@ -195,14 +204,15 @@ class MappingOf(Spec):
 
     def check(self, value, path, out):
         if not isinstance(value, dict):
-            out.append((path, f"expected a mapping (key: value), got {_shown(value)}"))
+            out.append((path, N_("expected a mapping (key: value), got {value}",
+                                 value=_shown(value))))
             return
         for key, item in value.items():
             self.key.check(key, _at(path, key), out)
             self.value.check(item, _at(path, key), out)
         for key in self.required_keys:
             if key not in value:
-                out.append((_at(path, key), "missing (required)"))
+                out.append((_at(path, key), N_("missing (required)")))
 
 
 class ListOf(Spec):
@@ -218,10 +228,10 @@ class ListOf(Spec):
 
     def check(self, value, path, out):
         if not isinstance(value, list):
-            out.append((path, f"expected a list, got {_shown(value)}"))
+            out.append((path, N_("expected a list, got {value}", value=_shown(value))))
             return
         if len(value) < self.min_items:
-            out.append((path, f"must list at least {self.min_items}"))
+            out.append((path, N_("must list at least {min_items}", min_items=self.min_items)))
         seen: dict[object, int] = {}
         for i, item in enumerate(value):
             here = f"{path}[{i}]"
@@ -235,7 +245,8 @@ class ListOf(Spec):
                 continue
             if marker in seen:
                 out.append(
-                    (here, f"{_shown(marker)} is repeated (already at {path}[{seen[marker]}])")
+                    (here, N_("{value} is repeated (already at {path}[{value2}])",
+                              value=_shown(marker), path=path, value2=seen[marker]))
                 )
             else:
                 seen[marker] = i
@@ -253,7 +264,8 @@ class Either(Spec):
             if fits(value):
                 spec.check(value, path, out)
                 return
-        out.append((path, f"expected {self.describe}, got {_shown(value)}"))
+        out.append((path, N_("expected {describe}, got {value}", describe=self.describe,
+                             value=_shown(value))))
 
 
 def _is_text(value: object) -> bool:
@@ -493,15 +505,15 @@ def _dict(value: object) -> dict:
 
 def _check_header(doc: dict, kind: str, out: Problems) -> None:
     if doc.get("status") == "provisional" and "note" not in doc:
-        out.append(("note", "required when status is provisional: say what is missing"))
+        out.append(("note", N_("required when status is provisional: say what is missing")))
     known = list(BODIES.get(kind, {}))
     for key in _dict(doc.get("provenance")):
         if key not in known:
             out.append(
                 (
                     _at("provenance", key),
-                    f"names no key of this file{_suggest(key, known)}"
-                    f"; expected one of: {', '.join(known)}",
+                    N_("names no key of this file{value}; expected one of: {value2}",
+                       value=_suggest(key, known), value2=', '.join(known)),
                 )
             )
 
@@ -513,8 +525,9 @@ def _check_classification(doc: dict, out: Problems) -> None:
         out.append(
             (
                 "classes",
-                f"must list {', '.join(CLASSES)}, best first"
-                + (f"; missing: {', '.join(missing)}" if missing else ""),
+                N_("must list {classes}, best first; missing: {missing}",
+                   classes=', '.join(CLASSES), missing=', '.join(missing)) if missing else
+                N_("must list {classes}, best first", classes=', '.join(CLASSES)),
             )
         )
     labels = {}
@@ -522,12 +535,12 @@ def _check_classification(doc: dict, out: Problems) -> None:
         label = entry.get("label") if isinstance(entry, dict) else None
         if isinstance(label, str):
             if label.casefold() in labels:
-                out.append((f"classes[{i}].label", f"'{label}' is repeated"))
+                out.append((f"classes[{i}].label", N_("'{label}' is repeated", label=label)))
             labels[label.casefold()] = i
     taken = set(labels) | {c.replace("_", " ") for c in CLASSES} | set(CLASSES)
     for alias in _dict(doc.get("aliases")):
         if isinstance(alias, str) and alias.casefold() in taken:
-            out.append((_at("aliases", alias), "is already a class code or label"))
+            out.append((_at("aliases", alias), N_("is already a class code or label")))
     bands = _dict(doc.get("score_bands"))
     order = {c: i for i, c in enumerate(CLASSES)}
     previous = None
@@ -544,9 +557,8 @@ def _check_classification(doc: dict, out: Problems) -> None:
             out.append(
                 (
                     f"score_bands.bands[{i}].min",
-                    f"must be below the band above "
-                    f"({previous[1]:g}): bands run from "
-                    "the highest score down",
+                    N_("must be below the band above ({value:g}): bands run from the highest "
+                       "score down", value=previous[1]),
                 )
             )
         if (
@@ -555,12 +567,13 @@ def _check_classification(doc: dict, out: Problems) -> None:
             and previous[0] in order
             and (order[klass] <= order[previous[0]])
         ):
-            out.append((f"score_bands.bands[{i}].class", "bands must run from the best class down"))
+            out.append((f"score_bands.bands[{i}].class", N_("bands must run from the best class "
+                                                            "down")))
         previous = (klass, low)
     otherwise = bands.get("otherwise")
     banded = [b.get("class") for b in _list(bands.get("bands")) if isinstance(b, dict)]
     if otherwise in order and any(k in order and order[k] >= order[otherwise] for k in banded):
-        out.append(("score_bands.otherwise", "must be worse than every band's class"))
+        out.append(("score_bands.otherwise", N_("must be worse than every band's class")))
 
 
 def _check_selection(doc: dict, out: Problems) -> None:
@@ -570,7 +583,8 @@ def _check_selection(doc: dict, out: Problems) -> None:
             continue
         start, end = _valid_date(group.get("valid_from")), _valid_date(group.get("valid_to"))
         if start and end and end < start:
-            out.append((f"groups[{i}].valid_to", f"{end} is before valid_from {start}"))
+            out.append((f"groups[{i}].valid_to", N_("{end} is before valid_from {start}", end=end,
+                                                    start=start)))
         for j, kind in enumerate(_list(group.get("kinds"))):
             if not isinstance(kind, str):
                 continue
@@ -579,7 +593,8 @@ def _check_selection(doc: dict, out: Problems) -> None:
                     out.append(
                         (
                             f"groups[{i}].kinds[{j}]",
-                            f"{kind} is already in groups[{other}] for overlapping dates",
+                            N_("{kind} is already in groups[{other}] for overlapping dates",
+                               kind=kind, other=other),
                         )
                     )
                     break
@@ -604,7 +619,8 @@ def _check_items_unique(items: list[tuple[str, object]], out: Problems) -> None:
         if not isinstance(ident, str):
             continue
         if ident in seen:
-            out.append((f"{path}.id", f"'{ident}' is repeated (already at {seen[ident]})"))
+            out.append((f"{path}.id", N_("'{ident}' is repeated (already at {value})", ident=ident,
+                                         value=seen[ident])))
         else:
             seen[ident] = path
 
@@ -618,7 +634,8 @@ def _check_kind_once(entry: dict, key: str, i: int, what: str, kinds: dict[str, 
             continue
         if kind in kinds:
             out.append((f"{key}[{i}].kinds[{j}]",
-                        f"{kind} already has {what} ({key}[{kinds[kind]}])"))
+                        N_("{kind} already has {what} ({key}[{value}])", kind=kind, what=what,
+                           key=key, value=kinds[kind])))
         else:
             kinds[kind] = i
 
@@ -638,9 +655,9 @@ def _check_safety_standard(doc: dict, out: Problems) -> None:
 
 def _check_model_unit(doc: dict, out: Problems) -> None:
     if doc.get("incomplete") is True and doc.get("status") != "provisional":
-        out.append(("status", "must be provisional while the set is incomplete"))
+        out.append(("status", N_("must be provisional while the set is incomplete")))
     if doc.get("incomplete") is True and "note" not in doc:
-        out.append(("note", "required when incomplete: say what is missing"))
+        out.append(("note", N_("required when incomplete: say what is missing")))
     rule = doc.get("pass_rule")
     items = _list(doc.get("items"))
     if (
@@ -649,18 +666,21 @@ def _check_model_unit(doc: dict, out: Problems) -> None:
         and items
         and (rule["at_least"] > len(items))
     ):
-        out.append(("pass_rule.at_least", f"is more than the {len(items)} criteria listed"))
+        out.append(("pass_rule.at_least", N_("is more than the {items_count} criteria listed",
+                                             items_count=len(items))))
     size = doc.get("official_size")
     if isinstance(size, int) and not isinstance(size, bool) and items:
         if doc.get("incomplete") is True and len(items) >= size:
-            out.append(("official_size", f"is {size}, but the {len(items)} criteria listed "
-                        "are all of them: set incomplete: false"))
+            out.append(("official_size", N_("is {size}, but the {items_count} criteria listed "
+                                            "are all of them: set incomplete: false", size=size,
+                                            items_count=len(items))))
         elif doc.get("incomplete") is not True and len(items) < size:
-            out.append(("incomplete", f"must be true: {len(items)} of the official list's "
-                        f"{size} criteria are listed"))
+            out.append(("incomplete", N_("must be true: {items_count} of the official list's "
+                                         "{size} criteria are listed", items_count=len(items),
+                                         size=size)))
     start, end = _valid_date(doc.get("valid_from")), _valid_date(doc.get("valid_to"))
     if start and end and end < start:
-        out.append(("valid_to", f"{end} is before valid_from {start}"))
+        out.append(("valid_to", N_("{end} is before valid_from {start}", end=end, start=start)))
 
 
 def _check_commendation(doc: dict, out: Problems) -> None:
@@ -674,8 +694,8 @@ def _check_commendation(doc: dict, out: Problems) -> None:
             out.append(
                 (
                     f"proposals[{i}].form",
-                    f"unknown form '{form}'{_suggest(form, forms)}; "
-                    f"expected one of: {', '.join(forms)}",
+                    N_("unknown form '{form}'{value}; expected one of: {value2}", form=form,
+                       value=_suggest(form, forms), value2=', '.join(forms)),
                 )
             )
         _check_kind_once(proposal, "proposals", i, "a proposal", kinds, out)
@@ -686,7 +706,8 @@ def _check_legal_bases(doc: dict, out: Problems) -> None:
         basis = _dict(basis)
         first, last = basis.get("from_year"), basis.get("to_year")
         if _is_whole(first) and _is_whole(last) and last < first:
-            out.append((f"bases[{i}].to_year", f"{last} is before from_year {first}"))
+            out.append((f"bases[{i}].to_year", N_("{last} is before from_year {first}", last=last,
+                                                  first=first)))
 
 
 CROSS_CHECKS: dict[str, Callable[[dict, Problems], None]] = {

@@ -112,26 +112,27 @@ class ResultValues:
     def _year(self, text: str, problems: list[tuple[str, str]]) -> int | None:
         if not text:
             if self.fixed_year is None:
-                problems.append(("year", "missing value (or give --year)"))
+                problems.append(("year", N_("missing value (or give --year)")))
             return self.fixed_year
         if not (text.isascii() and text.isdigit() and len(text) == 4):
-            problems.append(("year", f"'{text}' is not a year: write it as 2024"))
+            problems.append(("year", N_("'{text}' is not a year: write it as 2024", text=text)))
             return None
         year = int(text)
         if self.fixed_year is not None and year != self.fixed_year:
-            problems.append(("year", f"{year} differs from --year {self.fixed_year}"))
+            problems.append(("year", N_("{year} differs from --year {fixed_year}", year=year,
+                                        fixed_year=self.fixed_year)))
             return None
         if year > self.this_year:
             problems.append(
                 (
                     "year",
-                    f"{year} is after the current year {self.this_year}: "
-                    "a year's results are recorded once it is assessed",
+                    N_("{year} is after the current year {this_year}: a year's results are "
+                       "recorded once it is assessed", year=year, this_year=self.this_year),
                 )
             )
             return None
         if year < FIRST_YEAR:
-            problems.append(("year", f"{year} is not a plausible year"))
+            problems.append(("year", N_("{year} is not a plausible year", year=year)))
             return None
         return year
 
