@@ -25,6 +25,7 @@ from movement_cli.core import cron as rules
 from movement_cli.core.calendar import assessment_active_on
 from movement_cli.core.kinds import SCOPE_KINDS
 from movement_cli.errors import BadInput, LockTimeout, MovementError
+from movement_cli.i18n import N_, message_of
 from movement_cli.store import config as config_store
 from movement_cli.store import cron as cron_store
 from movement_cli.store import recognitions as recognition_store
@@ -110,7 +111,7 @@ def run_cron(db: Database, day: date, *, force: bool = False,
                 result = _run_step(db, day, number, scope, step, force)
             except LockTimeout as exc:
                 report.lock_timeout = True
-                result = StepResult(day.year, number, scope, step, rules.FAILED, str(exc))
+                result = StepResult(day.year, number, scope, step, rules.FAILED, message_of(exc))
             report.steps.append(result)
             if on_step is not None:
                 on_step(result)
@@ -130,19 +131,21 @@ def _run_step(db: Database, day: date, number: int, scope: str | None, step: str
         record = cron_store.step_done(db.conn, year, number, scope, step)
         if record is not None and not force:
             return result(rules.ALREADY_DONE,
-                          f"already done {record['ran_at']} ({record['outcome']}): "
-                          f"{record['message']}")
+                          N_("already done {ran_at} ({outcome}): {message}",
+                             ran_at=record['ran_at'], outcome=record['outcome'],
+                             message=record['message']))
         try:
             outcome = STEPS[step](db, day, scope)
         except _NotDone as exc:
-            return result(rules.NEEDS_ATTENTION, str(exc))
+            return result(rules.NEEDS_ATTENTION, message_of(exc))
         except BadInput as exc:  # a criteria file with errors: name them, not their count
             return result(rules.FAILED, "; ".join(p.line() for p in exc.problems[:5]))
         except MovementError as exc:
-            return result(rules.FAILED, str(exc))
+            return result(rules.FAILED, message_of(exc))
         except OSError as exc:  # documents_dir not writable, a full disk: say so in the log
             where = f"{exc.filename}: " if exc.filename else ""
-            return result(rules.FAILED, f"{where}{exc.strerror or exc}")
+            return result(rules.FAILED, N_("{where}{value}", where=where,
+                                           value=exc.strerror or exc))
         with db.write():
             cron_store.mark_done(db.conn, year, number, scope, step, outcome.outcome,
                                  outcome.message)
@@ -159,8 +162,9 @@ def _select(db: Database, day: date, scope: str | None) -> _Outcome:
 
     stored = selections.load(db, day.year, scope)
     if stored is not None:
-        return _Outcome(rules.DONE, f"kept the stored {stored.status} selection: "
-                        + (", ".join(sorted(stored.picks)) or "no units"))
+        return _Outcome(rules.DONE, N_("kept the stored {status} selection: {value}",
+                                       status=stored.status,
+                                       value=', '.join(sorted(stored.picks)) or 'no units'))
     report = run_select(db, SelectRequest(year=day.year, scope=scope), day)
     groups = report.document["groups"]
     unmet = [f"group {g['name']}: {len(g['selected'])} of {g['min']}"
@@ -168,7 +172,7 @@ def _select(db: Database, day: date, scope: str | None) -> _Outcome:
     chosen = [u["code"] for g in groups for u in g["selected"]]
     if unmet:
         return _Outcome(rules.NEEDS_ATTENTION, "; ".join(unmet))
-    return _Outcome(rules.DONE, "proposed: " + (", ".join(chosen) or "no units"))
+    return _Outcome(rules.DONE, N_("proposed: {value}", value=', '.join(chosen) or 'no units'))
 
 
 def _plan(db: Database, day: date, scope: str | None) -> _Outcome:
@@ -177,8 +181,8 @@ def _plan(db: Database, day: date, scope: str | None) -> _Outcome:
     from movement_cli.workflows.render import DocumentsEdited, RenderRequest, render_plan
 
     if selections.load(db, day.year, scope) is None:
-        raise _NotDone(f"no selection for {day.year}: the plan names the selected units; "
-                       f"run movement select --year {day.year}")
+        raise _NotDone(N_("no selection for {year}: the plan names the selected units; run "
+                          "movement select --year {year}", year=day.year))
     request = RenderRequest(year=day.year, scope=scope, doc="city-plan", fmt="docx",
                             out_dir=documents_dir(db, scope), force=False)
     layout: list[str] = []  # a locality's template that breaks Nghị định 30, by rule
@@ -186,8 +190,8 @@ def _plan(db: Database, day: date, scope: str | None) -> _Outcome:
         files = render_plan(db, request, warn=layout.append)
     except DocumentsEdited as exc:
         return _Outcome(rules.NEEDS_ATTENTION,
-                        "kept " + ", ".join(str(p) for p in exc.files)
-                        + ": edited since movement wrote it")
+                        N_("kept {value}: edited since movement wrote it",
+                           value=', '.join(str(p) for p in exc.files)))
     return _Outcome(rules.DONE, "; ".join(["wrote " + ", ".join(str(p) for p in files),
                                            *layout]))
 
@@ -196,8 +200,8 @@ def _progress(db: Database, day: date, scope: str | None) -> _Outcome:
     """Where the selected units stand: plans rendered, recognition answers recorded."""
     stored = selections.load(db, day.year, scope)
     if stored is None:
-        return _Outcome(rules.NEEDS_ATTENTION, f"no selection for {day.year}: run movement "
-                        f"select --year {day.year}")
+        return _Outcome(rules.NEEDS_ATTENTION, N_("no selection for {year}: run movement select "
+                                                  "--year {year}", year=day.year))
     codes = sorted(stored.picks)
     documents = status.documents(db.conn, day.year, scope or selections.WHOLE_DATABASE)
     city_plan = any(d["doc"] == "city-plan" for d in documents)
@@ -222,13 +226,14 @@ def _sheets(db: Database, day: date, scope: str | None) -> _Outcome:
     try:
         state = recognize.load_year(db, day.year, scope)
     except MovementError as exc:  # no confirmed selection yet
-        raise _NotDone(str(exc)) from None
+        raise _NotDone(message_of(exc)) from None
     folder = documents_dir(db, scope)
     paths = [recognize.sheet_path(folder, day.year, u.code, u.name) for u in state.units]
     edited = edited_documents(db, paths)
     if edited:
-        return _Outcome(rules.NEEDS_ATTENTION, "kept " + ", ".join(str(p) for p in edited)
-                        + ": filled in since movement wrote it; no sheet written")
+        return _Outcome(rules.NEEDS_ATTENTION, N_("kept {value}: filled in since movement wrote "
+                                                  "it; no sheet written",
+                                                  value=', '.join(str(p) for p in edited)))
     files = recognize.write_sheets(db, day.year, scope, folder)
     at = now_iso()
     with db.write():
@@ -236,7 +241,8 @@ def _sheets(db: Database, day: date, scope: str | None) -> _Outcome:
             status.record_document(db.conn, day.year, scope or selections.WHOLE_DATABASE,
                                    "recognition-sheet", unit.code, str(path), at,
                                    hashlib.sha256(path.read_bytes()).hexdigest())
-    return _Outcome(rules.DONE, f"wrote {len(files)} sheet(s) in {folder}")
+    return _Outcome(rules.DONE, N_("wrote {files_count} sheet(s) in {folder}",
+                                   files_count=len(files), folder=folder))
 
 
 def _results_due(db: Database, day: date, scope: str | None) -> _Outcome:
