@@ -87,3 +87,11 @@ def test_audit_command_is_the_command_path_without_option_values(cli, db, tmp_pa
     assert ("units import", "Nguyễn Văn A") in rows
     assert ("config set", "B") in rows
     assert {command for command, _ in rows} <= {"init", "units import", "config set"}
+
+
+def test_root_options_after_a_group_that_runs_on_its_own(cli, db, tmp_path):
+    missing = tmp_path / "elsewhere.db"
+    result = cli("recognize", "--year", "2024", "--db", missing, "-q", code=1)
+    assert f"no movement database at {missing}" in result.stderr
+    result = cli("units", "--db", missing, "list", code=1)
+    assert f"no movement database at {missing}" in result.stderr

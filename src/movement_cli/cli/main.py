@@ -53,12 +53,13 @@ def _root_option_after_command(ctx: typer.Context, param, value):
     return value
 
 
-def _leaves(group):
+def _below(group):
+    """Every command and group under ``group``: a group such as `recognize` runs on its
+    own too."""
     for command in group.commands.values():
+        yield command
         if hasattr(command, "commands"):
-            yield from _leaves(command)
-        else:
-            yield command
+            yield from _below(command)
 
 
 def _error_document(message: str) -> dict:
@@ -86,7 +87,7 @@ class MovementGroup(TyperGroup):
                 param.hidden, param.expose_value = True, False
                 param.callback = _root_option_after_command
                 after.append(param)
-        for command in _leaves(self):
+        for command in _below(self):
             command.params.extend(after)
 
     def main(self, *args, **kwargs):
