@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.state import invocation
+from movement_cli.core.labels import group_label
 from movement_cli.i18n import N_
 
 
@@ -29,7 +30,8 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
                 database=report.database))
     for group in report.selection["groups"]:
         names = ", ".join(f"{u['name']} ({u['code']})" for u in group["selected"]) or "—"
-        out.info(N_("  {name:<16} {names}", name=group['name'], names=names))
+        out.info(N_("  {name}: {names}", name=group_label(group["name"], group.get("label")),
+                    names=names))
     for warning in report.warnings:
         out.warn(N_("{warning} — as in Huế's real 2024 plan, which picked no xã", warning=warning))
     if report.recognition is not None:

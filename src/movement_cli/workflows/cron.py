@@ -25,7 +25,7 @@ from movement_cli.core import cron as rules
 from movement_cli.core.calendar import assessment_active_on
 from movement_cli.core.kinds import SCOPE_KINDS
 from movement_cli.errors import BadInput, LockTimeout, MovementError
-from movement_cli.i18n import N_, message_of
+from movement_cli.i18n import N_, joined, message_of
 from movement_cli.store import config as config_store
 from movement_cli.store import cron as cron_store
 from movement_cli.store import recognitions as recognition_store
@@ -167,11 +167,11 @@ def _select(db: Database, day: date, scope: str | None) -> _Outcome:
                                        value=', '.join(sorted(stored.picks)) or 'no units'))
     report = run_select(db, SelectRequest(year=day.year, scope=scope), day)
     groups = report.document["groups"]
-    unmet = [f"group {g['name']}: {len(g['selected'])} of {g['min']}"
-             for g in groups if not g["met"]]
+    unmet = [N_("group {name}: {selected} of {min}", name=g["name"], selected=len(g["selected"]),
+                min=g["min"]) for g in groups if not g["met"]]
     chosen = [u["code"] for g in groups for u in g["selected"]]
     if unmet:
-        return _Outcome(rules.NEEDS_ATTENTION, "; ".join(unmet))
+        return _Outcome(rules.NEEDS_ATTENTION, joined(unmet))
     return _Outcome(rules.DONE, N_("proposed: {value}", value=', '.join(chosen) or 'no units'))
 
 
