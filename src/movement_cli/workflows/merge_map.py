@@ -61,8 +61,10 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
                    "--dry-run first", shown=shown, day=day))
         plan = plan_merge(map(operator.itemgetter(1, 2), read.rows))
         report.links, report.unchanged = staging.record_links()
-        report.closed = staging.close(sorted(plan.closing))
-        children = staging.children([*plan.whole, *plan.split])
+        # The closing units are among the parents: a unit that ends went into other units.
+        staging.stage_old_units(plan.closing, [*plan.whole, *plan.split])
+        report.closed = staging.close()
+        children = staging.children()
         moves = move_children(children, plan)
         report.reparented = staging.reparent(moves.moves)
         for child, parent, successors in moves.stay:
