@@ -48,7 +48,9 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
     # closing and the moves that look them up again (measured: a tenth less time).
     with db.write(commit=not dry_run) as conn, bulk_load(conn):
         staging = MergeStaging(db, day)
-        staging.load(read.rows)
+        # The plan first (pure, and cheap), so that each staged row carries what it does.
+        plan = plan_merge(map(operator.itemgetter(1, 2), read.rows))
+        staging.load(read.rows, plan)
         problems = read.problems + [_code_problem(shown, p) for p in staging.code_problems()]
         if problems:
             raise BadInput(sorted(problems, key=lambda p: p.row))
@@ -59,10 +61,7 @@ def run_merge_map(db: Database, path: Path, *, on: date, sheet: str | None = Non
                 N_("{shown}: no unit of the map starts on {day}; check that {day} is the first "
                    "day of the new units (their roster is imported --as-of that day) — try "
                    "--dry-run first", shown=shown, day=day))
-        plan = plan_merge(map(operator.itemgetter(1, 2), read.rows))
         report.links, report.unchanged = staging.record_links()
-        # The closing units are among the parents: a unit that ends went into other units.
-        staging.stage_old_units(plan.closing, [*plan.whole, *plan.split])
         report.closed = staging.close()
         children = staging.children()
         moves = move_children(children, plan)
