@@ -182,6 +182,20 @@ def test_every_closing_and_move_is_audited_with_the_run(cli, hue_2025, db):
     assert len(versions) == 25 + run[0]["reparented"]
 
 
+def test_an_audited_version_differs_from_the_old_one_only_where_the_map_changed_it(
+        cli, hue_2025, db):
+    conn = sqlite3.connect(db)
+    rows = conn.execute("SELECT entity_key, old, new FROM audit WHERE action = 'version'"
+                        " AND id > (SELECT max(id) FROM audit WHERE action = 'import')"
+                        ).fetchall()
+    versions = {key: (json.loads(old), json.loads(new)) for key, old, new in rows}
+    old, new = versions["19798"]
+    assert new == {**old, "active_to": "2025-06-30"}
+    old, new = versions["GD001"]
+    assert new == {**old, "parent_code": "19789", "active_from": REFORM_DAY}
+    assert list(new) == list(old)
+
+
 def test_a_bad_map_is_refused_row_by_row_and_writes_nothing(cli, hue_2025, db, tmp_path):
     before = _dump(db)
     bad = tmp_path / "bad.csv"
