@@ -224,11 +224,12 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
             allowed[code] = (ids, frozenset(ids or ()))
         ids, known = allowed[code]
         if ids is None:
-            return f"no criteria set applies to {code}"
+            return N_("no criteria set applies to {code}", code=code)
         if criterion in known:
             return None
         some = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
-        return f"'{criterion}' is not a criterion of the set that applies to {code} ({some})"
+        return N_("'{criterion}' is not a criterion of the set that applies to {code} ({some})",
+                  criterion=criterion, code=code, some=some)
     for path in paths:
         file = str(path)
         with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED) as table:

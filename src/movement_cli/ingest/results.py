@@ -174,11 +174,10 @@ class UnitNames:
             return found[0][0], None
         if found:
             listed = ", ".join(f"{code} {unit}" for code, unit in sorted(found))
-            return None, (
-                f"'{name}' names several units active on {day}: {listed}; "
-                "write the code in a code column"
-            )
-        return None, f"no unit named '{name}' is active on {day}" + self._closest(name, year)
+            return None, N_("'{name}' names several units active on {day}: {listed}; write the "
+                            "code in a code column", name=name, day=day, listed=listed)
+        return None, N_("no unit named '{name}' is active on {day}{closest}", name=name, day=day,
+                        closest=self._closest(name, year))
 
     def _closest(self, name: str, year: int) -> str:
         """Names whose loose key (no diacritics) is close: ranking only, never a match."""
@@ -190,7 +189,7 @@ class UnitNames:
                     loose.setdefault(loose_key(unit), []).append((code, unit))
         close = difflib.get_close_matches(loose_key(name), list(loose), n=3, cutoff=0.6)
         named = [f"{unit} ({code})" for key in close for code, unit in sorted(loose[key])]
-        return f"; closest: {', '.join(named[:5])}" if named else ""
+        return N_("; closest: {names}", names=", ".join(named[:5])) if named else ""
 
 
 def _indexes(columns: dict[str, int], names: tuple[str, ...]) -> list[int]:
@@ -357,15 +356,19 @@ def unit_message(problem) -> str:
     unknown, or not active on 15 November of the row's year."""
     day = result_day(problem.year)
     if not problem.known:
-        hint = ""
         if problem.code.isdigit() and len(problem.code) < 5:
-            hint = (
-                f" (if it is the commune code {problem.code.zfill(5)}, write the leading "
-                "zeros: store the column as text)"
-            )
-        return f"unknown unit '{problem.code}'{hint}"
-    period = f"from {problem.first_day or 'the start'} to {problem.last_day or 'now'}"
-    return f"unit '{problem.code}' is not active on {day} (it is active {period})"
+            return N_("unknown unit '{code}' (if it is the commune code {padded}, write the "
+                      "leading zeros: store the column as text)", code=problem.code,
+                      padded=problem.code.zfill(5))
+        return N_("unknown unit '{code}'", code=problem.code)
+    if problem.first_day and problem.last_day:
+        return N_("unit '{code}' is not active on {day} (it is active from {first} to {last})",
+                  code=problem.code, day=day, first=problem.first_day, last=problem.last_day)
+    if problem.first_day:
+        return N_("unit '{code}' is not active on {day} (it is active from {first})",
+                  code=problem.code, day=day, first=problem.first_day)
+    return N_("unit '{code}' is not active on {day} (it is active until {last})",
+              code=problem.code, day=day, last=problem.last_day)
 
 
 def set_based_problems(shown: str, unit_problems: Iterable, duplicates: Iterable

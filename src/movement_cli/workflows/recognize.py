@@ -203,8 +203,9 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
         if code not in finalized:
             return None
         where = f" --scope {finalized[code]}" if finalized[code] else ""
-        return (f"the {year} recognition of {code} is finalised; answers change only after "
-                f"movement recognize --year {year}{where} --reopen --reason TEXT")
+        return N_("the {year} recognition of {code} is finalised; answers change only after "
+                  "movement recognize --year {year}{where} --reopen --reason TEXT", year=year,
+                  code=code, where=where)
 
     def criteria_of(code: str):
         found = units[code].criteria_set
