@@ -14,10 +14,12 @@ import sys
 
 YEAR, BASIS = 2026, 2025
 DAY = f"{YEAR}-01-01"
-# The 2026 groups in the policy's order; the group of a kind is its position here.
-GROUPS = [("xa", ["xa"], 1), ("phuong", ["phuong"], 1),
-          ("co_quan_dn_csgd", ["co_quan", "doanh_nghiep", "co_so_giao_duc"], 1),
-          ("dac_khu", ["dac_khu"], 0)]
+# The 2026 groups in the policy's order (name, label, kinds, minimum); the group of a kind is
+# its position here.
+GROUPS = [("xa", "Xã", ["xa"], 1), ("phuong", "Phường", ["phuong"], 1),
+          ("co_quan_dn_csgd", "Cơ quan, doanh nghiệp, cơ sở giáo dục",
+           ["co_quan", "doanh_nghiep", "co_so_giao_duc"], 1),
+          ("dac_khu", "Đặc khu", ["dac_khu"], 0)]
 
 SQL = """
 WITH streak AS (
@@ -70,13 +72,13 @@ for (code, name, kind, g, safety, klass, score, years, excluded, no_result, unsa
     eligible.append({"code": code, "name": name, "kind": kind, "group": GROUPS[g][0],
                      "safety": safety, "class": klass, "score": score, "rank": rank,
                      "consecutive_safety_years": years})
-    if rank <= GROUPS[g][2]:
+    if rank <= GROUPS[g][3]:
         selected[g].append({"code": code, "name": name, "kind": kind})
 document = {
     "year": YEAR, "basis_year": BASIS, "scope": None, "policy": "hue-593-2024",
     "status": "dry_run",
-    "groups": [{"name": name, "kinds": kinds, "min": least, "met": len(chosen) >= least,
-                "selected": chosen}
-               for (name, kinds, least), chosen in zip(GROUPS, selected, strict=True)],
+    "groups": [{"name": name, "label": label, "kinds": kinds, "min": least,
+                "met": len(chosen) >= least, "selected": chosen}
+               for (name, label, kinds, least), chosen in zip(GROUPS, selected, strict=True)],
     "eligible": eligible, "ineligible": ineligible, "decision": None}
 sys.stdout.write(json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n")
