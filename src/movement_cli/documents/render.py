@@ -194,9 +194,10 @@ def _template_error(name: str, exc: Exception) -> MovementError:
             head, _, rest = key.partition(".")
             if head in CONFIG_KEYS:
                 config_key = ".".join(filter(None, (CONFIG_KEYS[head], rest)))
-                hint = f" (set it with: movement config set {config_key} ...)"
+                hint = N_(" (set it with: movement config set {config_key} ...)",
+                          config_key=config_key)
             else:
-                hint = " (the template uses a value the tool does not provide: check it)"
+                hint = N_(" (the template uses a value the tool does not provide: check it)")
         return MovementError(N_("template {name}: {message}{hint}", name=name, message=message,
                                 hint=hint))
     if isinstance(exc, TemplateSyntaxError):

@@ -330,4 +330,4 @@ def _differs(old: store.StoredSelection, new: store.StoredSelection) -> bool:
 
 
 def _scope_text(scope: str | None) -> str:
-    return f" for scope {scope}" if scope else ""
+    return N_(" for scope {scope}", scope=scope) if scope else ""

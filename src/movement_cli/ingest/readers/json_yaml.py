@@ -68,28 +68,29 @@ def open_objects(path: Path, file: str, headers: HeaderMatcher, *, yaml: bool) -
 
 
 def _not_a_list(items: Any, kind: str) -> str:
-    expected = "a list of objects, one per row"
     example = '[{"code": "19750", "name": "Phường Tây Lộc", ...}, ...]'
     if kind == "YAML":
         example = "- code: '19750'\n  name: Phường Tây Lộc"
     if isinstance(items, list):
         position = next(i for i, item in enumerate(items, 1) if not isinstance(item, dict))
-        found = f"item {position} is {_kind_of(items[position - 1])}"
+        found = N_("item {position} is {what}", position=position,
+                   what=_kind_of(items[position - 1]))
     else:
-        found = f"the file holds {_kind_of(items)}"
-    return f"expected {expected}, but {found}; write it as {example}"
+        found = N_("the file holds {what}", what=_kind_of(items))
+    return N_("expected a list of objects, one per row, but {found}; write it as {example}",
+              found=found, example=example)
 
 
 def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
-        return "an object"
+        return N_("an object")
     if isinstance(value, list):
-        return "a list"
+        return N_("a list")
     if value is None:
-        return "nothing"
+        return N_("nothing")
     if isinstance(value, str):
-        return "text"
-    return "a single value"
+        return N_("text")
+    return N_("a single value")
 
 
 def _load_json(data: bytes, file: str) -> Any:
