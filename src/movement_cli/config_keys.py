@@ -74,41 +74,49 @@ def parse_value(key: str, value, base: Path):
     if key in CHOICES:
         text = text.lower()
     if key in PATH_KEYS and text:
-        return str((base / Path(str(value).strip()).expanduser()).resolve())
+        folder = (base / Path(str(value).strip()).expanduser()).resolve()
+        if not folder.is_dir():
+            raise MovementError(f"{key}: {folder} is not a folder")
+        return str(folder)
     return text
 
 
-def flatten(mapping: dict, prefix: str = "") -> dict:
-    """Nested and dotted keys alike: {'authority': {'name': x}} → {'authority.name': x}."""
+def flatten(mapping: dict, prefix: str = "", twice: list | None = None) -> dict:
+    """Nested and dotted keys alike: {'authority': {'name': x}} → {'authority.name': x}.
+
+    A key reached both ways ('authority.name' and 'authority: {name}') is added to
+    ``twice`` when given (the first value is kept, so nothing depends on the order)."""
     flat: dict = {}
     for key, value in mapping.items():
         full = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, full + "."))
-        else:
-            flat[full] = value
+        inner = flatten(value, full + ".", twice) if isinstance(value, dict) else {full: value}
+        for name, item in inner.items():
+            if name in flat:
+                if twice is not None:
+                    twice.append(name)
+                continue
+            flat[name] = item
     return flat
 
 
 def read_config_file(file: Path) -> dict:
     """The checked values of a YAML configuration file; every problem at once as BadInput."""
-    import yaml
+    from movement_cli import yaml_files
 
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8-sig"))
+        data = yaml_files.load(file.read_bytes())
     except OSError as exc:
         raise MovementError(N_("cannot read {file}: {strerror}", file=file,
                                strerror=exc.strerror)) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BadInput([InputProblem(str(file), (mark.line + 1) if mark else 0, "yaml",
-                                     N_("not valid YAML: {value}",
-                                        value=getattr(exc, 'problem', exc)))]
-                       ) from None
+    except yaml_files.YamlProblem as exc:
+        raise BadInput([InputProblem(str(file), exc.line, "yaml", exc.message)]) from None
     if not isinstance(data, dict):
         raise BadInput([InputProblem(str(file), 0, "", N_("expected a mapping of keys to values"))])
-    values, problems = {}, []
-    for key, value in flatten(data).items():
+    values, problems, twice = {}, [], []
+    flat = flatten(data, twice=twice)
+    problems += [InputProblem(str(file), 0, key, N_("given twice (as a dotted and as a nested "
+                                                    "key); keep one")) for key in twice]
+    for key, value in flat.items():
         if key not in KEYS:
             problems.append(InputProblem(str(file), 0, key, N_("unknown configuration key")))
             continue

@@ -66,30 +66,6 @@ class Parsed:
     sha256: str | None
 
 
-@lru_cache(maxsize=1)
-def _loader() -> type:
-    import yaml
-
-    class StrictLoader(yaml.SafeLoader):
-        """Safe YAML that refuses a key written twice in one mapping."""
-
-    def construct_mapping(loader, node, deep=False):
-        seen = set()
-        for key_node, _ in node.value:
-            key = loader.construct_object(key_node, deep=deep)
-            if not isinstance(key, (str, int, float, bool)):
-                continue
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key '{key}' is written twice in this mapping", key_node.start_mark
-                )
-            seen.add(key)
-        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
-
-    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    return StrictLoader
-
-
 def _normalized(value: object) -> object:
     if isinstance(value, str):
         return normalize(value)
@@ -122,7 +98,7 @@ def _read_cached(version: tuple, path: Path) -> Parsed:
 
 
 def _read(path: Path) -> Parsed:
-    import yaml
+    from movement_cli import yaml_files
 
     shown = str(path)
     try:
@@ -132,21 +108,9 @@ def _read(path: Path) -> Parsed:
                                                            strerror=exc.strerror)),), None)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        message = f"not UTF-8 text (byte {exc.start}); save the file as UTF-8"
-        return Parsed(None, (InputProblem(shown, 0, "", message),), sha256)
-    try:
-        data = yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "invalid YAML"
-        if mark is None:
-            return Parsed(None, (InputProblem(shown, 0, "yaml", reason),), sha256)
-        message = f"{reason} (column {mark.column + 1})"
-        return Parsed(None, (InputProblem(shown, mark.line + 1, "yaml", message),), sha256)
-    except yaml.YAMLError as exc:
-        return Parsed(None, (InputProblem(shown, 0, "yaml", str(exc)),), sha256)
+        data = yaml_files.load(raw)
+    except yaml_files.YamlProblem as exc:
+        return Parsed(None, (InputProblem(shown, exc.line, "yaml", exc.message),), sha256)
     return Parsed(_normalized(data), (), sha256)
 
 

@@ -215,21 +215,42 @@ def _safe_code(code: str) -> str:
     return result or "x"
 
 
+def code_digest(code: str) -> str:
+    """Eight hex digits that tell apart codes whose file-name forms are alike."""
+    import hashlib
+
+    return hashlib.sha256(str(code).encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def file_code(code: str, *, distinguish: bool = False) -> str:
+    """The code as it appears in a file name. A code the name cannot carry as it is ("DN/01",
+    "..", a code longer than 40 characters) gets a digest of the real code after it, so it
+    never shares a file with a code that sanitises alike ("DN-01"); ``distinguish`` adds the
+    digest to any code (for names that clash only by case or by where code and slug meet)."""
+    safe = _safe_code(code)
+    if distinguish or safe != str(code):
+        return f"{safe}-{code_digest(code)}"
+    return safe
+
+
 def output_name(
     year: int,
     doc: str,
     code: str | None = None,
     name: str | None = None,
     ext: str = "docx",
+    *,
+    distinguish: bool = False,
 ) -> str:
     """``{year}-{doc}[-{code}-{slug}].{ext}``: "2024-unit-plan-19798-phuong-phuoc-vinh.docx".
 
     Every part is sanitised, so the result is a plain file name: no separator, no "..",
-    nothing that can put the file outside the output folder.
+    nothing that can put the file outside the output folder (see ``file_code`` for how two
+    codes never share a name).
     """
     parts = [str(int(year)), slug(doc)]
     if code is not None and str(code).strip():
-        parts.append(_safe_code(code))
+        parts.append(file_code(code, distinguish=distinguish))
         if name:
             parts.append(slug(name))
     elif name:

@@ -69,11 +69,13 @@ def output_path(
     fmt: str,
     code: str | None = None,
     name: str | None = None,
+    *,
+    distinguish: bool = False,
 ) -> Path:
     """Where a document goes: ``out_dir/{year}-{doc}[-{code}-{slug}].{fmt}``, always inside
     ``out_dir`` whatever the code and name hold."""
     folder = Path(out_dir).resolve()
-    path = (folder / output_name(year, doc, code, name, fmt)).resolve()
+    path = (folder / output_name(year, doc, code, name, fmt, distinguish=distinguish)).resolve()
     if path.parent != folder:
         raise MovementError(N_("refusing to write {path}: outside {folder}", path=path,
                                folder=folder))

@@ -26,6 +26,9 @@ from movement_cli.store.audit import now_iso
 from movement_cli.store.migrations import migrate_if_needed
 
 DEFAULT_WAIT = 60.0
+# Written into the SQLite header (PRAGMA application_id) by migration 2: "MVMT".
+APPLICATION_ID = 0x4D564D54
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
 def resolve_path(option: str | None) -> Path:
@@ -62,6 +65,42 @@ def bulk_load(conn: sqlite3.Connection, *, cache_mib: int | None = 32) -> Iterat
         conn.execute(f"PRAGMA cache_size = {int(size)}")
 
 
+def _not_movement(path: Path, why: str) -> str:
+    return N_("{path} is not a movement database ({why}); it was left untouched. Check --db "
+              "and MOVEMENT_DB, or give a new path to `movement init`", path=path, why=why)
+
+
+def _refuse_unless_movement_file(path: Path) -> None:
+    """Refuse, before SQLite touches it, a path that cannot be a movement database: a
+    folder, an empty file, a file that is not SQLite, another application's SQLite file."""
+    if path.is_dir():
+        raise MovementError(f"{path} is a folder, not a database file; give a file with --db")
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise MovementError(f"cannot read {path}: {exc.strerror}") from None
+    if not header:
+        raise MovementError(_not_movement(path, "an empty file"))
+    if not header.startswith(_SQLITE_MAGIC):
+        raise MovementError(_not_movement(path, "not an SQLite file"))
+    application = int.from_bytes(header[68:72], "big") if len(header) >= 72 else 0
+    if application not in (0, APPLICATION_ID):
+        raise MovementError(_not_movement(path, f"SQLite application id {application:#x}"))
+
+
+def _has_movement_schema(conn: sqlite3.Connection) -> bool:
+    """True for a database this tool made: its first migration's tables are there (a
+    release before migration 2 wrote no application id)."""
+    names = {row[0] for row in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' "
+        "AND name IN ('schema_migrations', 'unit_versions', 'audit')")}
+    if len(names) < 3:
+        return False
+    first = conn.execute("SELECT name FROM schema_migrations WHERE id = 1").fetchone()
+    return first is not None and first[0] == "initial schema"
+
+
 class Database:
     """A movement database file with its lock, migrations and audit context."""
 
@@ -82,35 +121,47 @@ class Database:
 
     @classmethod
     def create(cls, path: Path, **kwargs) -> tuple[Database, bool]:
-        """Create (mode 0600) or open the database at ``path``; True when it was created."""
-        created = not path.exists()
+        """Create (mode 0600) or open the database at ``path``; True when it was created.
+
+        An existing file that is not a movement database is refused and left untouched."""
+        created = not os.path.lexists(path)
         if created:
             if not path.parent.is_dir():
                 raise MovementError(N_("cannot create {path}: folder {parent} does not exist",
                                        path=path, parent=path.parent))
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
             os.close(fd)
+        else:
+            _refuse_unless_movement_file(path)
         db = cls(path, **kwargs)
-        db.connect()
+        db.connect(new=created)
         return db, created
 
     @classmethod
     def open(cls, path: Path, **kwargs) -> Database:
-        """Open an existing database; a missing file is an error, never a new database."""
-        if not path.is_file():
+        """Open an existing database; a missing file is an error, never a new database, and
+        a file that is not a movement database is refused and left untouched."""
+        if not os.path.lexists(path):
             raise MovementError(
                 N_("no movement database at {path}: run `movement init` to create it (or check "
                    "--db and MOVEMENT_DB)", path=path)
             )
+        _refuse_unless_movement_file(path)
         db = cls(path, **kwargs)
         db.connect()
         return db
 
-    def connect(self) -> None:
-        conn = sqlite3.connect(self.path, isolation_level=None, timeout=max(self.wait, 1.0),
-                               check_same_thread=False)
+    def connect(self, *, new: bool = False) -> None:
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None,
+                                   timeout=max(self.wait, 1.0), check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise MovementError(f"cannot open {self.path}: {exc}") from None
         conn.row_factory = sqlite3.Row
         try:
+            if not new and not _has_movement_schema(conn):
+                raise MovementError(_not_movement(self.path, "it holds another "
+                                                  "application's tables"))
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 with self.lock():
@@ -118,8 +169,10 @@ class Database:
             conn.execute("PRAGMA synchronous = NORMAL")
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise MovementError(N_("{path} is not a movement database ({exc})", path=self.path,
-                                   exc=message_of(exc))) from exc
+            raise MovementError(_not_movement(self.path, message_of(exc))) from None
+        except MovementError:
+            conn.close()
+            raise
         self._conn = conn
         try:
             self.migrations_applied = migrate_if_needed(conn, self.lock)
@@ -165,7 +218,8 @@ class Database:
             return
         from filelock import FileLock, Timeout
 
-        lock = FileLock(str(self.lock_path))
+        # 0600 like the database: the lock and holder files name who works on it.
+        lock = FileLock(str(self.lock_path), mode=0o600)
         try:
             lock.acquire(timeout=0)
         except Timeout:
@@ -179,10 +233,10 @@ class Database:
                 raise LockTimeout(str(self.path), self._holder(),
                                   time.monotonic() - started) from None
         try:
-            self.holder_path.write_text(
-                f"pid {os.getpid()}, {self.actor}, movement {self.command}, since {now_iso()}",
-                encoding="utf-8",
-            )
+            fd = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as holder:
+                holder.write(f"pid {os.getpid()}, {self.actor}, movement {self.command}, "
+                             f"since {now_iso()}")
         except OSError:
             pass  # the holder note is a courtesy to whoever waits; the lock is what matters
         self._lock_depth = 1

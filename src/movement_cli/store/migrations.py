@@ -114,11 +114,20 @@ def _m004_unit_links(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX unit_links_new_code ON unit_links (new_code, date)")
 
 
+def _m005_application_id(conn: sqlite3.Connection) -> None:
+    from movement_cli.store.db import APPLICATION_ID
+
+    # Marks the file as a movement database in its header, so that every later open can
+    # refuse another application's SQLite file before touching it.
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[sqlite3.Connection], None]]] = [
     (1, "initial schema", _m001_initial),
     (2, "recognition outcomes keep their criteria file's hash", _m002_recognition_outcomes),
     (3, "documents: the SHA-256 of what was written", _m003_document_sha256),
     (4, "merge map: links between old and new units", _m004_unit_links),
+    (5, "the movement application id in the file's header", _m005_application_id),
 ]
 LATEST = MIGRATIONS[-1][0]
 

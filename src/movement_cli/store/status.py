@@ -38,8 +38,9 @@ def documents(conn: sqlite3.Connection, year: int, scope: str) -> list[dict]:
 def record_document(conn: sqlite3.Connection, year: int, scope: str, doc: str,
                     unit_code: str | None, file: str, at: str, sha256: str | None = None
                     ) -> None:
-    conn.execute("DELETE FROM documents WHERE year = ? AND scope = ? AND file = ?",
-                 (year, scope, file))
+    """Remember what was written to ``file`` (its SHA-256 tells a later render whether an
+    official has edited it since)."""
+    conn.execute("DELETE FROM documents WHERE file = ?", (file,))
     conn.execute(
         "INSERT INTO documents (year, scope, doc, unit_code, file, rendered_at, sha256) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)", (year, scope, doc, unit_code, file, at, sha256))
@@ -67,3 +68,11 @@ def units_missing_results(conn: sqlite3.Connection, day: str, year: int, skip_ki
         sql = (f"WITH RECURSIVE {SCOPE_TREE} {sql}"
                " AND v.code IN (SELECT code FROM tree) AND v.code <> :scope")
     return ((row[0], row[1]) for row in conn.execute(sql, params))
+
+
+def document_written(conn: sqlite3.Connection, file: str) -> sqlite3.Row | None:
+    """The last record of a document written to ``file`` (compared without case, as some
+    file systems do): its year, scope, doc, unit_code and sha256; None when never."""
+    return conn.execute(
+        "SELECT year, scope, doc, unit_code, file, sha256 FROM documents "
+        "WHERE file = ? COLLATE NOCASE ORDER BY id DESC LIMIT 1", (file,)).fetchone()

@@ -102,6 +102,9 @@ class Job:
     path: Path
     context: dict
     unit_code: str | None = None
+    # The code and name the file name carries (the unit's, or the scope's for a city-wide
+    # document), kept to rename the file when its name clashes with another document's.
+    name_parts: tuple[str | None, str | None] = (None, None)
 
 
 def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
@@ -168,7 +171,7 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
                 number=number, day=request.day)
             path = output_path(out_dir, request.year, "unit-plan", request.fmt, unit["code"],
                                unit["name"])
-            jobs.append(Job(path, context, unit["code"]))
+            jobs.append(Job(path, context, unit["code"], (unit["code"], unit["name"])))
     else:
         year_end = {"recognized": None, "proposals": None, "illustrative_note": ""}
         if request.doc in YEAR_END_DOCS:
@@ -178,8 +181,37 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
             recognized=year_end["recognized"], proposals=year_end["proposals"], number=number,
             day=request.day, **shared)
         context["illustrative_note"] = year_end["illustrative_note"]
-        jobs.append(Job(output_path(out_dir, request.year, request.doc, request.fmt), context))
+        # A scope's document names the scope, so it never takes the whole database's file.
+        parts = (None, None)
+        if scope:
+            parts = (scope, unit_store.unit_on(db.conn, scope, day)["name"])
+        jobs.append(Job(output_path(out_dir, request.year, request.doc, request.fmt, *parts),
+                        context, None, parts))
+    _distinct_files(db, request, jobs)
     return jobs
+
+
+def _distinct_files(db: Database, request: RenderRequest, jobs: list[Job]) -> None:
+    """Give every document its own file, also where the file system ignores case: a job
+    whose file name another job of this run has, or that the database remembers writing
+    for another document, takes the name with its code's digest (``file_code``)."""
+    from movement_cli.documents.render import output_path
+
+    scope_key = request.scope or selections.WHOLE_DATABASE
+    seen: dict[str, int] = {}
+    for job in jobs:
+        seen[str(job.path).casefold()] = seen.get(str(job.path).casefold(), 0) + 1
+    for job in jobs:
+        clash = seen[str(job.path).casefold()] > 1
+        if not clash:
+            written = status.document_written(db.conn, str(job.path))
+            clash = written is not None and (
+                (written["year"], written["scope"], written["doc"], written["unit_code"])
+                != (request.year, scope_key, request.doc, job.unit_code))
+        if clash:
+            code, name = job.name_parts
+            job.path = output_path(request.out_dir, request.year, request.doc, request.fmt,
+                                   code, name, distinguish=True)
 
 
 def render_plan(db: Database, request: RenderRequest,

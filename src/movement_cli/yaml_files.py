@@ -1,0 +1,170 @@
+"""The one strict YAML reader for the files people write by hand: configuration
+(`config load`) and the criteria and policy files.
+
+Safe YAML, and stricter than that, because a silent surprise in these files changes who
+is selected or what a document says:
+- a key written twice in one mapping is an error (YAML would keep the last one);
+- only plain data: text, numbers, true/false, null, dates, lists and mappings — no
+  ``!!binary``, ``!!set``, ``!!omap`` or ``!!pairs``;
+- a date that does not exist (``2024-02-30``) is an error at its line, not a crash;
+- no control characters (beyond tab and line breaks) and no lone surrogates in any text;
+- aliases may not expand the document past ``MAX_NODES`` nodes ("billion laughs": a few
+  lines that expand to gigabytes), checked before anything is built;
+- the file is UTF-8 (with or without BOM), or UTF-16/UTF-32 with a BOM.
+
+Errors are ``YamlProblem`` with the 1-based line (0 when unknown): each caller turns them
+into its own ``FILE:ROW: column: message`` report. YAML is imported only when a file is read.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from functools import lru_cache
+
+# Far beyond any real configuration or criteria file (the bundled ones have a few hundred
+# nodes), far below what hurts: a million nodes is a few hundred megabytes once built.
+MAX_NODES = 100_000
+_FORBIDDEN_TAGS = ("binary", "set", "omap", "pairs")
+# C0 and C1 controls except tab, line feed and carriage return; DEL; lone surrogates.
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+         (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+class YamlProblem(ValueError):
+    """Why a YAML file cannot be used, and the line where (0: the whole file)."""
+
+    def __init__(self, line: int, message: str):
+        self.line = line
+        self.message = message
+        super().__init__(f"line {line}: {message}" if line else message)
+
+
+def decode(raw: bytes) -> str:
+    """The text of a YAML file: UTF-8, or UTF-16/32 with its BOM; else a YamlProblem that
+    names the first line that is not UTF-8."""
+    encoding = next((name for bom, name in _BOMS if raw.startswith(bom)), "utf-8")
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1 if encoding == "utf-8" else 0
+        raise YamlProblem(line, f"not {encoding.upper().replace('-SIG', '')} text; save "
+                          "the file as UTF-8") from None
+
+
+def load(raw: bytes | str) -> object:
+    """The data of a YAML document, read strictly (see the module's docstring)."""
+    import yaml
+
+    text = decode(raw) if isinstance(raw, bytes) else raw
+    try:
+        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "not valid YAML"
+        if mark is None:
+            raise YamlProblem(0, reason) from None
+        raise YamlProblem(mark.line + 1, f"{reason} (column {mark.column + 1})") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(0, f"not valid YAML: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(0, "nested too deeply") from None
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1 if node.start_mark else 0
+
+
+@lru_cache(maxsize=1)
+def _loader() -> type:
+    import yaml
+
+    class StrictLoader(yaml.SafeLoader):
+        """Safe YAML, strictly: see the module's docstring."""
+
+        def compose_document(self):
+            node = super().compose_document()
+            _check_size(node)
+            return node
+
+        def construct_scalar(self, node):
+            value = super().construct_scalar(node)
+            bad = UNPRINTABLE.search(value) if isinstance(value, str) else None
+            if bad:
+                raise YamlProblem(_line(node), f"control character or invalid text "
+                                  f"U+{ord(bad.group()):04X} in {value[:40]!a}; remove it")
+            return value
+
+    def construct_mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=deep)
+            if not isinstance(key, (str, int, float, bool)):
+                continue
+            if key in seen:
+                raise YamlProblem(_line(key_node),
+                                  f"key '{key}' is written twice in this mapping")
+            seen.add(key)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+    def construct_timestamp(loader, node):
+        try:
+            return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+        except (ValueError, OverflowError) as exc:
+            raise YamlProblem(_line(node), f"{node.value!r} is not a date that exists "
+                              f"({exc})") from None
+
+    def refuse(loader, node):
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(_line(node), f"{tag} values are not accepted here; write plain "
+                          "text, numbers, dates, lists or mappings")
+
+    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                                 construct_mapping)
+    StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+    for tag in _FORBIDDEN_TAGS:
+        StrictLoader.add_constructor(f"tag:yaml.org,2002:{tag}", refuse)
+    return StrictLoader
+
+
+def _check_size(root) -> None:
+    """Refuse a document whose aliases would expand it past MAX_NODES: each node's expanded
+    size is counted once (a node reached again through an alias adds its size again
+    without being walked again), so the check itself stays linear in the file."""
+    if root is None:
+        return
+    sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()
+    stack = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            if id(node) in open_nodes:
+                raise YamlProblem(_line(node), "an alias refers to a value that contains it")
+            open_nodes.add(id(node))
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        open_nodes.discard(id(node))
+        size = 1 + sum(sizes[id(child)] for child in children)
+        sizes[id(node)] = size
+        if size > MAX_NODES:
+            raise YamlProblem(_line(node), f"aliases expand this document past {MAX_NODES:,} "
+                              "values; write the values out instead of repeating anchors")
+
+
+def _children(node) -> list:
+    value = node.value
+    if not isinstance(value, list):
+        return []
+    if value and isinstance(value[0], tuple):
+        return [part for pair in value for part in pair]
+    return value
