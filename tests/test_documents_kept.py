@@ -11,7 +11,7 @@ AUTHORITY = Path(__file__).resolve().parents[1] / "examples" / "authority-hue.ya
 # Codes whose file-name forms are alike: by sanitising, by case, or where code and slug meet.
 ALIKE = [("DN/01", "Công ty Một"), ("DN-01", "Công ty Một"), (".", "Công ty Hai"),
          ("..", "Công ty Hai"), ("cq9", "Công ty Ba"), ("CQ9", "Công ty Ba"),
-         ("A", "B C"), ("A-B", "C")]
+         ("A", "B C"), ("A-B", "C"), ("Đ-01", "Công ty Tư"), ("D-01", "Công ty Tư")]
 
 
 def _select(cli, tmp_path, codes_and_names, year="2024"):

@@ -40,6 +40,11 @@ class MovementError(Exception):
     """A user-facing error: bad input, bad data, missing database, template error (exit 1)."""
 
 
+class UsageProblem(MovementError):
+    """An option or argument the command cannot take: a value out of range, a choice not
+    offered (exit 2, like the command-line parser's own usage errors)."""
+
+
 class BadInput(MovementError):
     """Problems found in an input file; all of them, collected before anything is written."""
 

@@ -73,7 +73,7 @@ def get(ctx: typer.Context,
         raise MovementError(N_("{key} is not set; set it with: movement config set {key} VALUE",
                                key=key))
     value = values[key]
-    print("\n".join(value) if isinstance(value, list) else value)
+    invocation(ctx).out.line("\n".join(value) if isinstance(value, list) else value)
 
 
 @app.command("show")

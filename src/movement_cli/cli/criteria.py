@@ -74,8 +74,9 @@ def show(ctx: typer.Context,
     files = discover(_locality_dirs(invocation(ctx)))
     for file in files:
         if file.id == ident or file.path.stem == ident:
-            print(f"# {file.path} ({file.origin})")
-            print(file.path.read_text(encoding="utf-8-sig"), end="")
+            out = invocation(ctx).out
+            out.line(f"# {file.path} ({file.origin})")
+            out.line(file.path.read_text(encoding="utf-8-sig", errors="replace").rstrip("\n"))
             return
     raise MovementError(N_("no criteria file with id '{ident}'; known: {value}", ident=ident,
                            value=', '.join(sorted(f.id or f.path.stem for f in files))))

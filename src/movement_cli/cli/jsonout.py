@@ -19,15 +19,17 @@ from collections.abc import Callable, Iterable
 SLICE = 2000  # list items encoded per call: large enough to amortise the call, small in memory
 
 
-def write_json(document, write: Callable[[str], object], *, indent: int | None = None) -> None:
+def write_json(document, write: Callable[[str], object], *, indent: int | None = None,
+               ensure_ascii: bool = False) -> None:
     """Write ``document`` and a newline through ``write``: compact when ``indent`` is None,
-    else as ``json.dumps(document, indent=indent)`` lays it out."""
+    else as ``json.dumps(document, indent=indent)`` lays it out; all-ASCII (``\\u`` escapes)
+    with ``ensure_ascii``, for a stream that cannot carry all of Unicode."""
     if indent is None:
-        encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"),
+        encode = json.JSONEncoder(ensure_ascii=ensure_ascii, separators=(",", ":"),
                                   check_circular=False).encode
     else:
-        encode = json.JSONEncoder(ensure_ascii=False, indent=indent).encode
-    _Writer(write, encode, indent).value(document, 0)
+        encode = json.JSONEncoder(ensure_ascii=ensure_ascii, indent=indent).encode
+    _Writer(write, encode, indent, ensure_ascii).value(document, 0)
     write("\n")
 
 
@@ -48,10 +50,11 @@ def _streams(value) -> bool:
 
 class _Writer:
     def __init__(self, write: Callable[[str], object], encode: Callable[[object], str],
-                 indent: int | None):
+                 indent: int | None, ensure_ascii: bool = False):
         self.write = write
         self.encode = encode
         self.indent = indent
+        self.ensure_ascii = ensure_ascii
 
     def _nested(self, text: str, level: int) -> str:
         """Text encoded at the top level, moved in to ``level`` (strings in JSON hold no raw
@@ -76,7 +79,7 @@ class _Writer:
         self.write("{")
         for position, (key, item) in enumerate(document.items()):
             self.write(("," if position else "") + self._break(level + 1)
-                       + json.dumps(str(key), ensure_ascii=False) + colon)
+                       + json.dumps(str(key), ensure_ascii=self.ensure_ascii) + colon)
             self.value(item, level + 1)
         self.write(self._break(level) + "}" if document else "}")
 

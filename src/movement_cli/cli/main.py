@@ -28,8 +28,9 @@ from movement_cli.cli.language import (
     localize_message,
     show_usage_error,
 )
+from movement_cli.cli.output import degrade_unencodable_output, printable
 from movement_cli.cli.state import command_path, invocation
-from movement_cli.errors import BadInput, LockTimeout, MovementError
+from movement_cli.errors import BadInput, LockTimeout, MovementError, UsageProblem
 from movement_cli.i18n import N_, _, choose, message_of
 
 # Click's usage error (bad option, missing value), reached through the one Typer exports.
@@ -69,6 +70,32 @@ def _error_document(message: str) -> dict:
     return {"errors": [{"file": None, "row": None, "column": None, "message": message}]}
 
 
+# A failing SQLite call that is about the file (not about the tool's SQL): its message is
+# the answer, exit 1.
+_SQLITE_FILE_ERRORS = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQLITE_FULL",
+                       "SQLITE_PERM", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_BUSY"}
+
+
+def _unprintable(ch: str) -> bool:
+    return ("\ud800" <= ch <= "\udfff" or (ch < " " and ch not in "\t\n\r")
+            or "\x7f" <= ch <= "\x9f")
+
+
+def refuse_unprintable_arguments(ctx: typer.Context, args: list[str]) -> None:
+    """Exit 2 on an argument holding bytes that are not UTF-8 (Python hands them over as
+    lone surrogates, which no database or terminal can take) or a control character
+    other than tab and line breaks: they would be stored, or printed raw to a terminal."""
+    for position, arg in enumerate(args, 1):
+        bad = next((ch for ch in arg if _unprintable(ch)), None)
+        if bad is None:
+            continue
+        what = ("bytes that are not UTF-8 text" if "\ud800" <= bad <= "\udfff"
+                else f"the control character U+{ord(bad):04X}")
+        invocation(ctx).out.error(f"argument {position} ({printable(arg)[:80]}) holds {what}; "
+                                  "type it again as plain text")
+        raise typer.Exit(2)
+
+
 class MovementGroup(TyperGroup):
     """The root group: the run's language is chosen here, and domain exceptions raised by
     any command become messages and exit codes here, so nothing below the CLI knows about
@@ -93,6 +120,7 @@ class MovementGroup(TyperGroup):
     def main(self, *args, **kwargs):
         # Help and usage errors come before any database is open: they follow MOVEMENT_LANG
         # and the locale; opening a database may then switch to its ui.language.
+        degrade_unencodable_output()
         choose()
         localize(self)
         return super().main(*args, **kwargs)
@@ -104,7 +132,13 @@ class MovementGroup(TyperGroup):
             _localize_usage_error(exc)
             raise
 
+    def parse_args(self, ctx, args):
+        refuse_unprintable_arguments(ctx, args)
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx):
+        import sqlite3
+
         # Created here, on the outermost context, before any command's context exists:
         # sub-contexts take the parent's object, so the whole run shares this one.
         run = invocation(ctx)
@@ -116,16 +150,37 @@ class MovementGroup(TyperGroup):
             raise
         except BadInput as exc:
             for problem in exc.problems:
-                print(problem.line(localize_message), file=sys.stderr)
+                print(printable(problem.line(localize_message)), file=sys.stderr)
             if out.json_mode:
                 out.json({"errors": [p.as_json() for p in exc.problems]})
             out.error(_("{count} problem(s) found; nothing was written",
                         count=len(exc.problems)))
             raise typer.Exit(1) from None
+        except UsageProblem as exc:
+            if out.json_mode:
+                out.json(_error_document(str(exc)))
+            out.error(f"{exc}\nTry 'movement {run.command} --help'.")
+            raise typer.Exit(2) from None
         except MovementError as exc:
             if out.json_mode:
                 out.json(_error_document(str(exc)))
             out.error(message_of(exc))
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            # A file the command reads or writes: missing, not allowed, a folder, a full disk.
+            where = f"{exc.filename}: " if exc.filename else ""
+            message = f"{where}{exc.strerror or exc}"
+            if out.json_mode:
+                out.json(_error_document(message))
+            out.error(message)
+            raise typer.Exit(1) from None
+        except sqlite3.OperationalError as exc:
+            if getattr(exc, "sqlite_errorname", "SQLITE_IOERR") not in _SQLITE_FILE_ERRORS:
+                raise
+            message = f"{run.db_path()}: {exc}"
+            if out.json_mode:
+                out.json(_error_document(message))
+            out.error(message)
             raise typer.Exit(1) from None
         except LockTimeout as exc:
             if out.json_mode:

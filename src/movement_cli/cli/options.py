@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.state import invocation
+from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR
 
 
 def _json_requested(ctx: typer.Context, value: bool) -> bool:
@@ -26,11 +27,14 @@ Scope = Annotated[str | None, typer.Option(
     "--scope", help="Only units under this unit (its code), at any depth.",
     show_default=False)]
 
+# A year outside FIRST_YEAR..LAST_YEAR is a usage error (exit 2): a typo, never a plan.
 Year = Annotated[int, typer.Option(
-    "--year", help="The year: of the results, or of the selection.")]
+    "--year", help="The year: of the results, or of the selection.", min=FIRST_YEAR,
+    max=LAST_YEAR)]
 
 YearOrCurrent = Annotated[int | None, typer.Option(
-    "--year", help="The year (default: the current year).", show_default=False)]
+    "--year", help="The year (default: the current year).", show_default=False,
+    min=FIRST_YEAR, max=LAST_YEAR)]
 
 AsOf = Annotated[str | None, typer.Option(
     "--as-of", help="The roster's date, ISO or dd/mm/yyyy (default: today).",

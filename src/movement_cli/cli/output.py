@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -11,6 +12,41 @@ from movement_cli.cli.language import localize_message as translate
 from movement_cli.i18n import N_, _
 
 Progress = Callable[[int, "float | None"], None]
+
+# What must never reach a terminal raw: C0 controls but tab and line feed (ESC starts the
+# sequences that recolour, retitle or rewrite a terminal), DEL, C1 controls (0x9B is a
+# one-byte ESC [ on some terminals) and lone surrogates (undecodable bytes of an argument).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# The same beyond what json.dumps already escapes, for a JSON document.
+_UNPRINTABLE_IN_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
+
+
+def _escape(match: re.Match) -> str:
+    return f"\\u{ord(match.group()):04x}" if ord(match.group()) > 0xff else (
+        f"\\x{ord(match.group()):02x}")
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character shown as an escape ("\\x1b"), never raw."""
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text
+
+
+def _utf8(stream) -> bool:
+    return (getattr(stream, "encoding", None) or "").lower().replace("-", "") in ("utf8",
+                                                                                 "utf8sig")
+
+
+def degrade_unencodable_output() -> None:
+    """On a stream that cannot carry all of Unicode (a Windows console in code page 1258, a
+    redirect with PYTHONIOENCODING=ascii) a character it lacks prints as "?" instead of
+    ending the run with an encoding error; JSON is written all-ASCII there, so it stays
+    exact."""
+    for stream in (sys.stdout, sys.stderr):
+        if not _utf8(stream) and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or detached stream: nothing to print on
+                pass
 
 
 class Output:
@@ -27,23 +63,38 @@ class Output:
     def json(self, document) -> None:
         """One JSON document on stdout: indented for a person at a terminal, compact for a
         script or a pipe (the C encoder; ``indent`` would select the pure-Python one). A
-        long list may be given as an iterator: it is written as it comes (``jsonout``)."""
-        from movement_cli.cli.jsonout import write_json
+        long list may be given as an iterator: it is written as it comes (``jsonout``).
+        All-ASCII on a stream that is not UTF-8. A document held whole gets its C1 controls
+        escaped too (json escapes only C0); a streamed list comes from the database, which
+        the importers keep free of them."""
+        from movement_cli.cli.jsonout import _streams, write_json
 
-        write_json(document, sys.stdout.write, indent=2 if sys.stdout.isatty() else None)
+        write = sys.stdout.write
+        if not _streams(document):
+            def write(text: str) -> None:
+                if _UNPRINTABLE_IN_JSON.search(text):
+                    text = _UNPRINTABLE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+                sys.stdout.write(text)
+        write_json(document, write, indent=2 if sys.stdout.isatty() else None,
+                   ensure_ascii=not _utf8(sys.stdout))
 
     # Messages are printed in the run's language: a message built with ``N_`` (below the
     # CLI) is translated here, one built with ``_`` (in the CLI) already is.
     def warn(self, message: str) -> None:
         if not self.quiet:
-            print(_("warning: {message}", message=translate(message)), file=sys.stderr)
+            print(_("warning: {message}", message=printable(translate(message))),
+                  file=sys.stderr)
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            print(translate(message), file=sys.stderr)
+            print(printable(translate(message)), file=sys.stderr)
 
     def error(self, message: str) -> None:
-        print(_("error: {message}", message=translate(message)), file=sys.stderr)
+        print(_("error: {message}", message=printable(translate(message))), file=sys.stderr)
+
+    def line(self, text: str) -> None:
+        """A line on stdout (a value asked for), control characters escaped."""
+        print(printable(text))
 
     def imported(self, file, report, *, dry_run: bool) -> None:
         """What an import did (a ``workflows.imports.ImportReport``): its warnings, then the JSON
@@ -135,5 +186,5 @@ class Output:
         table = Table(*columns, title=title(len(first)) if callable(title) else title,
                       show_lines=False, header_style="bold")
         for row in first:
-            table.add_row(*("" if cell is None else str(cell) for cell in row))
+            table.add_row(*("" if cell is None else printable(str(cell)) for cell in row))
         console.print(table)

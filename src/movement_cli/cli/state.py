@@ -77,13 +77,20 @@ def command_path(ctx: typer.Context) -> str:
 
 
 def date_option(text: str | None, option: str) -> date | None:
-    """A date given on the command line (ISO or dd/mm/yyyy), or None when not given."""
-    from movement_cli.errors import MovementError
+    """A date given on the command line (ISO or dd/mm/yyyy), or None when not given; one
+    that does not parse or lies outside the years the tool takes is a usage error."""
+    from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR, date_in_range
+    from movement_cli.errors import UsageProblem
     from movement_cli.text import normalize, parse_date
 
     if not text:
         return None
     try:
-        return parse_date(normalize(text))
+        day = parse_date(normalize(text))
     except ValueError as exc:
-        raise MovementError(N_("{option}: {exc}", option=option, exc=message_of(exc))) from None
+        raise UsageProblem(N_("{option}: {exc}", option=option, exc=message_of(exc))) from None
+    if not date_in_range(day):
+        raise UsageProblem(N_("{option}: {day} is outside the years {first}–{last}",
+                              option=option, day=day.isoformat(), first=FIRST_YEAR,
+                              last=LAST_YEAR))
+    return day

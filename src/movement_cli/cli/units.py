@@ -61,7 +61,7 @@ def list_(
     Example: movement units list --kind phuong --as-of 2024-06-30
     """
     from movement_cli.core.kinds import parse_kind
-    from movement_cli.errors import MovementError
+    from movement_cli.errors import MovementError, UsageProblem
     from movement_cli.store import units as store
     from movement_cli.text import normalize
 
@@ -73,7 +73,7 @@ def list_(
         try:
             kinds = [parse_kind(normalize(kind))]
         except ValueError as exc:
-            raise MovementError(N_("--kind: {exc}", exc=message_of(exc))) from None
+            raise UsageProblem(N_("--kind: {exc}", exc=message_of(exc))) from None
     db = run.open_db()
     if scope is not None:
         scope = normalize(scope)

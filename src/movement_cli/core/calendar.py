@@ -14,6 +14,14 @@ SELECTION_MONTHS: tuple[int, ...] = (1, 2, 3)
 # of the year's model units happens at its end.
 RESULTS_DUE = MonthDay(11, 30)
 RECOGNITION_DUE = MonthDay(12, 31)
+# The years and dates the tool takes: wide around the movement's life (it began in 1962)
+# and narrow enough that a typo ("--year 20244", "9999-12-31") is caught, not stored.
+FIRST_YEAR = 1900
+LAST_YEAR = 2999
+
+
+def date_in_range(day: date) -> bool:
+    return FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 def quarter(day: date) -> int:

@@ -79,6 +79,22 @@ def number_ref(number: int | None, doc_symbol: str, authority_symbol: str) -> st
     return f"{number:02d}/{doc_symbol}-{symbol}"
 
 
+_DOCUMENT_NUMBER = re.compile(
+    r"(?:số\s*:?\s*)?0*(\d{1,7})\s*/\s*([A-ZĐ0-9]+(?:\s*-\s*[A-ZĐ0-9]+)*)", re.IGNORECASE)
+
+
+def document_number(text: str) -> str:
+    """A document's number and symbol as documents print it: "5/kh-ubnd" → "05/KH-UBND"
+    (numbers below 10 take a leading zero), so a plan cites another exactly as that one
+    prints itself. Anything else is a ValueError."""
+    match = _DOCUMENT_NUMBER.fullmatch(text.strip())
+    if not match or int(match.group(1)) < 1:
+        raise ValueError(f"'{text}' is not a document number; write it as number/symbol, "
+                         "e.g. 593/KH-UBND")
+    symbol = re.sub(r"\s*-\s*", "-", match.group(2)).upper()
+    return f"{int(match.group(1)):02d}/{symbol}"
+
+
 def number_line(number: int | None, doc_symbol: str, authority_symbol: str) -> str:
     """ "Số: 05/KH-UBND" (numbers below 10 take a leading zero); ``None`` gives the blank
     draft form "Số:      /KH-UBND"."""
@@ -223,12 +239,14 @@ def code_digest(code: str) -> str:
 
 
 def file_code(code: str, *, distinguish: bool = False) -> str:
-    """The code as it appears in a file name. A code the name cannot carry as it is ("DN/01",
-    "..", a code longer than 40 characters) gets a digest of the real code after it, so it
-    never shares a file with a code that sanitises alike ("DN-01"); ``distinguish`` adds the
-    digest to any code (for names that clash only by case or by where code and slug meet)."""
+    """The code as it appears in a file name. A code whose separators or odd characters the
+    name cannot carry ("DN/01", "..", a code longer than 40 characters) gets a digest of
+    the real code after it, so it never shares a file with a code that sanitises alike
+    ("DN-01"); letters only lose their marks ("Đ-01" → "D-01"). ``distinguish`` adds the
+    digest to any code: the caller asks for it where names still clash (by case, by marks,
+    or where code and slug meet)."""
     safe = _safe_code(code)
-    if distinguish or safe != str(code):
+    if distinguish or safe != strip_marks(str(code)):
         return f"{safe}-{code_digest(code)}"
     return safe
 

@@ -16,16 +16,22 @@ def units_by_kind(conn: sqlite3.Connection, day: str, scope: str | None) -> dict
 
 
 def results_coverage(conn: sqlite3.Connection, day: str, year: int, kinds: list[str],
-                     scope: str | None) -> tuple[int, list[str]]:
+                     scope: str | None, excluded_subtypes=frozenset()
+                     ) -> tuple[int, list[str]]:
     """(recorded, missing codes) of ``year``'s results among units of ``kinds`` on ``day``:
-    counted and found by SQLite, so that only the missing codes come into Python."""
+    counted and found by SQLite, so that only the missing codes come into Python. A unit of
+    an excluded subtype is never missing one (the policy never selects it)."""
     sql, params = listing_sql(
-        "v.code, EXISTS (SELECT 1 FROM results r WHERE r.code = v.code AND r.year = :year"
-        " AND r.safety IS NOT NULL AND r.class IS NOT NULL) AS recorded", day, kinds, scope)
+        "v.code, v.subtype, EXISTS (SELECT 1 FROM results r WHERE r.code = v.code"
+        " AND r.year = :year AND r.safety IS NOT NULL AND r.class IS NOT NULL) AS recorded",
+        day, kinds, scope)
     params["year"] = year
     (recorded,) = conn.execute(f"SELECT SUM(recorded) FROM ({sql})", params).fetchone()
+    marks = ", ".join(f":x{i}" for i in range(len(excluded_subtypes))) or "NULL"
+    params.update({f"x{i}": subtype for i, subtype in enumerate(sorted(excluded_subtypes))})
     missing = [code for (code,) in conn.execute(
-        f"SELECT code FROM ({sql}) WHERE NOT recorded ORDER BY code", params)]
+        f"SELECT code FROM ({sql}) WHERE NOT recorded "
+        f"AND (subtype IS NULL OR subtype NOT IN ({marks})) ORDER BY code", params)]
     return recorded or 0, missing
 
 

@@ -444,6 +444,14 @@ def unit_versions(conn: sqlite3.Connection, code: str) -> list[sqlite3.Row]:
     ).fetchall()
 
 
+def codes_alike(conn: sqlite3.Connection, code: str, limit: int = 3) -> list[str]:
+    """Codes on the roster that differ from ``code`` only by case ("cq002" → "CQ002"), for
+    a "did you mean" hint."""
+    return [row[0] for row in conn.execute(
+        "SELECT DISTINCT code FROM unit_versions WHERE code = ? COLLATE NOCASE AND code <> ? "
+        "ORDER BY code LIMIT ?", (code, code, limit))]
+
+
 def unit_on(conn: sqlite3.Connection, code: str, day: str) -> sqlite3.Row | None:
     return conn.execute(
         "SELECT code, name, kind, parent_code, subtype, active_from, active_to "

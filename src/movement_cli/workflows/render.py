@@ -16,7 +16,7 @@ from movement_cli.core.recognition import set_day
 from movement_cli.documents.context import DOCS
 from movement_cli.documents.render import FORMATS
 from movement_cli.documents.yearend import YEAR_END_DOCS
-from movement_cli.errors import MovementError
+from movement_cli.errors import MovementError, UsageProblem
 from movement_cli.i18n import N_
 from movement_cli.store import config as config_store
 from movement_cli.store import results as result_store
@@ -119,10 +119,10 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
     from movement_cli.documents.render import output_path
 
     if request.doc not in DOCS:
-        raise MovementError(N_("--doc: unknown document '{doc}'; use one of {value}",
-                               doc=request.doc, value=', '.join(DOCS)))
+        raise UsageProblem(N_("--doc: unknown document '{doc}'; use one of {value}",
+                              doc=request.doc, value=', '.join(DOCS)))
     if request.fmt not in FORMATS:
-        raise MovementError(N_("--format: use docx or md, not '{fmt}'", fmt=request.fmt))
+        raise UsageProblem(N_("--format: use docx or md, not '{fmt}'", fmt=request.fmt))
     day = selection_active_on(request.year).isoformat()
     scope = request.scope = check_scope(db, request.scope, day)
     stored = selections.load(db, request.year, scope)

@@ -28,7 +28,7 @@ from movement_cli.core.selection import (
     ranking,
     select,
 )
-from movement_cli.errors import MovementError
+from movement_cli.errors import MovementError, UsageProblem
 from movement_cli.i18n import N_, joined
 from movement_cli.store import lineage as lineage_store
 from movement_cli.store import results as result_store
@@ -246,24 +246,40 @@ def _picks_of(outcome: SelectionOutcome, override: str | None) -> dict[str, tupl
 def _check_problems(db: Database, outcome: SelectionOutcome, request: SelectRequest) -> None:
     day = selection_active_on(request.year)
     messages = []
+    waivable = False
     for problem in outcome.problems:
         if problem.kind not in WAIVABLE:
             if unit_store.unit_versions(db.conn, problem.code):
                 messages.append(N_("{code}: not active on {value}", code=problem.code,
                                    value=day.isoformat()))
             else:
-                messages.append(N_("{code}: no unit with this code", code=problem.code))
+                alike = unit_store.codes_alike(db.conn, problem.code)
+                if alike:
+                    messages.append(N_("{code}: no unit with this code (did you mean {alike}?)",
+                                       code=problem.code, alike=" or ".join(alike)))
+                else:
+                    messages.append(N_("{code}: no unit with this code", code=problem.code))
         elif not request.override:
             messages.append(problem.message)
+            waivable = True
     if messages:
-        hint = "" if request.override else N_(
-            '; to select anyway, give the reason with --override "REASON"')
+        # --override waives what the policy says (eligibility, scope, kind), not a unit that
+        # does not exist on the day: only suggest it where it helps.
+        hint = N_('; to select anyway, give the reason with --override "REASON"') if waivable \
+            else ""
         raise MovementError(N_("cannot select: {problems}{hint}", problems=joined(messages),
                                hint=hint))
 
 
 def run_select(db: Database, request: SelectRequest, today: date) -> SelectReport:
     """Compute, check and (unless a dry run) store; return what to print and exit with."""
+    if request.decision:
+        from movement_cli.documents.formatting import document_number
+
+        try:
+            request.decision = document_number(request.decision)
+        except ValueError as exc:
+            raise UsageProblem(f"--decision: {exc}") from None
     if request.replace and not request.reason:
         raise MovementError(N_("--replace needs --reason TEXT: say why the confirmed selection "
                                "changes"))

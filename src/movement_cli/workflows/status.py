@@ -21,7 +21,8 @@ def year_status(db: Database, year: int, scope: str | None, today: date) -> dict
     policy = load_policy(criteria_dirs(db, scope))
     basis_year = policy.basis_year(year)
     kinds = sorted({k for group in policy.groups_in(year) for k in group.kinds})
-    recorded, missing = status.results_coverage(db.conn, day, basis_year, kinds, scope)
+    recorded, missing = status.results_coverage(db.conn, day, basis_year, kinds, scope,
+                                                policy.excluded_subtypes)
     stored = selections.load(db, year, scope)
     selection = None if stored is None else {
         "status": stored.status, "decision": stored.decision, "selected": sorted(stored.picks)}

@@ -1,0 +1,185 @@
+"""What a user can type: every option and argument ends in a clear error (exit 1 or 2),
+never a traceback, and nothing is written; output degrades instead of crashing."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+RESULTS = "code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\nCQ002,2023,dat,kha,80\n"
+
+
+def _dump(db: Path) -> dict:
+    """Every row of every table: what a failed run must leave as it was."""
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def results_2023(cli, hue_2024, tmp_path):
+    path = tmp_path / "r.csv"
+    path.write_text(RESULTS, encoding="utf-8")
+    cli("assess", "import", path)
+    return hue_2024
+
+
+def run(*args: str | bytes, env: dict | None = None, stdin: bytes | None = None):
+    """`python -m movement_cli ARGS` in a new process (arguments may be raw bytes)."""
+    environment = {**os.environ, "PYTHONPATH": str(SRC), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "movement_cli", *args], capture_output=True,
+                          env=environment, input=stdin, timeout=120)
+
+
+YEAR_COMMANDS = [("select", "--year", "{}", "--dry-run"), ("status", "--year", "{}"),
+                 ("assess", "list", "--year", "{}"), ("render-plan", "--year", "{}"),
+                 ("assess", "set", "19798", "--year", "{}", "--safety", "dat")]
+
+
+@pytest.mark.parametrize("year", ["0", "99999", "-1", "1899", "3000", "2024.5", "２０２４"])
+@pytest.mark.parametrize("command", YEAR_COMMANDS, ids=lambda c: " ".join(c[:2]))
+def test_a_year_outside_the_tools_range_is_a_usage_error(cli, results_2023, command, year):
+    before = _dump(results_2023)
+    result = cli(*(part.format(year) for part in command), code=2)
+    assert "--year" in result.stderr
+    assert _dump(results_2023) == before
+
+
+@pytest.mark.parametrize("option", [("units", "list", "--as-of", "{}"),
+                                    ("units", "import", "r.csv", "--as-of", "{}"),
+                                    ("render-plan", "--year", "2024", "--date", "{}")])
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "31/02/2024", "2024-13-01",
+                                 "yesterday"])
+def test_a_date_option_outside_the_tools_range_or_not_a_date_is_a_usage_error(
+        cli, results_2023, tmp_path, option, day):
+    (tmp_path / "r.csv").write_text(RESULTS, encoding="utf-8")
+    before = _dump(results_2023)
+    result = cli(*(part.format(day) for part in option), code=2)
+    assert option[-2] in result.stderr
+    assert _dump(results_2023) == before
+
+
+@pytest.mark.parametrize("args", [
+    ("render-plan", "--year", "2024", "--doc", "bogus"),
+    ("render-plan", "--year", "2024", "--format", "pdf"),
+    ("units", "list", "--kind", "thanh_pho"),
+    ("select", "--year", "2024", "--decision", "hello"),
+    ("select", "--year", "2024", "--decision", "593"),
+    ("status", "--bogus"),
+])
+def test_usage_errors_exit_2(cli, results_2023, args):
+    before = _dump(results_2023)
+    cli(*args, code=2)
+    assert _dump(results_2023) == before
+
+
+BAD_TEXT = ["\udcff", "Ph\udcc6\udcb0\udce1\udcbbng", "\x1b[31mred", "a\x00b", "\x9b2J",
+            "bell\x07", "del\x7f"]
+WHERE = [("--by", "{}", "status"), ("config", "set", "signer.name", "{}"),
+         ("units", "show", "{}"), ("select", "--year", "2024", "--pick", "{}"),
+         ("assess", "set", "{}", "--year", "2023", "--safety", "dat"),
+         ("select", "--year", "2024", "--override", "{}", "--pick", "19798")]
+
+
+@pytest.mark.parametrize("text", BAD_TEXT, ids=repr)
+@pytest.mark.parametrize("where", WHERE, ids=lambda w: " ".join(w[:2]))
+def test_arguments_with_undecodable_bytes_or_controls_are_refused_raw_nowhere(
+        cli, results_2023, where, text):
+    before = _dump(results_2023)
+    result = cli(*(part.format(text) for part in where), code=2)
+    assert "not UTF-8" in result.stderr or "control character" in result.stderr
+    assert "\x1b" not in result.stderr and "\x00" not in result.stderr
+    assert "\x9b" not in result.stderr and "\x07" not in result.stderr
+    assert _dump(results_2023) == before
+
+
+def test_invalid_utf8_bytes_in_a_real_argument_vector_exit_2(results_2023):
+    for args in ([b"--by", b"\xff\xfe", b"status"], [b"units", b"show", b"Ph\xc6\xb0\xe1ng"],
+                 [b"config", b"set", b"signer.name", b"\xc3"]):
+        result = run(*args)
+        assert result.returncode == 2, result.stderr
+        assert b"Traceback" not in result.stderr and b"not UTF-8" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii", "cp1258", "latin-1"])
+def test_output_to_a_stream_that_is_not_utf8_degrades_instead_of_crashing(
+        results_2023, encoding):
+    env = {"PYTHONIOENCODING": encoding}
+    table = run("units", "list", "--kind", "phuong", env=env)
+    assert table.returncode == 0 and b"Traceback" not in table.stderr, table.stderr
+    assert b"19798" in table.stdout
+    listed = run("units", "list", "--kind", "phuong", "--json", env=env)
+    assert listed.returncode == 0, listed.stderr
+    units = json.loads(listed.stdout.decode("ascii"))  # exact: written all-ASCII
+    assert {"code": "19798", "name": "Phường Phước Vĩnh"}.items() <= next(
+        u for u in units if u["code"] == "19798").items()
+    error = run("units", "show", "KHÔNG-CÓ", env=env)
+    assert error.returncode == 1 and b"Traceback" not in error.stderr
+    assert run("select", "--year", "2024", "--dry-run", env=env).returncode in (0, 3)
+
+
+def test_demo_into_a_place_that_cannot_be_a_folder_is_an_error(cli, tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    result = cli("demo", "--out", blocker / "demo", code=1)
+    assert str(blocker) in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
+def test_demo_under_an_unwritable_folder_is_an_error(cli, tmp_path):  # pragma: no cover
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    result = cli("demo", "--out", locked / "demo", code=1)
+    assert "Permission denied" in result.stderr
+
+
+def test_a_pick_that_differs_by_case_suggests_the_code(cli, results_2023):
+    result = cli("select", "--year", "2024", "--pick", "cq002", code=1)
+    assert "did you mean CQ002?" in result.stderr
+    assert "--override" not in result.stderr
+
+
+def test_a_pick_of_an_ineligible_unit_still_points_at_override(cli, results_2023):
+    result = cli("select", "--year", "2024", "--pick", "19750", code=1)
+    assert "--override" in result.stderr
+
+
+def test_the_decision_is_stored_as_documents_print_it_and_cited_alike(cli, results_2023,
+                                                                      tmp_path):
+    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
+        "--decision", "5/kh-ubnd", code=3)
+    assert cli.json("status", "--year", "2024")["selection"]["decision"] == "05/KH-UBND"
+    cli("config", "load", Path(__file__).resolve().parents[1] / "examples" / "authority-hue.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    city = Path(cli.json("render-plan", "--year", "2024", "--format", "md", "--out",
+                         out)["files"][0]).read_text(encoding="utf-8")
+    units = [Path(f).read_text(encoding="utf-8") for f in cli.json(
+        "render-plan", "--year", "2024", "--doc", "unit-plan", "--format", "md", "--out",
+        out)["files"]]
+    assert "05/KH-UBND" in city
+    for text in units:
+        assert "05/KH-UBND" in text and " 5/KH-UBND" not in text
+
+
+def test_status_does_not_count_an_excluded_subtype_as_missing_a_result(cli, results_2023,
+                                                                       tmp_path):
+    roster = tmp_path / "armed.csv"
+    roster.write_text("code,name,kind,parent_code,subtype\n"
+                      "LL01,Ban Chỉ huy Quân sự thành phố,co_quan,474,luc_luong_vu_trang\n"
+                      "CQ900,Hội Chữ thập đỏ thành phố,co_quan,474,\n", encoding="utf-8")
+    cli("units", "import", roster, "--as-of", "2021-07-01")
+    missing = cli.json("status", "--year", "2024")["results"]["missing"]
+    assert "CQ900" in missing
+    assert "LL01" not in missing
