@@ -90,14 +90,19 @@ def _refuse_unless_movement_file(path: Path) -> None:
 
 
 def _has_movement_schema(conn: sqlite3.Connection) -> bool:
-    """True for a database this tool made: its first migration's tables are there (a
-    release before migration 2 wrote no application id)."""
+    """True for a database this tool made: stamped with its application id, or (made by a
+    release before migration 2, which wrote no id) holding its first migration's tables."""
+    if conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID:
+        return True
     names = {row[0] for row in conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' "
         "AND name IN ('schema_migrations', 'unit_versions', 'audit')")}
     if len(names) < 3:
         return False
-    first = conn.execute("SELECT name FROM schema_migrations WHERE id = 1").fetchone()
+    try:
+        first = conn.execute("SELECT name FROM schema_migrations WHERE id = 1").fetchone()
+    except sqlite3.OperationalError:
+        return True  # ours, with a damaged migrations table: opening it says so
     return first is not None and first[0] == "initial schema"
 
 
