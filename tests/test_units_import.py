@@ -93,7 +93,7 @@ def test_bad_roster_with_json_prints_the_errors_document(cli, db, tmp_path):
     bad.write_text("code,name,kind\n1,Xã Một,xa\n1,Xã Hai,xa\n", encoding="utf-8")
     errors = cli.json("units", "import", bad, code=1)["errors"]
     assert errors == [{"file": str(bad), "row": 3, "column": "code",
-                       "message": "duplicate code '00001' (already on an earlier row)"}]
+                       "message": "duplicate code '00001' (already on row 2)"}]
 
 
 def test_commune_code_that_lost_its_leading_zeros_is_padded(cli, db, tmp_path):

@@ -32,6 +32,7 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "code": ROSTER_COLUMNS["code"],
     "name": ROSTER_COLUMNS["name"],
     "year": ("year", "năm", "năm đánh giá"),
+    # The headers officials write (matched without case or accents).
     "safety": (
         "safety",
         "kết quả",
@@ -39,10 +40,22 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
         "an toàn về an ninh, trật tự",
         "an toàn về an ninh trật tự",
         "ANTT",
+        "an toàn",
+        "an toàn ANTT",
+        "đạt chuẩn ANTT",
+        "đạt chuẩn an toàn",
+        "đạt chuẩn an toàn về an ninh, trật tự",
+        "đạt tiêu chuẩn an toàn về an ninh, trật tự",
+        "tiêu chuẩn ANTT",
+        "tiêu chuẩn an toàn về an ninh, trật tự",
+        "kết quả an toàn về an ninh, trật tự",
     ),
-    "class": ("class", "xếp loại", "phân loại", "xếp loại phong trào"),
-    "score": ("score", "điểm", "tổng điểm"),
-    "decision": ("decision", "quyết định", "số quyết định"),
+    "class": ("class", "xếp loại", "phân loại", "xếp loại phong trào", "phân loại phong trào",
+              "kết quả phong trào", "xếp loại phong trào toàn dân bảo vệ an ninh Tổ quốc",
+              "kết quả xếp loại"),
+    "score": ("score", "điểm", "tổng điểm", "số điểm", "điểm số", "điểm chấm"),
+    "decision": ("decision", "quyết định", "số quyết định", "quyết định công nhận",
+                 "số quyết định công nhận"),
     "note": ("note", "ghi chú"),
 }
 VALUE_COLUMNS = ("year", "safety", "class", "score")
@@ -160,6 +173,14 @@ class UnitNames:
         self.units_of = units_of
         self.by_key: dict[int, dict[str, Units]] = {}
         self.by_loose_key: dict[int, dict[str, Units]] = {}
+        self.by_code: dict[int, dict[str, str]] = {}
+
+    def name_of(self, code: str, year: int) -> str | None:
+        """The name of unit ``code`` on 15 November of ``year`` (None: no such unit then)."""
+        names = self.by_code.get(year)
+        if names is None:
+            names = self.by_code[year] = dict(self.units_of(year))
+        return names.get(code)
 
     def find(self, name: str, year: int) -> tuple[str | None, str | None]:
         """(code, None) or (None, the problem)."""
@@ -237,6 +258,8 @@ class RowChecker:
                     usual[key] = self.value_id(parsed.values)
             return parsed
 
+        self.cells_seen = parsed_by_cells
+        i_name = self.columns.get("name", -1)
         for rownums, rows in blocks:
             empty = ("",) * len(rows)
             columns = list(zip(*rows, strict=True))
@@ -248,6 +271,8 @@ class RowChecker:
                 for key in set(keys):
                     parsed_of(key)
                 ids = list(map(usual.get, keys))
+            if i_name >= 0 and "code" in self.columns:
+                self._check_names(rownums, codes, columns[i_name], keys, parsed_by_cells)
             if None not in ids and "" not in codes:
                 staged = zip(rownums, codes, ids, decisions, notes, strict=True)
                 yield list(chain.from_iterable(staged))
@@ -263,6 +288,42 @@ class RowChecker:
                     value_id = self.value_id(parsed.values)
                 flat += (rownum, code, value_id, decision, note)
             yield flat
+
+    def _check_names(self, rownums, codes, names, keys, parsed_by_cells) -> None:
+        """A row that gives both a code and a name is an error when the name's match key is
+        not that of the unit's name that year: one of the two is wrong, and applying the
+        result to the code would record it against the wrong unit without a word."""
+        for rownum, code, name, key in zip(rownums, codes, names, keys, strict=True):
+            if not (code and name):
+                continue
+            parsed = parsed_by_cells.get(key)
+            year = parsed.values[0] if parsed is not None else None
+            if year is None:
+                continue
+            known = self.names.name_of(code, year)
+            if known is None or known == name:
+                continue  # an unknown unit is reported by the set-based checks
+            if match_key(known) != match_key(name):
+                self.bad(rownum, "name",
+                         f"'{name}' is not the name of unit {code} on {result_day(year)}, "
+                         f"which is '{known}'; correct the code or the name")
+
+    def missing_values_warning(self) -> str | None:
+        """A warning when no row gave a safety result or a class (or score): units without
+        them show ``no_result`` when the year's selection is made."""
+        seen = getattr(self, "cells_seen", {})
+        missing = []
+        if not any(key[1] for key in seen):
+            missing.append("safety (the ANTT result)")
+        if not any(key[2] or key[3] for key in seen):
+            missing.append("class (or score)")
+        if not missing or not seen:
+            return None
+        accepted = {"safety (the ANTT result)": "safety, An toàn, ANTT, Đạt chuẩn ANTT, …",
+                    "class (or score)": "class, Xếp loại, Xếp loại phong trào, score, Điểm, …"}
+        return (f"{self.shown}: no row gives a {' or a '.join(missing)}; the selection "
+                "needs them (units without them show no_result). Accepted headers: "
+                + "; ".join(accepted[m] for m in missing))
 
     def _unusual(
         self, rownum: int, cells: list[str], code: str, parsed: _Parsed, texts: str

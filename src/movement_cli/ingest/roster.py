@@ -346,6 +346,28 @@ def report_rows_found_later(checker: RowChecker, path: Path, sheet: str | None,
         checker.end_conflict(0, conflicts[stored_code], as_of, code=stored_code)
 
 
+def name_first_rows(duplicates: list[InputProblem], repeated_codes: list[str], path: Path,
+                    sheet: str | None, checker: RowChecker, shown: str) -> list[InputProblem]:
+    """The repeated-code problems, each naming the row that first gave the code. Found by
+    reading the file again, as for unknown parents: only a file with repeats pays for it."""
+    codes = set(repeated_codes)
+    first: dict[str, int] = {}
+    with open_table(path, columns=ROSTER_COLUMNS, required=REQUIRED, sheet=sheet) as table:
+        code, kind = table.columns["code"], table.columns["kind"]
+        for rownums, rows in table.blocks:
+            for row, cells in zip(rownums, rows, strict=True):
+                stored = _stored_code(cells[code], cells[kind], checker.good_kinds)
+                if stored in codes and stored not in first:
+                    first[stored] = row
+    named = []
+    for problem, repeated in zip(duplicates, repeated_codes, strict=True):
+        if repeated in first and first[repeated] != problem.row:
+            problem = InputProblem(shown, problem.row, "code", f"duplicate code '{repeated}' "
+                                   f"(already on row {first[repeated]})")
+        named.append(problem)
+    return named
+
+
 def _iso_or_empty(text: str) -> str:
     try:
         return parse_date(text).isoformat() if text else ""

@@ -76,6 +76,12 @@ def import_results(
             report.added, report.updated = counts.added, counts.updated
             report.unchanged = counts.unchanged
             report.warnings += checker.summary_warnings()
+            missing = checker.missing_values_warning()
+            if missing:
+                report.warnings.append(missing)
+            if not (report.added or report.updated or report.unchanged):
+                report.warnings.append(f"{shown}: no rows of results under the header; "
+                                       "nothing was recorded")
             db.audit(
                 "import",
                 "results",

@@ -32,6 +32,7 @@ def import_units(db: Database, path: Path, *, as_of: date, sheet: str | None = N
     report = ImportReport(file=str(path.absolute()))
     as_of_iso = as_of.isoformat()
     duplicates: list[InputProblem] = []
+    repeated_codes: list[str] = []
 
     # The progress bar shows from the start: a workbook or a YAML file is parsed whole
     # before its header arrives.
@@ -62,8 +63,12 @@ def import_units(db: Database, path: Path, *, as_of: date, sheet: str | None = N
                 for index in applier.add_batch(units, layout):
                     duplicates.append(roster.duplicate_code(shown, good_rows[index],
                                                             units[index][layout[0]]))
+                    repeated_codes.append(units[index][layout[0]])
                 if progress is not None:
                     progress(rows_read, fraction)
+            if duplicates:
+                duplicates = roster.name_first_rows(duplicates, repeated_codes, path, sheet,
+                                                    checker, shown)
             checker.problems += duplicates + reader_problems
             # A repeated code is reported once, as repeated: its row was not applied.
             repeated = {problem.row for problem in duplicates}
@@ -81,6 +86,9 @@ def import_units(db: Database, path: Path, *, as_of: date, sheet: str | None = N
             if checker.problems:
                 raise BadInput(sorted(checker.problems, key=lambda p: p.row))
             report.added, report.updated, report.unchanged = applier.finish()
+            if not (report.added or report.updated or report.unchanged):
+                report.warnings.append(f"{shown}: no rows under the header; nothing was "
+                                       "imported")
             db.audit("import", "units", str(path.absolute()), None, {
                 "file": str(path.absolute()), "sha256": roster.sha256_of(path),
                 "as_of": as_of_iso,

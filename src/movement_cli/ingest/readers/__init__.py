@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from movement_cli.errors import UsageProblem
 from movement_cli.i18n import N_
 from movement_cli.ingest.readers.csv_files import open_csv
 from movement_cli.ingest.readers.json_yaml import open_objects
@@ -54,6 +55,9 @@ def open_table(
     check_path(path, file)
     headers = HeaderMatcher(columns, required)
     suffix = path.suffix.lower()
+    if sheet is not None and suffix not in SPREADSHEET_EXTENSIONS:
+        raise UsageProblem(f"--sheet: {file} is not a spreadsheet (.xlsx or .xls); it has "
+                           "no sheets to choose from")
     with ExitStack() as stack:
         if suffix in CSV_EXTENSIONS:
             table = open_csv(path, file, headers, stack)

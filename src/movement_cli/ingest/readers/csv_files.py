@@ -28,6 +28,7 @@ from movement_cli.i18n import N_
 from movement_cli.ingest.readers.table import (
     HEADER_SEARCH_ROWS,
     Block,
+    ControlGuard,
     HeaderMatcher,
     Table,
     bad,
@@ -45,8 +46,15 @@ _CHUNK = 1 << 15
 # Bytes of CSV looked at for the encoding, the delimiter and the header row.
 _HEAD = 1 << 18
 # A chunk's cells need: nothing beyond the chunk's NFC / whitespace collapsed / full normalize()
-# / full normalize() after removing the apostrophe an export put before a formula-like text.
-_CLEAN, _SPACES, _FULL, _GUARDED = 0, 1, 2, 3
+# / full normalize() after removing the apostrophe an export put before a formula-like text
+# / that, and the table's ControlGuard (a control character somewhere in the chunk).
+_CLEAN, _SPACES, _FULL, _GUARDED, _CONTROLS = 0, 1, 2, 3, 4
+# Control characters that are not whitespace: a chunk holding one goes to the ControlGuard.
+# Looked for one byte value at a time, which is cheaper than a regular expression over every
+# chunk of a clean file.
+_OTHER_CONTROL_BYTES = tuple(bytes([b]) for b in (*range(0x00, 0x09), *range(0x0E, 0x1C),
+                                                    0x7F))
+_UTF8_C1 = re.compile(b"\xc2[\x80-\x9f]")
 # A cell that starts with the export's guard: an apostrophe before = + - @ tab or CR, at the
 # start of a field (after a delimiter, a line break, an opening quote or a space). Only a
 # chunk with an apostrophe is searched, and only a chunk that matches leaves the fast path.
@@ -103,7 +111,10 @@ def _register_latin1_fallback() -> None:
 
 def _detect_encoding(raw: BinaryIO) -> tuple[str, int]:
     """(codec, bytes of BOM to skip). BOMs first; then UTF-16 without BOM by its zero bytes;
-    then UTF-8 if the first stretch of non-ASCII text decodes strictly, else Windows-1258."""
+    then, in the first stretch of non-ASCII text, UTF-8 when its bytes are mostly valid
+    UTF-8 (a stray byte or a row another program added in Windows-1258 does not turn a
+    UTF-8 file into Windows-1258 mojibake: it is reported on its line), else Windows-1258.
+    Only the head of the file is looked at: a big file is not read twice."""
     head = raw.read(4)
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8", 3
@@ -127,10 +138,43 @@ def _detect_encoding(raw: BinaryIO) -> tuple[str, int]:
                 final = len(block) < _HEAD
                 codecs.getincrementaldecoder("utf-8")().decode(block, final=final)
             except UnicodeDecodeError:
-                return "cp1258", 0
+                return ("utf-8" if _mostly_utf8(block) else "cp1258"), 0
             return "utf-8", 0
         block = raw.read(_HEAD)
     return "utf-8", 0
+
+
+# A well-formed UTF-8 sequence of two to four bytes. Windows-1258 text almost never holds
+# one by chance: its letters are lead bytes, and the continuation bytes 0x80-0xBF are
+# punctuation and symbols, which rarely follow a letter directly.
+_UTF8_SEQUENCE = re.compile(
+    b"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    b"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    b"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _mostly_utf8(block: bytes) -> bool:
+    """Whether more of the block's non-ASCII bytes belong to valid UTF-8 sequences than
+    not (ASCII bytes say nothing either way)."""
+    valid = sum(map(len, _UTF8_SEQUENCE.findall(block)))
+    non_ascii = len(block.translate(None, bytes(range(128))))
+    return valid > non_ascii - valid
+
+
+def _utf8_line(chunk: bytes) -> int | None:
+    """The index of the first line of a Windows-1258 chunk that is UTF-8 text (non-ASCII
+    and valid UTF-8 through and through), or None: a file can only be one of the two."""
+    for match in _UTF8_SEQUENCE.finditer(chunk):
+        start = chunk.rfind(b"\n", 0, match.start()) + 1
+        end = chunk.find(b"\n", match.end())
+        line = chunk[start:] if end < 0 else chunk[start:end]
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return chunk.count(b"\n", 0, start)
+    return None
 
 
 def _byte_chunks(raw: BinaryIO) -> Iterator[bytes]:
@@ -195,7 +239,7 @@ class _CsvChunks:
         try:
             while chunk := text.read(_CHUNK):
                 chunk += text.readline()
-                yield list(io.StringIO(chunk, newline="")), _GUARDED
+                yield list(io.StringIO(chunk, newline="")), _CONTROLS
         except UnicodeDecodeError:
             raise bad(
                 self.file,
@@ -218,10 +262,21 @@ class _CsvChunks:
                     self.file,
                     line,
                     "",
-                    N_("this line is not valid UTF-8 (byte 0x{value:02x}) although the text "
-                       "before it is; the file mixes encodings: save it again as CSV UTF-8",
+                    N_("this line is not valid UTF-8 (byte 0x{value:02x}) while the file is "
+                       "UTF-8: it mixes encodings (a row added by another program, or a "
+                       "damaged byte); fix the line, or save the file again as CSV UTF-8",
                        value=chunk[error.start]),
                 ) from None
+            if self.encoding == "cp1258" and _UTF8_SEQUENCE.search(chunk):
+                found = _utf8_line(chunk)
+                if found is not None:
+                    raise bad(
+                        self.file,
+                        self.lines_read + 1 + found,
+                        "",
+                        "this line is UTF-8 while the file is Windows-1258: it mixes "
+                        "encodings; save the whole file again as CSV UTF-8",
+                    )
             if level < _FULL and "\u1680" in text:
                 level = _FULL
             if level >= _FULL:
@@ -233,6 +288,11 @@ class _CsvChunks:
                 yield unicodedata.normalize("NFC", text).splitlines(True), level
 
     def _grade(self, chunk: bytes) -> int:
+        for control in _OTHER_CONTROL_BYTES:
+            if control in chunk:
+                return _CONTROLS
+        if self.encoding == "utf-8" and b"\xc2" in chunk and _UTF8_C1.search(chunk):
+            return _CONTROLS
         if b"'" in chunk and _GUARDED_CELL.search(chunk):
             return _GUARDED
         for odd in self.control_bytes:
@@ -268,7 +328,9 @@ def open_csv(path: Path, file: str, headers: HeaderMatcher, stack: ExitStack) ->
     chunks = _CsvChunks(raw, file, encoding, bom, delimiter)
     problems: list[InputProblem] = []
     parse = _CsvChunkParser(file, delimiter, header_line, header, problems)
-    table = headers.table(path, file, header_line, header, parse.blocks(chunks), problems)
+    table = headers.table(path, file, header_line, header, parse.blocks(chunks), problems,
+                          screened=True, c1_is_text=encoding == "cp1258")
+    parse.guard = table.guard
     size = max(os.fstat(raw.fileno()).st_size, 1)
     table.fraction_read = lambda: min(raw.tell() / size, 1.0)
     return table
@@ -283,7 +345,17 @@ def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
         return head.decode(encoding, _LATIN1_FALLBACK)
     try:
         return codecs.getincrementaldecoder(encoding)().decode(head, final=False)
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as error:
+        if encoding == "utf-8":
+            line = head.count(b"\n", 0, error.start) + 1
+            raise bad(
+                file,
+                line,
+                "",
+                f"this line is not valid UTF-8 (byte 0x{head[error.start]:02x}) while the "
+                "file is UTF-8: it mixes encodings (a row added by another program, or a "
+                "damaged byte); fix the line, or save the file again as CSV UTF-8",
+            ) from None
         raise bad(
             file, 0, "", N_("the file is not valid {value}; save it again as CSV UTF-8",
                             value=encoding.upper())
@@ -358,6 +430,7 @@ class _CsvChunkParser:
         self.header_line = header_line
         self.width, self.unnamed = header_width(header)
         self.problems = problems
+        self.guard: ControlGuard | None = None  # the table's, set by open_csv
         # _CsvChunks._grade's tests on text, to find the rows of a _SPACES chunk that need
         # whitespace collapsed.
         spaced = " [ " + re.escape(delimiter) + '"\r\n]'
@@ -389,20 +462,26 @@ class _CsvChunkParser:
             carry = []
             first += len(lines)
             if block[1]:
-                yield block
+                yield self.guard.block(block) if level == _CONTROLS else block
         if carry:
             # A quoted value left open at the end of the file: csv.reader ends it there, line
             # breaks and all.
             block = self._parse_slowly(carry, max(carry_level, _FULL), first, final=True)
             if block is not None and block[1]:
-                yield block
+                yield self.guard.block(block) if carry_level == _CONTROLS else block
 
     def _reader(self, lines: Iterable[str]) -> Any:
         return csv.reader(lines, delimiter=self.delimiter, skipinitialspace=True)
 
-    def _csv_error(self, first: int, reader: Any, error: csv.Error) -> BadInput:
+    def _csv_error(self, first: int, reader: Any, error: csv.Error,
+                   lines: list[str] | None = None) -> BadInput:
         message = f"cannot read this line as CSV ({error}); check its double quotes"
-        if "field larger than field limit" in str(error):
+        line = (lines[reader.line_num - 1] if lines and 0 < reader.line_num <= len(lines)
+                else None)
+        if "field larger than field limit" in str(error) and line is not None and '"' not in line:
+            message = (f"a value on this line is longer than {csv.field_size_limit():,} "
+                       "characters, the most a cell may hold; shorten it")
+        elif "field larger than field limit" in str(error):
             message = (
                 "a value here is longer than CSV allows: a double quote on or before this "
                 "line probably opens a value that never closes "
@@ -417,7 +496,7 @@ class _CsvChunkParser:
             try:
                 rows = list(reader)
             except csv.Error as error:
-                raise self._csv_error(first, reader, error) from None
+                raise self._csv_error(first, reader, error, lines) from None
             if rows[-1] != _SENTINEL_ROW:
                 return None
             rows.pop()
@@ -478,7 +557,7 @@ class _CsvChunkParser:
                     closed = start == sentinel_line and record == _SENTINEL_ROW
                     break
                 row = record
-                if level == _GUARDED:
+                if level >= _GUARDED:
                     row = [normalize(unguard(cell)) for cell in row]
                 elif end != start or level == _FULL:
                     # A record over several lines has line breaks in a cell.
@@ -492,5 +571,5 @@ class _CsvChunkParser:
                     rows.append(row)
                 start = end + 1
         except csv.Error as error:
-            raise self._csv_error(first, reader, error) from None
+            raise self._csv_error(first, reader, error, lines) from None
         return (numbers, rows) if closed else None
