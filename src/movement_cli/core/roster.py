@@ -40,6 +40,9 @@ IN_PLACE = "in_place"  # same name, kind, parent, subtype: the version's end or 
 CORRECTION = "correction"  # different identity from the same start date: the version is fixed
 SUCCESSION = "succession"  # different identity from a later date: close it, open a new one
 NEW_PERIOD = "new_period"  # no version on that date: a new one, up to the next version
+# What a new version would be, the unit's next version already is: that one starts earlier
+# instead (two consecutive versions alike would say the unit changed when it did not).
+EARLIER_START = "earlier_start"
 
 
 class VersionChange(NamedTuple):
@@ -53,7 +56,9 @@ class VersionChange(NamedTuple):
 
 
 def version_change(row: dict, note: str | None, current: dict | None, current_note: str | None,
-                   *, effective: str, next_from: str | None = None) -> VersionChange:
+                   *, effective: str, next_from: str | None = None,
+                   following: dict | None = None, following_note: str | None = None
+                   ) -> VersionChange:
     """The roster versioning rule for one row of a known code.
 
     ``row`` holds the row's ``VERSION_FIELDS`` (None for an empty cell), ``effective`` the
@@ -67,7 +72,18 @@ def version_change(row: dict, note: str | None, current: dict | None, current_no
     - Otherwise the version is closed the day before ``effective`` and a new one opens.
     - No version on that date (a reused code, an older roster after a newer one): a new
       version from ``effective``, ending the day before the next one unless the row ends it.
+    - Where that new version would have the name, kind, parent and subtype of the unit's
+      next version (``following``, its ``VERSION_FIELDS``) and run up to it, the next version
+      starts on ``effective`` instead (re-importing a roster with an earlier date).
     """
+    if following is not None and all(row[f] == following[f] for f in IDENTITY_FIELDS) and (
+            row["active_to"] is None or row["active_to"] >= day_before(following["active_from"])
+    ) and (current is None or any(row[f] != current[f] for f in IDENTITY_FIELDS)) and (
+            current is None or current["active_from"] != effective):
+        return VersionChange(
+            EARLIER_START, {**following, "active_from": effective},
+            note if note is not None else following_note,
+            closes_on=None if current is None else day_before(effective))
     if current is None:
         opened = {**row, "active_from": effective}
         if opened["active_to"] is None and next_from is not None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from movement_cli.core.roster import (
     CORRECTION,
+    EARLIER_START,
     IN_PLACE,
     ROSTER_FIELDS,
     SUCCESSION,
@@ -310,9 +311,16 @@ class RosterApplier:
                       (SELECT MIN(w.active_from) FROM unit_versions w
                         WHERE w.code = k.code AND w.active_from > {_ROW_DATE}) AS next_from,
                       (SELECT MAX(w.version) FROM unit_versions w
-                        WHERE w.code = k.code) AS last_version
+                        WHERE w.code = k.code) AS last_version,
+                      n.version AS n_version, n.name AS n_name, n.kind AS n_kind,
+                      n.parent_code AS n_parent_code, n.subtype AS n_subtype,
+                      n.active_from AS n_active_from, n.active_to AS n_active_to,
+                      n.note AS n_note
                FROM temp.roster_known k
-               LEFT JOIN unit_versions v ON v.code = k.code AND {_ON_ROW_DATE}""",
+               LEFT JOIN unit_versions v ON v.code = k.code AND {_ON_ROW_DATE}
+               LEFT JOIN unit_versions n ON n.code = k.code AND n.active_from = (
+                   SELECT MIN(w.active_from) FROM unit_versions w
+                    WHERE w.code = k.code AND w.active_from > {_ROW_DATE})""",
             {"as_of": self.as_of},
         )
         # The set-based passes above took out the rows they settle; the rule decides for the
@@ -321,12 +329,24 @@ class RosterApplier:
             current = None
             if row["v_version"] is not None:
                 current = {field: row["v_" + field] for field in VERSION_FIELDS}
+            following = None
+            if row["n_version"] is not None:
+                following = {field: row["n_" + field] for field in VERSION_FIELDS}
             change = version_change(
                 {field: row[field] for field in VERSION_FIELDS}, row["note"], current,
-                row["v_note"], effective=row["effective"], next_from=row["next_from"])
+                row["v_note"], effective=row["effective"], next_from=row["next_from"],
+                following=following, following_note=row["n_note"])
             version = change.version
             if change.kind == UNCHANGED:
                 unchanged += 1
+                continue
+            if change.kind == EARLIER_START:
+                if change.closes_on is not None:
+                    closes.append((change.closes_on, row["code"], row["v_version"]))
+                in_place.append((*(version[f] for f in VERSION_FIELDS), change.note,
+                                 row["code"], row["n_version"]))
+                audit.append((row["code"], following, version))
+                updated += 1
                 continue
             if change.kind in (IN_PLACE, CORRECTION):
                 in_place.append((*(version[f] for f in VERSION_FIELDS), change.note,
