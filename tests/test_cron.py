@@ -134,7 +134,7 @@ def test_documents_dir_and_scopes_with_their_own_configuration(cli, hue_ready, t
     cli("cron", "--date", "2024-03-31", "--log-file", log, code=None)
     assert {(scope, step) for _, _, scope, step, *_ in _log(log)} == {
         ("474", "select"), ("474", "plan")}
-    assert (tmp_path / "out" / "docs" / "474" / "2024-city-plan.docx").is_file()
+    assert (tmp_path / "out" / "docs" / "474" / "2024-city-plan-474-thanh-pho-hue.docx").is_file()
     assert cli.json("status", "--year", "2024", "--scope", "474")["selection"] is not None
 
 

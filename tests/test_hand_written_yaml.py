@@ -80,6 +80,11 @@ def test_config_paths_must_be_folders_that_exist(cli, db, tmp_path):
     result = cli("config", "load", path, code=1)
     assert "templates_dir" in result.stderr
     assert cli.json("config", "show") == {}
+    # documents_dir is written to: a missing folder is made when needed, a file is refused.
+    cli("config", "set", "documents_dir", tmp_path / "later")
+    (tmp_path / "a-file").write_text("x", encoding="utf-8")
+    assert "is a file" in cli("config", "set", "documents_dir", tmp_path / "a-file",
+                              code=1).stderr
 
 
 BAD_POLICY = {

@@ -31,6 +31,9 @@ PATH_KEYS = {
     "documents_dir": "where cron writes documents and sheets (default: documents beside the "
                      "database)",
 }
+# Folders the tool reads from: they must exist when set (a typo would silently fall back
+# to the bundled files). documents_dir is written to, and created when missing.
+READ_FOLDERS = {"criteria_dir", "templates_dir"}
 # Keys whose value is one word from a short list.
 CHOICE_KEYS = {
     "ui.language": "the language of messages and help: vi or en (default: MOVEMENT_LANG, "
@@ -75,8 +78,10 @@ def parse_value(key: str, value, base: Path):
         text = text.lower()
     if key in PATH_KEYS and text:
         folder = (base / Path(str(value).strip()).expanduser()).resolve()
-        if not folder.is_dir():
+        if key in READ_FOLDERS and not folder.is_dir():
             raise MovementError(f"{key}: {folder} is not a folder")
+        if folder.exists() and not folder.is_dir():
+            raise MovementError(f"{key}: {folder} is a file, not a folder")
         return str(folder)
     return text
 
