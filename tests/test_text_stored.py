@@ -156,14 +156,20 @@ def test_control_characters_and_lone_surrogates_are_dropped_from_notes(cli, auth
     assert stored == "ghi chú[2J cuối"
 
 
-def test_a_lone_surrogate_in_a_json_name_is_a_row_error_not_a_crash(cli, authorities,
-                                                                      tmp_path):
-    path = tmp_path / "roster.json"
-    path.write_text('[{"code": "19999", "name": "Ph\\ud800ng", "kind": "phuong"}]',
-                    encoding="utf-8")
+@pytest.mark.parametrize(("suffix", "text"), [
+    (".json", '[{"code": "19999", "name": "Ph\\ud800ng", "kind": "phuong"}]'),
+    (".yaml", '- code: "19999"\n  name: "Ph\\ud800ng"\n  kind: phuong\n'),
+])
+def test_a_lone_surrogate_in_a_json_or_yaml_name_is_an_error_not_a_crash(
+        cli, authorities, tmp_path, suffix, text):
+    path = tmp_path / f"roster{suffix}"
+    path.write_text(text, encoding="utf-8")
     errors = cli.json("units", "import", path, "--as-of", "2021-07-01", code=1)["errors"]
-    assert [(e["row"], e["column"]) for e in errors] == [(1, "name")]
-    assert "surrogate" in errors[0]["message"]
+    if suffix == ".json":
+        assert [(e["row"], e["column"]) for e in errors] == [(1, "name")]
+        assert "surrogate" in errors[0]["message"]
+    else:  # YAML's own reader refuses the escape: the file is not valid YAML
+        assert "invalid Unicode" in errors[0]["message"]
 
 
 def test_a_control_character_in_a_results_decision_is_an_error_and_in_a_note_dropped(
