@@ -23,11 +23,9 @@ from movement_cli.errors import LockTimeout, MovementError, seconds
 from movement_cli.i18n import N_, message_of
 from movement_cli.store import audit
 from movement_cli.store.audit import now_iso
-from movement_cli.store.migrations import migrate_if_needed
+from movement_cli.store.migrations import APPLICATION_ID, migrate_if_needed
 
 DEFAULT_WAIT = 60.0
-# Written into the SQLite header (PRAGMA application_id) by migration 2: "MVMT".
-APPLICATION_ID = 0x4D564D54
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

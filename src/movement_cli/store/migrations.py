@@ -114,9 +114,11 @@ def _m004_unit_links(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX unit_links_new_code ON unit_links (new_code, date)")
 
 
-def _m005_application_id(conn: sqlite3.Connection) -> None:
-    from movement_cli.store.db import APPLICATION_ID
+# Written into the SQLite header (PRAGMA application_id) by migration 5: "MVMT".
+APPLICATION_ID = 0x4D564D54
 
+
+def _m005_application_id(conn: sqlite3.Connection) -> None:
     # Marks the file as a movement database in its header, so that every later open can
     # refuse another application's SQLite file before touching it.
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
