@@ -79,9 +79,10 @@ def parse_value(key: str, value, base: Path):
     if key in PATH_KEYS and text:
         folder = (base / Path(str(value).strip()).expanduser()).resolve()
         if key in READ_FOLDERS and not folder.is_dir():
-            raise MovementError(f"{key}: {folder} is not a folder")
+            raise MovementError(N_("{key}: {folder} is not a folder", key=key, folder=folder))
         if folder.exists() and not folder.is_dir():
-            raise MovementError(f"{key}: {folder} is a file, not a folder")
+            raise MovementError(N_("{key}: {folder} is a file, not a folder", key=key,
+                                   folder=folder))
         return str(folder)
     return text
 

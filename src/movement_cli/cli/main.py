@@ -89,10 +89,15 @@ def refuse_unprintable_arguments(ctx: typer.Context, args: list[str]) -> None:
         bad = next((ch for ch in arg if _unprintable(ch)), None)
         if bad is None:
             continue
-        what = ("bytes that are not UTF-8 text" if "\ud800" <= bad <= "\udfff"
-                else f"the control character U+{ord(bad):04X}")
-        invocation(ctx).out.error(f"argument {position} ({printable(arg)[:80]}) holds {what}; "
-                                  "type it again as plain text")
+        if "\ud800" <= bad <= "\udfff":
+            message = _("argument {position} ({value}) holds bytes that are not UTF-8 text; "
+                        "type it again as plain text", position=position,
+                        value=printable(arg)[:80])
+        else:
+            message = _("argument {position} ({value}) holds the control character {char}; "
+                        "type it again as plain text", position=position,
+                        value=printable(arg)[:80], char=f"U+{ord(bad):04X}")
+        invocation(ctx).out.error(message)
         raise typer.Exit(2)
 
 
@@ -159,7 +164,8 @@ class MovementGroup(TyperGroup):
         except UsageProblem as exc:
             if out.json_mode:
                 out.json(_error_document(str(exc)))
-            out.error(f"{exc}\nTry 'movement {run.command} --help'.")
+            out.error(message_of(exc))
+            print(_("Try 'movement {command} --help'.", command=run.command), file=sys.stderr)
             raise typer.Exit(2) from None
         except MovementError as exc:
             if out.json_mode:

@@ -89,8 +89,8 @@ def document_number(text: str) -> str:
     prints itself. Anything else is a ValueError."""
     match = _DOCUMENT_NUMBER.fullmatch(text.strip())
     if not match or int(match.group(1)) < 1:
-        raise ValueError(f"'{text}' is not a document number; write it as number/symbol, "
-                         "e.g. 593/KH-UBND")
+        raise ValueError(N_("'{text}' is not a document number; write it as number/symbol, "
+                            "e.g. 593/KH-UBND", text=text))
     symbol = re.sub(r"\s*-\s*", "-", match.group(2)).upper()
     return f"{int(match.group(1)):02d}/{symbol}"
 

@@ -305,8 +305,9 @@ class RowChecker:
                 continue  # an unknown unit is reported by the set-based checks
             if match_key(known) != match_key(name):
                 self.bad(rownum, "name",
-                         f"'{name}' is not the name of unit {code} on {result_day(year)}, "
-                         f"which is '{known}'; correct the code or the name")
+                         N_("'{name}' is not the name of unit {code} on {day}, which is "
+                            "'{known}'; correct the code or the name", name=name, code=code,
+                            day=result_day(year), known=known))
 
     def missing_values_warning(self) -> str | None:
         """A warning when no row gave a safety result or a class (or score): units without

@@ -362,8 +362,9 @@ def name_first_rows(duplicates: list[InputProblem], repeated_codes: list[str], p
     named = []
     for problem, repeated in zip(duplicates, repeated_codes, strict=True):
         if repeated in first and first[repeated] != problem.row:
-            problem = InputProblem(shown, problem.row, "code", f"duplicate code '{repeated}' "
-                                   f"(already on row {first[repeated]})")
+            problem = InputProblem(shown, problem.row, "code", N_(
+                "duplicate code '{code}' (already on row {row})", code=repeated,
+                row=first[repeated]))
         named.append(problem)
     return named
 

@@ -72,12 +72,14 @@ def _refuse_unless_movement_file(path: Path) -> None:
     """Refuse, before SQLite touches it, a path that cannot be a movement database: a
     folder, an empty file, a file that is not SQLite, another application's SQLite file."""
     if path.is_dir():
-        raise MovementError(f"{path} is a folder, not a database file; give a file with --db")
+        raise MovementError(N_("{path} is a folder, not a database file; give a file with --db",
+                               path=path))
     try:
         with open(path, "rb") as handle:
             header = handle.read(100)
     except OSError as exc:
-        raise MovementError(f"cannot read {path}: {exc.strerror}") from None
+        raise MovementError(N_("cannot read {path}: {strerror}", path=path,
+                               strerror=exc.strerror)) from None
     if not header:
         raise MovementError(_not_movement(path, "an empty file"))
     if not header.startswith(_SQLITE_MAGIC):
@@ -159,7 +161,8 @@ class Database:
             conn = sqlite3.connect(self.path, isolation_level=None,
                                    timeout=max(self.wait, 1.0), check_same_thread=False)
         except sqlite3.Error as exc:
-            raise MovementError(f"cannot open {self.path}: {exc}") from None
+            raise MovementError(N_("cannot open {path}: {exc}", path=self.path,
+                                   exc=message_of(exc))) from None
         conn.row_factory = sqlite3.Row
         try:
             if not new and not _has_movement_schema(conn):

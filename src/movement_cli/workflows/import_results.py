@@ -80,8 +80,8 @@ def import_results(
             if missing:
                 report.warnings.append(missing)
             if not (report.added or report.updated or report.unchanged):
-                report.warnings.append(f"{shown}: no rows of results under the header; "
-                                       "nothing was recorded")
+                report.warnings.append(N_("{file}: no rows of results under the header; "
+                                          "nothing was recorded", file=shown))
             db.audit(
                 "import",
                 "results",

@@ -87,8 +87,8 @@ def import_units(db: Database, path: Path, *, as_of: date, sheet: str | None = N
                 raise BadInput(sorted(checker.problems, key=lambda p: p.row))
             report.added, report.updated, report.unchanged = applier.finish()
             if not (report.added or report.updated or report.unchanged):
-                report.warnings.append(f"{shown}: no rows under the header; nothing was "
-                                       "imported")
+                report.warnings.append(N_("{file}: no rows under the header; nothing was "
+                                          "imported", file=shown))
             db.audit("import", "units", str(path.absolute()), None, {
                 "file": str(path.absolute()), "sha256": roster.sha256_of(path),
                 "as_of": as_of_iso,

@@ -29,7 +29,7 @@ from movement_cli.core.selection import (
     select,
 )
 from movement_cli.errors import MovementError, UsageProblem
-from movement_cli.i18n import N_, joined
+from movement_cli.i18n import N_, joined, message_of
 from movement_cli.store import lineage as lineage_store
 from movement_cli.store import results as result_store
 from movement_cli.store import selections as store
@@ -279,7 +279,7 @@ def run_select(db: Database, request: SelectRequest, today: date) -> SelectRepor
         try:
             request.decision = document_number(request.decision)
         except ValueError as exc:
-            raise UsageProblem(f"--decision: {exc}") from None
+            raise UsageProblem(N_("--decision: {exc}", exc=message_of(exc))) from None
     if request.replace and not request.reason:
         raise MovementError(N_("--replace needs --reason TEXT: say why the confirmed selection "
                                "changes"))

@@ -56,8 +56,8 @@ def open_table(
     headers = HeaderMatcher(columns, required)
     suffix = path.suffix.lower()
     if sheet is not None and suffix not in SPREADSHEET_EXTENSIONS:
-        raise UsageProblem(f"--sheet: {file} is not a spreadsheet (.xlsx or .xls); it has "
-                           "no sheets to choose from")
+        raise UsageProblem(N_("--sheet: {file} is not a spreadsheet (.xlsx or .xls); it has "
+                              "no sheets to choose from", file=file))
     with ExitStack() as stack:
         if suffix in CSV_EXTENSIONS:
             table = open_csv(path, file, headers, stack)

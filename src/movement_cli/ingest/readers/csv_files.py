@@ -274,8 +274,8 @@ class _CsvChunks:
                         self.file,
                         self.lines_read + 1 + found,
                         "",
-                        "this line is UTF-8 while the file is Windows-1258: it mixes "
-                        "encodings; save the whole file again as CSV UTF-8",
+                        N_("this line is UTF-8 while the file is Windows-1258: it mixes "
+                           "encodings; save the whole file again as CSV UTF-8"),
                     )
             if level < _FULL and "\u1680" in text:
                 level = _FULL
@@ -352,9 +352,10 @@ def _decode_head(raw: BinaryIO, file: str, encoding: str) -> str:
                 file,
                 line,
                 "",
-                f"this line is not valid UTF-8 (byte 0x{head[error.start]:02x}) while the "
-                "file is UTF-8: it mixes encodings (a row added by another program, or a "
-                "damaged byte); fix the line, or save the file again as CSV UTF-8",
+                N_("this line is not valid UTF-8 (byte 0x{value:02x}) while the file is "
+                   "UTF-8: it mixes encodings (a row added by another program, or a "
+                   "damaged byte); fix the line, or save the file again as CSV UTF-8",
+                   value=head[error.start]),
             ) from None
         raise bad(
             file, 0, "", N_("the file is not valid {value}; save it again as CSV UTF-8",

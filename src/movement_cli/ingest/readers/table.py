@@ -109,13 +109,18 @@ class ControlGuard:
                 # The row is refused, but it still goes down the import (which finds its
                 # other problems) until the transaction is rolled back: keep it storable.
                 row[index] = self.pattern.sub("\ufffd", cell)
-                what = ("a lone surrogate (invalid text)" if "\ud800" <= character <= "\udfff"
-                        else "a control character")
                 shown = self.pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", cell)[:60]
+                code = f"U+{ord(character):04X}"
+                if "\ud800" <= character <= "\udfff":
+                    message = N_("a lone surrogate (invalid text) {char} in '{value}'; remove "
+                                 "it (only notes may lose such characters silently)",
+                                 char=code, value=shown)
+                else:
+                    message = N_("a control character {char} in '{value}'; remove it (only "
+                                 "notes may lose such characters silently)",
+                                 char=code, value=shown)
                 self.problems.append(InputProblem(
-                    self.file, number, self.column_names[index],
-                    f"{what} U+{ord(character):04X} in '{shown}'; remove it (only notes may "
-                    "lose such characters silently)"))
+                    self.file, number, self.column_names[index], message))
         return block
 
     def blocks(self, blocks: Iterator[Block]) -> Iterator[Block]:
