@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from movement_cli.i18n import N_
@@ -50,34 +51,184 @@ def check_docx(document: str | Path | bytes) -> list[str]:
 def rule_problems(document: str | Path | bytes) -> list[tuple[str, str]]:
     """``(rule, problem)`` for every problem of a .docx (a path or its bytes), the rules
     named as ``RULES`` names them; [] when it conforms."""
-    from docx import Document
-
-    doc = Document(io.BytesIO(document) if isinstance(document, bytes) else str(document))
+    doc = _Docx(document)
     return [(rule, message) for rule, check in RULES.items() for message in check(doc)]
 
 
-def _w(tag: str) -> str:
-    from docx.oxml.ns import qn
+# The checker runs on every document ``render-plan`` writes (a hundred unit plans in a run),
+# so it reads the few parts it needs straight from the zip with lxml's plain parser, each
+# once, instead of building a python-docx Document (about ten times slower). The styles
+# part is the template's, the same for every document a template renders: it is parsed once
+# per distinct part (known by its CRC and size in the zip's directory).
 
-    return qn(f"w:{tag}")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+OFFICE_DOCUMENT = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                   "officeDocument")
+_W = f"{{{W}}}"
+_R_ID = f"{{{R}}}id"
+_FALSE = ("0", "false", "off")
+
+
+@cache
+def _w(tag: str) -> str:
+    """A WordprocessingML name in Clark notation: "w:tag" as lxml spells it."""
+    return _W + tag
+
+
+@cache
+def _path(*tags: str) -> str:
+    """A find() path of WordprocessingML names: ``_path("rPr", "sz")`` is w:rPr/w:sz."""
+    return "/".join(_w(tag) for tag in tags)
+
+
+def _parse(data: bytes):
+    from lxml import etree
+
+    return etree.fromstring(data, etree.XMLParser(resolve_entities=False, huge_tree=True))
+
+
+_STYLES: dict[tuple, tuple] = {}  # a few distinct styles parts in a run: one per template
+
+
+def _styles_part(key: tuple, read):
+    """The styles root and its styles by id, parsed once per distinct part (``key``;
+    ``read()`` gives its bytes)."""
+    if key not in _STYLES:
+        data = read()
+        root = _parse(data) if data else _parse(f'<w:styles xmlns:w="{W}"/>'.encode())
+        if len(_STYLES) >= 8:
+            _STYLES.clear()
+        _STYLES[key] = root, {s.get(_w("styleId")): s for s in root.iterfind(_w("style"))}
+    return _STYLES[key]
+
+
+def _twips_mm(value: str | None) -> float | None:
+    """A twips measure ("1701", or with a unit: "3cm", "30mm", "1in", "85pt") in mm."""
+    if value is None:
+        return None
+    match = _MEASURE.match(value.strip())
+    if not match:
+        return None
+    number, unit = float(match[1]), match[2]
+    return number * (_MM_PER_UNIT[unit] if unit else 25.4 / 1440)
+
+
+_MEASURE = re.compile(r"^(-?\d+(?:\.\d+)?)(mm|cm|in|pt|pc|pi)?$")
+_MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "pc": 25.4 / 6,
+                "pi": 25.4 / 6}
+
+
+class _Section:
+    """A section's properties (w:sectPr) and its header and footer parts."""
+
+    def __init__(self, sect_pr, parts: dict):
+        self.element = sect_pr
+        self._parts = parts
+
+    def size_mm(self, attr: str) -> float | None:
+        size = self.element.find(_w("pgSz")) if self.element is not None else None
+        return _twips_mm(size.get(_w(attr))) if size is not None else None
+
+    def margin_mm(self, side: str) -> float | None:
+        margins = self.element.find(_w("pgMar")) if self.element is not None else None
+        return _twips_mm(margins.get(_w(side))) if margins is not None else None
+
+    @property
+    def title_page(self) -> bool:
+        """Whether the first page has its own header and footer (w:titlePg)."""
+        flag = self.element.find(_w("titlePg")) if self.element is not None else None
+        return flag is not None and flag.get(_w("val"), "true") not in _FALSE
+
+    def part(self, kind: str, type_: str):
+        """``(name, root)`` of the "header" or "footer" part of ``type_`` ("default",
+        "first", "even"), or None when the section links to the previous one's."""
+        if self.element is None:
+            return None
+        for reference in self.element.iterfind(_w(f"{kind}Reference")):
+            if reference.get(_w("type")) == type_:
+                return self._parts.get(reference.get(_R_ID))
+        return None
+
+
+class _Docx:
+    """The parts of a .docx the rules read: the document, its styles, its sections with
+    their header and footer parts."""
+
+    def __init__(self, document: str | Path | bytes):
+        import posixpath
+        import zipfile
+
+        source = io.BytesIO(document) if isinstance(document, bytes) else str(document)
+        with zipfile.ZipFile(source) as package:
+            names = set(package.namelist())
+            main = "word/document.xml"
+            if "_rels/.rels" in names:
+                for rel in _parse(package.read("_rels/.rels")):
+                    if rel.get("Type") == OFFICE_DOCUMENT:
+                        main = rel.get("Target").lstrip("/")
+            folder, base = posixpath.split(main)
+            self.element = _parse(package.read(main))
+            rels_name = posixpath.join(folder, "_rels", base + ".rels")
+            targets = {}
+            styles_name = None
+            if rels_name in names:
+                for rel in _parse(package.read(rels_name)):
+                    if rel.get("TargetMode") == "External":
+                        continue
+                    target = rel.get("Target")
+                    target = (target.lstrip("/") if target.startswith("/")
+                              else posixpath.normpath(posixpath.join(folder, target)))
+                    kind = rel.get("Type").rsplit("/", 1)[-1]
+                    if kind in ("header", "footer"):
+                        targets[rel.get("Id")] = target
+                    elif kind == "styles":
+                        styles_name = target
+            parts = {rid: (name, _parse(package.read(name)))
+                     for rid, name in targets.items() if name in names}
+            if styles_name in names:
+                info = package.getinfo(styles_name)
+                key = (info.CRC, info.file_size)
+                self.styles, self.styles_by_id = _styles_part(
+                    key, lambda: package.read(styles_name))
+            else:
+                self.styles, self.styles_by_id = _styles_part((0, 0), lambda: b"")
+        self.body = self.element.find(_w("body"))
+        if self.body is None:
+            self.body = self.element.makeelement(_w("body"))
+        sect_prs = [p.find(_path("pPr", "sectPr")) for p in self.body.iterfind(_w("p"))]
+        sect_prs = [s for s in sect_prs if s is not None]
+        final = self.body.find(_w("sectPr"))
+        if final is not None:
+            sect_prs.append(final)
+        self.sections = [_Section(s, parts) for s in sect_prs] or [_Section(None, parts)]
+
+    def style_named(self, name: str):
+        """The style whose name (w:name) is ``name``."""
+        for style in self.styles.iterfind(_w("style")):
+            label = style.find(_w("name"))
+            if label is not None and label.get(_w("val")) == name:
+                return style
+        return None
 
 
 # --- page --------------------------------------------------------------------------------
 
 
-def _page(doc) -> list[str]:
+def _page(doc: _Docx) -> list[str]:
     problems = []
     for number, section in enumerate(doc.sections, start=1):
         where = f"section {number}: " if len(doc.sections) > 1 else ""
-        width, height = section.page_width.mm, section.page_height.mm
+        width, height = section.size_mm("w") or 0.0, section.size_mm("h") or 0.0
         if abs(width - PAGE[0]) > 1 or abs(height - PAGE[1]) > 1:
             problems.append(
                 N_("{where}page is {width:.1f} × {height:.1f} mm, not A4 portrait (210 × 297 mm)",
                    where=where, width=width, height=height)
             )
         for side, (low, high) in MARGINS.items():
-            value = getattr(section, f"{side}_margin")
-            mm = value.mm if value is not None else 0.0
+            value = section.margin_mm(side)
+            mm = value if value is not None else 0.0
             if not low - TOLERANCE_MM <= mm <= high + TOLERANCE_MM:
                 problems.append(N_("{where}{side} margin is {mm:.1f} mm, not {low}–{high} mm",
                                    where=where, side=side, mm=mm, low=low, high=high))
@@ -103,10 +254,6 @@ def _font_problems(rfonts, where: str) -> list[str]:
     return problems
 
 
-def _styles_by_id(doc) -> dict:
-    return {s.get(_w("styleId")): s for s in doc.styles.element.findall(_w("style"))}
-
-
 def _style_chain(styles: dict, style_id: str | None):
     seen = set()
     while style_id and style_id in styles and style_id not in seen:
@@ -117,35 +264,24 @@ def _style_chain(styles: dict, style_id: str | None):
         style_id = based.get(_w("val")) if based is not None else None
 
 
-def _parts(doc):
+def _parts(doc: _Docx):
     """The document part and every header and footer part."""
     yield "body", doc.element
     seen = set()
     for section in doc.sections:
-        for kind in (
-            "header",
-            "first_page_header",
-            "even_page_header",
-            "footer",
-            "first_page_footer",
-            "even_page_footer",
-        ):
-            part = getattr(section, kind)
-            if part.is_linked_to_previous:
-                continue
-            element = part._element
-            if id(element) not in seen:
-                seen.add(id(element))
-                yield kind.replace("_", " "), element
+        for kind in ("header", "footer"):
+            for type_, label in (("default", kind), ("first", f"first page {kind}"),
+                                 ("even", f"even page {kind}")):
+                part = section.part(kind, type_)
+                if part is not None and part[0] not in seen:
+                    seen.add(part[0])
+                    yield label, part[1]
 
 
 def _fonts(doc) -> list[str]:
     problems = []
-    defaults = doc.styles.element.find(_w("docDefaults"))
-    default_fonts = None
-    if defaults is not None:
-        default_fonts = defaults.find(f"{_w('rPrDefault')}/{_w('rPr')}/{_w('rFonts')}")
-    styles = _styles_by_id(doc)
+    default_fonts = doc.styles.find(_path("docDefaults", "rPrDefault", "rPr", "rFonts"))
+    styles = doc.styles_by_id
     normal = next(
         (
             s
@@ -154,7 +290,7 @@ def _fonts(doc) -> list[str]:
         ),
         styles.get("Normal"),
     )
-    normal_fonts = normal.find(f"{_w('rPr')}/{_w('rFonts')}") if normal is not None else None
+    normal_fonts = normal.find(_path("rPr", "rFonts")) if normal is not None else None
     for slot, theme in zip(FONT_SLOTS, THEME_ATTRS, strict=True):
         value = None
         for level, fonts in (("Normal style", normal_fonts), ("default", default_fonts)):
@@ -178,7 +314,7 @@ def _fonts(doc) -> list[str]:
             used.update(el.get(_w("val")) for el in element.iter(_w(tag)))
     for style_id in sorted(s for s in used if s):
         for style in _style_chain(styles, style_id):
-            fonts = style.find(f"{_w('rPr')}/{_w('rFonts')}")
+            fonts = style.find(_path("rPr", "rFonts"))
             problems += _font_problems(fonts, f"the style {style.get(_w('styleId'))!r}")
     return sorted(set(problems), key=problems.index)
 
@@ -186,41 +322,55 @@ def _fonts(doc) -> list[str]:
 # --- paragraphs --------------------------------------------------------------------------
 
 
-def _normal_paragraph(doc) -> list[str]:
+def _normal_paragraph(doc: _Docx) -> list[str]:
+    """The Normal style's own paragraph properties (not inherited ones, as Word shows them
+    in the style's dialog)."""
     problems = []
-    fmt = doc.styles["Normal"].paragraph_format
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+    normal = doc.style_named("Normal")
+    ppr = normal.find(_w("pPr")) if normal is not None else None
+    ppr = ppr if ppr is not None else doc.styles.makeelement(_w("pPr"))
 
-    if fmt.alignment != WD_ALIGN_PARAGRAPH.JUSTIFY:
+    jc = ppr.find(_w("jc"))
+    if jc is None or jc.get(_w("val")) != "both":
         problems.append(N_("body text (Normal style) is not justified"))
-    indent = fmt.first_line_indent.cm if fmt.first_line_indent is not None else 0.0
+    ind = ppr.find(_w("ind"))
+    indent_mm = None
+    if ind is not None:
+        hanging = _twips_mm(ind.get(_w("hanging")))
+        indent_mm = -hanging if hanging is not None else _twips_mm(ind.get(_w("firstLine")))
+    indent = indent_mm / 10 if indent_mm is not None else 0.0
     if not 0.99 <= indent <= 1.28:
         problems.append(N_("first-line indent is {indent:.2f} cm, not 1–1.27 cm", indent=indent))
-    after = fmt.space_after.pt if fmt.space_after is not None else 0.0
+    spacing = ppr.find(_w("spacing"))
+    spacing = spacing if spacing is not None else ppr.makeelement(_w("spacing"))
+    after_mm = _twips_mm(spacing.get(_w("after")))
+    after = after_mm * 72 / 25.4 if after_mm is not None else 0.0
     if after < 6:
         problems.append(N_("space after paragraphs is {after:g} pt, less than 6 pt", after=after))
-    spacing = fmt.line_spacing
-    if fmt.line_spacing_rule in (WD_LINE_SPACING.SINGLE, None) and spacing is None:
-        spacing = 1.0
-    if isinstance(spacing, float) and not 1.0 <= spacing <= 1.5:
-        problems.append(N_("line spacing is {spacing:g}, not between single and 1.5 lines",
-                           spacing=spacing))
-    elif spacing is not None and not isinstance(spacing, float):
+    line, rule = _twips_mm(spacing.get(_w("line"))), spacing.get(_w("lineRule"))
+    # No line height is single spacing; "auto" (or no rule) counts in 240ths of a line,
+    # "exact" and "atLeast" are a fixed height.
+    if line is not None and rule in (None, "auto"):
+        lines = line / (25.4 / 6)  # 240 twips, a sixth of an inch, is one line
+        if not 1.0 <= lines <= 1.5:
+            problems.append(N_("line spacing is {spacing:g}, not between single and 1.5 lines",
+                               spacing=lines))
+    elif line is not None:
         problems.append(N_("line spacing is a fixed height, not single to 1.5 lines"))
     return problems
 
 
 def _size_of(run_element, paragraph_element, styles, default_size) -> float | None:
-    size = run_element.find(f"{_w('rPr')}/{_w('sz')}")
+    size = run_element.find(_path("rPr", "sz"))
     if size is not None:
         return int(size.get(_w("val"))) / 2
-    style = run_element.find(f"{_w('rPr')}/{_w('rStyle')}")
+    style = run_element.find(_path("rPr", "rStyle"))
     ids = [style.get(_w("val"))] if style is not None else []
-    pstyle = paragraph_element.find(f"{_w('pPr')}/{_w('pStyle')}")
+    pstyle = paragraph_element.find(_path("pPr", "pStyle"))
     ids.append(pstyle.get(_w("val")) if pstyle is not None else "Normal")
     for style_id in ids:
         for style in _style_chain(styles, style_id):
-            size = style.find(f"{_w('rPr')}/{_w('sz')}")
+            size = style.find(_path("rPr", "sz"))
             if size is not None:
                 return int(size.get(_w("val"))) / 2
     return default_size
@@ -228,13 +378,11 @@ def _size_of(run_element, paragraph_element, styles, default_size) -> float | No
 
 def _body_sizes(doc) -> list[str]:
     """Text in body paragraphs (outside tables) is 13–14 pt."""
-    styles = _styles_by_id(doc)
-    defaults = doc.styles.element.find(
-        f"{_w('docDefaults')}/{_w('rPrDefault')}/{_w('rPr')}/{_w('sz')}"
-    )
+    styles = doc.styles_by_id
+    defaults = doc.styles.find(_path("docDefaults", "rPrDefault", "rPr", "sz"))
     default_size = int(defaults.get(_w("val"))) / 2 if defaults is not None else 10.0
     problems = []
-    for paragraph in doc.element.body.iterchildren(_w("p")):
+    for paragraph in doc.body.iterchildren(_w("p")):
         for run in paragraph.iter(_w("r")):
             text = "".join(t.text or "" for t in run.iter(_w("t")))
             if not text.strip():
@@ -256,12 +404,12 @@ def _paragraph_text(p) -> str:
 
 def _flag(run, paragraph, styles, tag: str) -> bool:
     """Whether bold (tag "b") or italic ("i") applies to a run, directly or by style."""
-    own = run.find(f"{_w('rPr')}/{_w(tag)}")
+    own = run.find(_path("rPr", tag))
     if own is not None:
         return own.get(_w("val"), "true") not in ("0", "false", "off")
-    pstyle = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
+    pstyle = paragraph.find(_path("pPr", "pStyle"))
     for style in _style_chain(styles, pstyle.get(_w("val")) if pstyle is not None else "Normal"):
-        flag = style.find(f"{_w('rPr')}/{_w(tag)}")
+        flag = style.find(_path("rPr", tag))
         if flag is not None:
             return flag.get(_w("val"), "true") not in ("0", "false", "off")
     return False
@@ -275,11 +423,11 @@ def _all_runs(paragraph, styles, tag: str) -> bool:
 
 
 def _has_borders(tbl, styles) -> bool:
-    holders = [tbl.find(f"{_w('tblPr')}/{_w('tblBorders')}")]
-    style = tbl.find(f"{_w('tblPr')}/{_w('tblStyle')}")
+    holders = [tbl.find(_path("tblPr", "tblBorders"))]
+    style = tbl.find(_path("tblPr", "tblStyle"))
     if style is not None:
         for s in _style_chain(styles, style.get(_w("val"))):
-            holders.append(s.find(f"{_w('tblPr')}/{_w('tblBorders')}"))
+            holders.append(s.find(_path("tblPr", "tblBorders")))
     holders += list(tbl.iter(_w("tcBorders")))
     for holder in holders:
         if holder is None:
@@ -291,15 +439,15 @@ def _has_borders(tbl, styles) -> bool:
 
 
 def _header_table(doc) -> list[str]:
-    body = doc.element.body
+    body = doc.body
     first = next(
         (child for child in body.iterchildren() if child.tag in (_w("p"), _w("tbl"))), None
     )
     if first is None or first.tag != _w("tbl"):
         return ["the document does not open with the two-column header table"]
     problems = []
-    styles = _styles_by_id(doc)
-    grid = first.findall(f"{_w('tblGrid')}/{_w('gridCol')}")
+    styles = doc.styles_by_id
+    grid = first.findall(_path("tblGrid", "gridCol"))
     rows = first.findall(_w("tr"))
     if len(grid) != 2 or any(len(row.findall(_w("tc"))) != 2 for row in rows):
         problems.append(N_("the header table does not have two columns"))
@@ -362,26 +510,26 @@ def _has_page_field(element) -> bool:
     )
 
 
-def _page_numbers(doc) -> list[str]:
+def _page_numbers(doc: _Docx) -> list[str]:
     problems = []
     section = doc.sections[0]
-    if not section.different_first_page_header_footer:
+    if not section.title_page:
         problems.append(N_("the first page is not set apart (titlePg): it would show a page "
                            "number"))
-    header = section.header
-    if header.is_linked_to_previous:
+    header = section.part("header", "default")
+    if header is None:
         problems.append(N_("there is no page header with the page number"))
     else:
-        holders = [p for p in header._element.iter(_w("p")) if _has_page_field(p)]
+        holders = [p for p in header[1].iter(_w("p")) if _has_page_field(p)]
         if not holders:
             problems.append(N_("the page header has no PAGE field"))
         else:
-            jc = holders[0].find(f"{_w('pPr')}/{_w('jc')}")
+            jc = holders[0].find(_path("pPr", "jc"))
             if jc is None or jc.get(_w("val")) != "center":
                 problems.append(N_("the page number is not centred"))
-    first = section.first_page_header
-    if not first.is_linked_to_previous:
-        element = first._element
+    first = section.part("header", "first")
+    if first is not None:
+        element = first[1]
         if _paragraph_text(element).strip() or _has_page_field(element):
             problems.append(N_("the first-page header is not empty: page 1 shows a page number"))
     return problems
