@@ -374,6 +374,34 @@ def test_render_plan_warns_when_the_localitys_template_breaks_decree_30(cli, sel
     assert cli("render-plan", "--year", "2024", "--out", out, "--force", "-q").stderr == ""
 
 
+def test_a_document_whose_own_data_breaks_decree_30_is_named_alone(cli, hue_2024, tmp_path):
+    """The bundled template follows Nghị định 30, but a commune whose name holds a comma
+    gives its plan a place-and-date line the decree's form does not allow: that plan is
+    named, once, and the other plan of the run is not."""
+    roster = tmp_path / "u.csv"
+    roster.write_text("code,name,kind,parent_code\n99001,\"Phường Thủy Xuân, Huế\",phuong,474\n",
+                      encoding="utf-8")
+    cli("units", "import", roster, "--as-of", "2021-07-01")
+    results = tmp_path / "r.csv"
+    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
+                       "99001,2023,dat,xuat_sac,93\n", encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", "--pick", "19798", "--pick", "99001", "--confirm",
+        code=None)
+    cli("config", "load", AUTHORITY)
+    out = tmp_path / "out"
+    result = cli("render-plan", "--year", "2024", "--doc", "unit-plan", "--out", out,
+                 "--date", "17/01/2024")
+    warnings = [line for line in result.stderr.splitlines() if "Nghị định 30" in line]
+    assert len(warnings) == 1, result.stderr
+    (plan,) = [p.name for p in out.iterdir() if p.name.startswith("2024-unit-plan-99001")]
+    assert warnings[0].startswith(
+        f"warning: {plan} breaks Nghị định 30 (header: national name, motto, number and "
+        "date): the date line “Thủy Xuân, Huế, ngày 17 tháng 01 năm 2024” is not like")
+    assert "19798" not in warnings[0]
+    assert len(list(out.iterdir())) == 2  # a warning: both plans are written
+
+
 def test_rendering_reports_progress_through_a_callback_and_prints_nothing(
         cli, selected_2024, tmp_path, capfd):
     from movement_cli.store.db import Database

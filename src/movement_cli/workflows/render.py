@@ -219,8 +219,9 @@ def render_plan(db: Database, request: RenderRequest,
                 warn: Callable[[str], None] | None = None) -> list[Path]:
     """Render the requested documents, all or none (a file rendered before keeps its content
     when any document fails); return their absolute paths. ``progress(done, total)`` is
-    called before the first document and after each one; ``warn(message)`` for each rule of
-    Nghị định 30 a Word document breaks (see ``_layout_warnings``)."""
+    called before the first document and after each one; ``warn(message)``, once the
+    documents are written, for each rule of Nghị định 30 the Word documents break (see
+    ``LayoutReport``)."""
     from movement_cli.documents.render import all_or_none, render_bytes
 
     if request.out_dir.exists() and not request.out_dir.is_dir():
@@ -234,18 +235,24 @@ def render_plan(db: Database, request: RenderRequest,
     scope = request.scope
     search = template_dirs(db, scope)
     written: list[str] = []
+    layout = LayoutReport() if warn is not None and request.fmt == "docx" else None
     with all_or_none() as write:
         for done, job in enumerate(jobs):
             if progress is not None:
                 progress(done, len(jobs))
             data = render_bytes(request.doc, job.context, request.fmt, search)
-            if warn is not None and request.fmt == "docx" and done == 0:
-                for message in _layout_warnings(job.path, data, request.doc, search):
-                    warn(message)
+            if layout is not None:
+                layout.check(job.path.name, data)
             written.append(hashlib.sha256(data).hexdigest())
             write(job.path, data)
         if progress is not None:
             progress(len(jobs), len(jobs))
+    if layout is not None:
+        from movement_cli.documents.render import find_template, template_file_name
+
+        template = find_template(template_file_name(request.doc, "docx"), search)
+        for message in layout.warnings(template):
+            warn(message)
     at = now_iso()
     with db.write():
         for job, sha256 in zip(jobs, written, strict=True):
@@ -254,18 +261,55 @@ def render_plan(db: Database, request: RenderRequest,
     return [job.path for job in jobs]
 
 
-def _layout_warnings(path: Path, data: bytes, doc: str, search: list[Path]) -> list[str]:
-    """What keeps a rendered Word document from the layout of Nghị định 30, naming the rule
-    and the template: a locality's own template (templates_dir) can break it; the bundled
-    ones are tested not to. The layout is the template's, the same for every document it
-    renders, so the first document of a run is checked (about 50 ms; a hundred unit plans
-    would take five seconds more)."""
-    from movement_cli.documents.checker import rule_problems
-    from movement_cli.documents.render import find_template, template_file_name
+class LayoutReport:
+    """The rules of Nghị định 30 the Word documents of one run break, gathered so that each
+    rule is warned about once, naming the documents: every document a run writes is
+    checked (about 4 ms each). A locality's own template (templates_dir) that breaks a rule
+    breaks it in every document; a rule broken by one document's data (its place in the date
+    line, its symbol in the number line) names that document beside its problem."""
 
-    template = find_template(template_file_name(doc, "docx"), search)
-    return [f"{path.name} breaks Nghị định 30 ({rule}): {problem}; template {template}"
-            for rule, problem in rule_problems(data)]
+    SHOWN = 3  # file names listed before "and N more"
+
+    def __init__(self) -> None:
+        self.documents = 0
+        # rule -> problem -> the documents with that problem, in the order met
+        self.broken: dict[str, dict[str, list[str]]] = {}
+
+    def check(self, name: str, data: bytes) -> None:
+        from movement_cli.documents.checker import rule_problems
+
+        self.documents += 1
+        for rule, problem in rule_problems(data):
+            files = self.broken.setdefault(rule, {}).setdefault(str(problem), [])
+            if not files or files[-1] != name:
+                files.append(name)
+
+    def warnings(self, template: Path) -> list[str]:
+        """One line per rule broken, the documents and the template named."""
+        lines = []
+        for rule, problems in self.broken.items():
+            files = list(dict.fromkeys(f for names in problems.values() for f in names))
+            if all(len(names) == len(files) for names in problems.values()):
+                what = "; ".join(problems)  # the same problems in every document
+            else:
+                shown = [f"{self._names(names)}: {problem}"
+                         for problem, names in list(problems.items())[:self.SHOWN + 1]]
+                if len(problems) > self.SHOWN + 1:
+                    shown[-1] = f"and {len(problems) - self.SHOWN} more problems"
+                what = "; ".join(shown)
+            if len(files) == 1:
+                who = f"{files[0]} breaks"
+            elif len(files) == self.documents:
+                who = f"all {len(files)} documents ({self._names(files)}) break"
+            else:
+                who = f"{self._names(files)} break"
+            lines.append(f"{who} Nghị định 30 ({rule}): {what}; template {template}")
+        return lines
+
+    def _names(self, files: list[str]) -> str:
+        if len(files) <= self.SHOWN + 1:
+            return ", ".join(files)
+        return f"{', '.join(files[:self.SHOWN])} and {len(files) - self.SHOWN} more"
 
 
 class DocumentsEdited(MovementError):
