@@ -374,6 +374,30 @@ def test_render_plan_warns_when_the_localitys_template_breaks_decree_30(cli, sel
     assert cli("render-plan", "--year", "2024", "--out", out, "--force", "-q").stderr == ""
 
 
+def test_a_template_that_breaks_decree_30_is_warned_about_once_for_all_its_documents(
+        cli, selected_2024, tmp_path):
+    from docx import Document
+    from docx.shared import Inches
+
+    from movement_cli.resources import bundled
+
+    cli("config", "load", AUTHORITY)
+    local = tmp_path / "templates"
+    local.mkdir()
+    template = Document(str(bundled("templates") / "unit-plan.docx"))
+    template.sections[0].page_width, template.sections[0].page_height = Inches(8.5), Inches(11)
+    template.save(str(local / "unit-plan.docx"))
+    cli("config", "set", "templates_dir", local)
+    out = tmp_path / "out"
+    result = cli("render-plan", "--year", "2024", "--doc", "unit-plan", "--out", out)
+    warnings = [line for line in result.stderr.splitlines() if "Nghị định 30" in line]
+    first, second = sorted(p.name for p in out.iterdir())
+    assert warnings == [
+        f"warning: all 2 documents ({first}, {second}) break Nghị định 30 (A4 page and "
+        "margins): page is 215.9 × 279.4 mm, not A4 portrait (210 × 297 mm); template "
+        f"{local / 'unit-plan.docx'}"]
+
+
 def test_a_document_whose_own_data_breaks_decree_30_is_named_alone(cli, hue_2024, tmp_path):
     """The bundled template follows Nghị định 30, but a commune whose name holds a comma
     gives its plan a place-and-date line the decree's form does not allow: that plan is
@@ -420,3 +444,25 @@ def test_rendering_reports_progress_through_a_callback_and_prints_nothing(
     assert len(files) == 2
     assert calls == [(0, 2), (1, 2), (2, 2)]
     assert capfd.readouterr() == ("", "")
+
+
+def test_a_hundred_documents_breaking_a_rule_give_one_line_that_counts_them(monkeypatch):
+    from movement_cli.documents import checker
+    from movement_cli.workflows.render import LayoutReport
+
+    def problems(data: bytes):
+        name = data.decode()
+        found = [("A4 page and margins", "left margin is 20.0 mm, not 30–35 mm")]
+        if name == "p7.docx":
+            found.append(("page numbers", "the page number is not centred"))
+        return found
+
+    monkeypatch.setattr(checker, "rule_problems", problems)
+    report = LayoutReport()
+    for i in range(100):
+        report.check(f"p{i}.docx", f"p{i}.docx".encode())
+    assert report.warnings(Path("t.docx")) == [
+        "all 100 documents (p0.docx, p1.docx, p2.docx and 97 more) break Nghị định 30 (A4 page "
+        "and margins): left margin is 20.0 mm, not 30–35 mm; template t.docx",
+        "p7.docx breaks Nghị định 30 (page numbers): the page number is not centred; "
+        "template t.docx"]
