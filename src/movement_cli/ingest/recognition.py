@@ -29,6 +29,8 @@ ANSWER_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("ghi chú",),
 }
 REQUIRED = ("code", "criterion", "met")
+# The columns an import looks at: group and title are there for the official's eyes.
+READ = ("code", "criterion", "met", "note")
 
 MET = "Đạt"
 NOT_MET = "Không đạt"
@@ -232,7 +234,8 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
                   criterion=criterion, code=code, some=some)
     for path in paths:
         file = str(path)
-        with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED) as table:
+        with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED,
+                        reads=READ) as table:
             at = table.columns
             at_code, at_criterion, at_met = at["code"], at["criterion"], at["met"]
             at_note = at.get("note")

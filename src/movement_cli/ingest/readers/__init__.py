@@ -15,9 +15,6 @@ from pathlib import Path
 
 from movement_cli.errors import UsageProblem
 from movement_cli.i18n import N_
-from movement_cli.ingest.readers.csv_files import open_csv
-from movement_cli.ingest.readers.json_yaml import open_objects
-from movement_cli.ingest.readers.spreadsheets import open_spreadsheet
 from movement_cli.ingest.readers.table import (
     Block,
     HeaderMatcher,
@@ -43,12 +40,21 @@ def open_table(
     columns: dict[str, tuple[str, ...]],
     required: tuple[str, ...],
     sheet: str | None = None,
+    reads: tuple[str, ...] | None = None,
 ) -> Iterator[Table]:
     """Open FILE as a table of the given canonical ``columns`` (name -> accepted header
     spellings, matched case- and accent-insensitively); ``required`` must all be present.
 
     Raises ``BadInput`` for a file that is missing, unreadable, of an unsupported kind, or
     lacks a required column; and, while rows are read, for a CSV that turns out undecodable.
+
+    ``reads`` names the columns the caller will look at (None: all of them). A spreadsheet
+    then normalises only those cells and hands the other named columns over as "" — a
+    thousand sheets whose long titles nobody reads back cost half as much. Every check of
+    the file (header, columns without a header, empty rows) is the same either way.
+
+    Each format's reader is imported when a file of its kind is opened: a command that
+    reads workbooks does not pay for the CSV machinery, nor the reverse.
     """
     path = Path(path)
     file = str(path)
@@ -60,10 +66,16 @@ def open_table(
                               "no sheets to choose from", file=file))
     with ExitStack() as stack:
         if suffix in CSV_EXTENSIONS:
+            from movement_cli.ingest.readers.csv_files import open_csv
+
             table = open_csv(path, file, headers, stack)
         elif suffix in SPREADSHEET_EXTENSIONS:
-            table = open_spreadsheet(path, file, headers, sheet, stack)
+            from movement_cli.ingest.readers.spreadsheets import open_spreadsheet
+
+            table = open_spreadsheet(path, file, headers, sheet, stack, reads=reads)
         elif suffix in JSON_EXTENSIONS or suffix in YAML_EXTENSIONS:
+            from movement_cli.ingest.readers.json_yaml import open_objects
+
             table = open_objects(path, file, headers, yaml=suffix in YAML_EXTENSIONS)
         else:
             raise bad(

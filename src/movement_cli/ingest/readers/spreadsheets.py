@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,7 +23,8 @@ from movement_cli.ingest.readers.table import (
 
 
 def open_spreadsheet(
-    path: Path, file: str, headers: HeaderMatcher, sheet: str | None, stack: ExitStack
+    path: Path, file: str, headers: HeaderMatcher, sheet: str | None, stack: ExitStack,
+    *, reads: tuple[str, ...] | None = None,
 ) -> Table:
     from python_calamine import CalamineWorkbook
 
@@ -49,18 +49,26 @@ def open_spreadsheet(
         _reraise_unless_read_failure(error)
         raise bad(file, 0, "", N_("cannot read sheet {name!r}: {error}", name=name,
                                   error=message_of(error))) from None
-    sheet_rows = (
-        (number, [cell_text(v) for v in values]) for number, values in enumerate(cells, 1)
-    )
-    sheet_rows = ((number, row) for number, row in sheet_rows if any(row))
-
+    numbered = enumerate(cells, 1)
+    # A header row names every required column, each in a cell of its own: a row with fewer
+    # filled cells (a title, the issuing office) is not looked up.
+    needed = len(headers.required)
     first: tuple[int, list[str]] | None = None
-    for number, row in itertools.islice(sheet_rows, HEADER_SEARCH_ROWS):
+    searched = 0
+    for number, values in numbered:
+        row = [cell_text(v) for v in values]
+        if not any(row):
+            continue
         first = first or (number, row)
-        if headers.names_required(row):
+        if len(row) - row.count("") >= needed and headers.names_required(row):
             problems: list[InputProblem] = []
-            rows = _spreadsheet_rows(sheet_rows, row, problems, file)
-            return headers.table(path, file, number, row, in_blocks(rows), problems)
+            table = headers.table(path, file, number, row, iter(()), problems)
+            keep = _kept_columns(table.columns, row, reads)
+            table.blocks = in_blocks(_spreadsheet_rows(numbered, row, keep, problems, file))
+            return table
+        searched += 1
+        if searched == HEADER_SEARCH_ROWS:
+            break
     if first is None:
         raise bad(file, 0, "", N_("sheet {name!r} is empty; it needs a header row and rows of "
                                   "data", name=name))
@@ -74,15 +82,42 @@ def _reraise_unless_read_failure(error: BaseException) -> None:
         raise error
 
 
+def _kept_columns(columns: dict[str, int], header: list[str], reads: tuple[str, ...] | None
+                  ) -> tuple[int, ...] | None:
+    """The file columns whose cells are turned into text: the named columns the caller reads
+    and the columns without a header (a value there is reported); None for all of them."""
+    if reads is None:
+        return None
+    _, unnamed = header_width(header)
+    return tuple(sorted({columns[name] for name in reads if name in columns}.union(unnamed)))
+
+
 def _spreadsheet_rows(
-    sheet_rows: Iterator[tuple[int, list[str]]],
+    numbered: Iterator[tuple[int, list]],
     header: list[str],
+    keep: tuple[int, ...] | None,
     problems: list[InputProblem],
     file: str,
 ) -> Iterator[tuple[int, list[str]]]:
+    """The rows under the header, fitted to it, empty ones skipped. With ``keep``, only those
+    columns' cells (and any beyond the header) become text; the others are "", and are
+    looked at only to tell an empty row from one that holds something nobody reads."""
     width, unnamed = header_width(header)
-    for number, row in sheet_rows:
-        yield number, shape(row, number, width, unnamed, problems, file, "column")
+    for number, values in numbered:
+        if keep is None:
+            row = [cell_text(v) for v in values]
+        else:
+            size = len(values)
+            row = [""] * max(width, size)
+            for i in keep:
+                if i < size:
+                    row[i] = cell_text(values[i])
+            for i in range(width, size):
+                row[i] = cell_text(values[i])
+            if not any(row) and not any(cell_text(v) for v in values):
+                continue
+        if any(row) or keep is not None:
+            yield number, shape(row, number, width, unnamed, problems, file, "column")
 
 
 def _pick_sheet(file: str, names: list[str], sheet: str) -> str:
