@@ -13,6 +13,7 @@ import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.i18n import N_, message_of
@@ -181,8 +182,9 @@ def fill_sheet(path: Path, answers: Mapping[str, bool]) -> None:
     book.save(path)
 
 
-@dataclass(frozen=True)
-class Answer:
+class Answer(NamedTuple):
+    """One checked answer row (a tuple: tens of thousands are made per import)."""
+
     file: str
     row: int
     code: str
@@ -232,6 +234,23 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
         some = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
         return N_("'{criterion}' is not a criterion of the set that applies to {code} ({some})",
                   criterion=criterion, code=code, some=some)
+
+    # Units whose rows can be taken as they are: selected, still open, and (when criteria
+    # are checked) the ids of their set. A row of such a unit with a criterion of its set,
+    # seen for the first time and answered in a known spelling, goes straight in; any other
+    # row takes the full checks below, which say what is wrong with it.
+    open_units: dict[str, frozenset[str] | None] = {}
+
+    def fast_lane(code: str) -> frozenset[str] | None:
+        if code not in open_units:
+            open_units[code] = None
+            if check_criteria and code and selected(code) and closed(code) is None:
+                unknown(code, "")  # asks for the unit's criteria once
+                ids, known = allowed[code]
+                open_units[code] = known if ids is not None else None
+        return open_units[code]
+
+    answers = found.answers
     for path in paths:
         file = str(path)
         with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED,
@@ -240,11 +259,17 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
             at_code, at_criterion, at_met = at["code"], at["criterion"], at["met"]
             at_note = at.get("note")
             for row, cells in table.rows:
-                code, criterion = cells[at_code], cells[at_criterion]
+                code, criterion, written = cells[at_code], cells[at_criterion], cells[at_met]
                 note = cells[at_note] if at_note is not None else ""
+                met = _MET_AS_WRITTEN.get(written, ...) if written else None
+                known = fast_lane(code) if met is not ... else None
+                if known is not None and criterion in known and (code, criterion) not in seen:
+                    seen[(code, criterion)] = (file, row)
+                    answers.append(Answer(file, row, code, criterion, met, note))
+                    continue
                 bad = functools.partial(problem, file, row)
                 try:
-                    met = parse_met(cells[at_met])
+                    met = parse_met(written)
                 except ValueError as exc:
                     bad("met", message_of(exc))
                     met = None
@@ -265,7 +290,7 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
                                         code=code, criterion=criterion, also=also))
                 else:
                     seen[(code, criterion)] = (file, row)
-                    found.answers.append(Answer(file, row, code, criterion, met, note))
+                    answers.append(Answer(file, row, code, criterion, met, note))
             found.problems += table.problems
     return found
 

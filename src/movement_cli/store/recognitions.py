@@ -9,7 +9,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from movement_cli.store import audit
 from movement_cli.store.audit import now_iso
@@ -41,9 +41,9 @@ def answers(conn: sqlite3.Connection, year: int, codes: Iterable[str]) -> Answer
     return found
 
 
-@dataclass(frozen=True)
-class AnswerChange:
-    """One answer as an import gives it: ``met`` None keeps what is stored."""
+class AnswerChange(NamedTuple):
+    """One answer as an import gives it: ``met`` None keeps what is stored. (A tuple: an
+    import makes tens of thousands.)"""
 
     code: str
     criterion: str
@@ -56,10 +56,9 @@ class AnswerChange:
 _ANSWER_FIELDS = ("met", "note")
 
 
-def _answer_json(alias: str) -> str:
+def _answer_json(met: str, note: str) -> str:
     return audit.json_object(_ANSWER_FIELDS, lambda f: (
-        f"json(CASE WHEN {alias}.met THEN 'true' ELSE 'false' END)" if f == "met"
-        else f"{alias}.note"))
+        f"json(CASE WHEN {met} THEN 'true' ELSE 'false' END)" if f == "met" else note))
 
 
 def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
@@ -75,27 +74,35 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
     conn.execute("DELETE FROM temp.answer_rows")
     conn.executemany(
         "INSERT INTO temp.answer_rows (code, criterion, met, note) VALUES (?, ?, ?, ?)",
-        [(c.code, c.criterion, None if c.met is None else int(c.met), c.note or None)
-         for c in changes])
+        [(code, criterion, None if met is None else int(met), note or None)
+         for code, criterion, met, note in changes])
     year = int(year)
-    changed = (
-        f"FROM temp.answer_rows s LEFT JOIN recognition_answers a ON a.year = {year} "
-        "AND a.code = s.code AND a.criterion = s.criterion WHERE s.met IS NOT NULL "
-        "AND (a.met IS NULL OR a.met IS NOT s.met OR a.note IS NOT s.note)")
+    # The rows that change, found once (the join is the costly part) and kept with what
+    # they were: counted, audited and stored from there.
+    conn.execute("DROP TABLE IF EXISTS temp.answer_changes")
+    conn.execute(
+        "CREATE TEMP TABLE answer_changes AS SELECT s.row AS row, s.code AS code, "
+        "s.criterion AS criterion, s.met AS met, s.note AS note, a.met AS old_met, "
+        "a.note AS old_note FROM temp.answer_rows s LEFT JOIN recognition_answers a "
+        f"ON a.year = {year} AND a.code = s.code AND a.criterion = s.criterion "
+        "WHERE s.met IS NOT NULL AND (a.met IS NULL OR a.met IS NOT s.met "
+        "OR a.note IS NOT s.note)")
     added, updated = conn.execute(
-        "SELECT COALESCE(SUM(a.met IS NULL), 0), COALESCE(SUM(a.met IS NOT NULL), 0) "
-        + changed).fetchone()
+        "SELECT COALESCE(SUM(old_met IS NULL), 0), COALESCE(SUM(old_met IS NOT NULL), 0) "
+        "FROM temp.answer_changes").fetchone()
     if added or updated:
         audit.insert_select(
             conn, db.actor, db.command, "answer", "recognition_answer",
-            key=f"'{year}/' || s.code || '/' || s.criterion",
-            old=f"CASE WHEN a.met IS NULL THEN NULL ELSE {_answer_json('a')} END",
-            new=_answer_json("s"), source=changed + " ORDER BY s.row")
+            key=f"'{year}/' || c.code || '/' || c.criterion",
+            old="CASE WHEN c.old_met IS NULL THEN NULL ELSE "
+                f"{_answer_json('c.old_met', 'c.old_note')} END",
+            new=_answer_json("c.met", "c.note"), source="FROM temp.answer_changes c ORDER BY c.row")
         conn.execute(
             "INSERT INTO recognition_answers (year, code, criterion, met, note) "
-            f"SELECT {year}, s.code, s.criterion, s.met, s.note " + changed
-            + " ON CONFLICT (year, code, criterion) DO UPDATE SET met = excluded.met, "
+            f"SELECT {year}, code, criterion, met, note FROM temp.answer_changes WHERE true "
+            "ON CONFLICT (year, code, criterion) DO UPDATE SET met = excluded.met, "
             "note = excluded.note")
+    conn.execute("DROP TABLE temp.answer_changes")
     conn.execute("DELETE FROM temp.answer_rows")
     return added, updated, len(changes) - added - updated
 

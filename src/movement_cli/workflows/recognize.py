@@ -186,8 +186,9 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
                    dry_run: bool = False) -> ImportSummary:
     """Read every file, check every row, and store the answers in one transaction — or
     write nothing and raise ``BadInput`` with every problem."""
+    import hashlib
+
     from movement_cli.ingest.recognition import raise_problems, read_answers
-    from movement_cli.ingest.roster import sha256_of
     from movement_cli.store.recognitions import AnswerChange
 
     scopes = store.confirmed_scopes(db.conn, year)
@@ -216,12 +217,13 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
     raise_problems(read.problems)
     summary = ImportSummary(list(files), dry_run=dry_run)
     with db.write(commit=not dry_run):
-        changes = [AnswerChange(a.code, a.criterion, a.met, a.note) for a in read.answers]
+        changes = [AnswerChange._make(a[2:]) for a in read.answers]
         summary.added, summary.updated, summary.unchanged = store.save_answers(db, year, changes)
         rows = Counter(answer.file for answer in read.answers)
         db.audit_many("import", "recognition_answers", [
             (str(Path(path).absolute()), None,
-             {"file": str(Path(path).absolute()), "sha256": sha256_of(Path(path)),
+             {"file": str(Path(path).absolute()),
+              "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
               "year": year, "rows": rows[str(path)]}) for path in files])
     return summary
 
