@@ -342,3 +342,34 @@ def test_the_report_carries_exactly_the_contracts_keys(cli, locality):
                              "complete", "met", "total", "failed", "missing", "recognized",
                              "commendation", "criteria_changed"}
         assert unit["complete"] is True and unit["met"] == 0 and unit["recognized"] is False
+
+
+def test_status_in_q4_says_recognize_by_the_classification_files_date_and_names_missing_results(
+        cli, locality, tmp_path, monkeypatch):
+    # Q3: the cycle's order still holds (the plans are not written yet).
+    monkeypatch.setenv("MOVEMENT_TODAY", "2024-07-15")
+    assert cli.json("status", "--year", "2024")["next"]["step"] == "render-plan"
+    # Q4, neither the plans nor the year's own results recorded: recognition is the work.
+    monkeypatch.setenv("MOVEMENT_TODAY", "2024-10-15")
+    status = cli.json("status", "--year", "2024")
+    assert status["next"] == {"step": "recognize", "due": "2024-12-31", "overdue": False}
+    assert status["results"]["selected_missing"] == ["19798", "CQ002"]
+    shown = cli("status", "--year", "2024").stdout
+    assert "movement recognize --year 2024 --finalize, by 2024-12-31" in shown
+    assert "The 2024 results of 2 selected units are still missing (19798, CQ002)" in shown
+    assert "missing for the selected units: 19798, CQ002" in shown
+    # The date is the classification file's, which a locality may change.
+    bundled = Path(__file__).resolve().parents[1] / "criteria" / "classification"
+    (locality / "classification").mkdir(exist_ok=True)
+    text = (bundled / "default.yaml").read_text(encoding="utf-8")
+    assert "recognition_deadline: {month: 12, day: 31}" in text
+    (locality / "classification" / "default.yaml").write_text(
+        text.replace("recognition_deadline: {month: 12, day: 31}",
+                     "recognition_deadline: {month: 12, day: 20}"), encoding="utf-8")
+    assert cli.json("status", "--year", "2024")["next"]["due"] == "2024-12-20"
+    # Once the results are in, nothing more is said about them.
+    results_2024(cli, tmp_path)
+    status = cli.json("status", "--year", "2024")
+    assert status["results"]["selected_missing"] == []
+    assert status["next"] == {"step": "recognize", "due": "2024-12-20", "overdue": False}
+    assert "still missing" not in cli("status", "--year", "2024").stdout

@@ -31,7 +31,7 @@ from movement_cli.core.kinds import (
     parse_safety,
     parse_subtype,
 )
-from movement_cli.core.model import Criterion, ModelUnitSet, ShareRule
+from movement_cli.core.model import Criterion, ModelUnitSet, MonthDay, ShareRule
 from movement_cli.core.recognition import evaluate
 from movement_cli.core.roster import (
     CORRECTION,
@@ -511,6 +511,22 @@ def test_next_step_follows_the_yearly_cycle():
         "due": "2024-03-31",
         "overdue": True,
     }
+
+
+def test_from_q4_on_a_confirmed_selection_is_next_recognised_by_the_given_day():
+    confirmed = YearState(2024, 11, "confirmed", plan_rendered=False, year_results_missing=2)
+    assert next_step(date(2024, 9, 30), confirmed) == NextStep(
+        "render-plan", date(2024, 3, 31), True)
+    assert next_step(date(2024, 10, 1), confirmed) == NextStep(
+        "recognize", date(2024, 12, 31), False)
+    assert next_step(date(2024, 10, 1), confirmed, recognition_due=MonthDay(12, 20)) == \
+        NextStep("recognize", date(2024, 12, 20), False)
+    assert next_step(date(2025, 1, 5), confirmed) == NextStep(
+        "recognize", date(2024, 12, 31), True)
+    # Not before a confirmed selection, and not once recognised.
+    assert next_step(date(2024, 10, 1), YearState(2024, 11, "proposed")).step == "select"
+    done = YearState(2024, 11, "confirmed", plan_rendered=True, recognition_finalized=True)
+    assert next_step(date(2024, 10, 1), done).step == "done"
 
 
 # The commune rule of the ANTT standard, recognition, commendation

@@ -69,10 +69,19 @@ def next_step_sentence(document: dict) -> str:
     what = (_(template, year=document["year"], basis_year=document["results"]["basis_year"])
             if template else step["step"])
     if not step["due"]:
-        return _("Next: {what}.", what=what)
-    if step["overdue"]:
-        return _("Next: {what} (it was due by {due}: overdue).", what=what, due=_day(step["due"]))
-    return _("Next: {what}, by {due}.", what=what, due=_day(step["due"]))
+        sentence = _("Next: {what}.", what=what)
+    elif step["overdue"]:
+        sentence = _("Next: {what} (it was due by {due}: overdue).", what=what,
+                     due=_day(step["due"]))
+    else:
+        sentence = _("Next: {what}, by {due}.", what=what, due=_day(step["due"]))
+    missing = document["results"].get("selected_missing") or []
+    if key == "recognize" and missing:
+        # Recognition comes first in Q4, but what it is judged beside is not hidden.
+        sentence += " " + _("The {year} results of {count} selected units are still missing "
+                            "({codes}): movement assess import FILE --year {year}.",
+                            year=document["year"], count=len(missing), codes=", ".join(missing))
+    return sentence
 
 
 def _rows(document: dict) -> list[list[str]]:
@@ -96,6 +105,10 @@ def _rows(document: dict) -> list[list[str]]:
          _("{recorded} recorded, {missing} missing", recorded=results["recorded"],
            missing=len(results["missing"]))],
         [_("selection"), selected],
+        *([[_("results {year}", year=document["year"]),
+            _("missing for the selected units: {codes}",
+              codes=", ".join(results["selected_missing"]))]]
+          if results.get("selected_missing") else []),
         [_("documents"), str(len(document["documents"]))],
         [_("recognitions"), _("none yet") if recognitions is None else
          ", ".join(recognitions["recognized"]) or "—"],

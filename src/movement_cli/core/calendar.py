@@ -11,7 +11,8 @@ from movement_cli.core.model import Classification, MonthDay
 
 SELECTION_MONTHS: tuple[int, ...] = (1, 2, 3)
 # Results of year Y are due by 30/11 (communes, agencies, enterprises, schools); recognition
-# of the year's model units happens at its end.
+# of the year's model units happens at its end. The classification file states both; these
+# stand in only for a locality's classification file that does not say when recognition is.
 RESULTS_DUE = MonthDay(11, 30)
 RECOGNITION_DUE = MonthDay(12, 31)
 # The years and dates the tool takes: wide around the movement's life (it began in 1962)
@@ -27,6 +28,11 @@ def date_in_range(day: date) -> bool:
 def quarter(day: date) -> int:
     """1 to 4."""
     return (day.month - 1) // 3 + 1
+
+
+def year_end_begins(year: int) -> date:
+    """The first day of Q4 of Y: from then on the year's work is its recognition."""
+    return date(year, 10, 1)
 
 
 def in_selection_window(day: date, year: int, months: tuple[int, ...] = SELECTION_MONTHS) -> bool:
@@ -101,22 +107,29 @@ class NextStep:
 
 
 def next_step(
-    today: date, state: YearState, selection_months: tuple[int, ...] = SELECTION_MONTHS
+    today: date, state: YearState, selection_months: tuple[int, ...] = SELECTION_MONTHS,
+    recognition_due: MonthDay = RECOGNITION_DUE,
 ) -> NextStep:
     """The next step of year Y's cycle and its due date, in the cycle's order: last year's
     results, selection (31/03), the city plan, this year's results (30/11), recognition
-    (year end)."""
+    (``recognition_due``, the classification file's year end).
+
+    From Q4 of Y on, a confirmed selection not yet recognised makes recognition the next
+    step whatever else is outstanding: that is the quarter's work (``cron`` writes the
+    sheets then), and a plan or results still missing are shown beside it, not instead."""
     year = state.year
     if state.selection is None and state.basis_results_recorded == 0:
         step, due = "assess", RESULTS_DUE.in_year(year - 1)
     elif state.selection != "confirmed":
         step, due = "select", selection_due(year, selection_months)
+    elif not state.recognition_finalized and today >= year_end_begins(year):
+        step, due = "recognize", recognition_due.in_year(year)
     elif not state.plan_rendered:
         step, due = "render-plan", selection_due(year, selection_months)
     elif state.year_results_missing:
         step, due = "assess", RESULTS_DUE.in_year(year)
     elif not state.recognition_finalized:
-        step, due = "recognize", RECOGNITION_DUE.in_year(year)
+        step, due = "recognize", recognition_due.in_year(year)
     else:
         return NextStep("done", None)
     return NextStep(step, due, today > due)

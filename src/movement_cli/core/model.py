@@ -66,6 +66,8 @@ class Classification:
     windows: dict[str, EvaluationWindow]
     deadlines: dict[str, MonthDay]
     note: str | None = None
+    # The day by which the year's model units are recognised (None: the file does not say).
+    recognition_deadline: MonthDay | None = None
     path: Path | None = None
     sha256: str | None = None
 

@@ -104,6 +104,8 @@ def _classification(file: CriteriaFile) -> Classification:
             for kind, w in doc["evaluation_windows"].items()
         },
         deadlines={kind: _month_day(md) for kind, md in doc["classification_deadlines"].items()},
+        recognition_deadline=_month_day(doc["recognition_deadline"])
+        if doc.get("recognition_deadline") else None,
     )
 
 

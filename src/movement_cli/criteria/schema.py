@@ -351,6 +351,7 @@ BODIES: dict[str, dict[str, Field]] = {
         "safety_labels": Field(Record({code: Field(Text()) for code in SAFETY_RESULTS})),
         "evaluation_windows": Field(MappingOf(_KIND_OR_DEFAULT, _WINDOW, ["default"])),
         "classification_deadlines": Field(MappingOf(_KIND_OR_DEFAULT, MONTH_DAY, ["default"])),
+        "recognition_deadline": Field(MONTH_DAY, required=False),
     },
     "selection": {
         "basis_year_offset": Field(
