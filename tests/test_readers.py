@@ -751,3 +751,38 @@ def test_random_bytes_are_a_table_or_bad_input_never_a_traceback(data, suffix):
                     assert all(isinstance(cell, str) for cell in cells)
         except BadInput as error:
             assert error.problems
+
+
+def test_a_workbook_read_for_some_columns_gives_those_cells_and_the_same_problems(tmp_path):
+    """``reads``: only the named columns become text; the rest of the file is checked alike
+    (a value under no header, a row that holds only an unread value, True beside 1)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for title in TITLES:
+        sheet.append([title])
+    sheet.append(["code", "name", "kind", None, "subtype"])
+    sheet.append(["19798", "  Phường   Phước Vĩnh ", "phuong", "stray", None])
+    sheet.append([None, "only a name", None, None, None])
+    sheet.append([1, True, 1.0, None, "x"])
+    sheet.append([True, "n", "\u00a0xa", None, None, "beyond"])
+    path = tmp_path / "some.xlsx"
+    workbook.save(path)
+
+    def read_some(**options):
+        with open_table(path, columns=COLUMNS, required=REQUIRED, **options) as table:
+            rows = [(n, [cells[table.columns[c]] for c in ("code", "kind")], len(cells))
+                    for n, cells in table.rows]
+        return table, rows
+
+    whole, every = read_some()
+    some, read = read_some(reads=("code", "kind"))
+    # Two title rows, the header on row 3; the sheet is six columns wide (the last row).
+    assert read == every == [(4, ["19798", "phuong"], 6), (5, ["", ""], 6),
+                             (6, ["1", "1"], 6), (7, ["true", "xa"], 6)]
+    assert some.problems == whole.problems
+    assert [(p.row, p.column) for p in some.problems] == [(4, "column D"), (7, "column F")]
+    with open_table(path, columns=COLUMNS, required=REQUIRED, reads=("code",)) as table:
+        names = [cells[table.columns["name"]] for _, cells in table.rows]
+    assert names == ["", "", "", ""]  # not read: handed over empty

@@ -103,20 +103,40 @@ def _spreadsheet_rows(
     columns' cells (and any beyond the header) become text; the others are "", and are
     looked at only to tell an empty row from one that holds something nobody reads."""
     width, unnamed = header_width(header)
-    for number, values in numbered:
-        if keep is None:
+    if keep is None:
+        for number, values in numbered:
             row = [cell_text(v) for v in values]
+            if any(row):
+                yield number, shape(row, number, width, unnamed, problems, file, "column")
+        return
+    # The kept columns of such sheets repeat a few texts (the unit's code, the criterion
+    # ids, Đạt / Không đạt): each distinct one is normalised once. Only texts: as dict keys
+    # True, 1 and 1.0 are the same, and their cell texts are not.
+    texts: dict[str, str] = {}
+
+    def text(value: object) -> str:
+        if type(value) is not str:
+            return cell_text(value)
+        found = texts.get(value)
+        if found is None:
+            if len(texts) > 4096:
+                texts.clear()
+            found = texts[value] = cell_text(value)
+        return found
+
+    for number, values in numbered:
+        size = len(values)
+        row = [""] * max(width, size)
+        for i in keep:
+            if i < size:
+                row[i] = text(values[i])
+        for i in range(width, size):
+            row[i] = cell_text(values[i])
+        if not any(row) and not any(cell_text(v) for v in values):
+            continue
+        if size <= width and not unnamed:
+            yield number, row  # already the header's width, nothing without a header
         else:
-            size = len(values)
-            row = [""] * max(width, size)
-            for i in keep:
-                if i < size:
-                    row[i] = cell_text(values[i])
-            for i in range(width, size):
-                row[i] = cell_text(values[i])
-            if not any(row) and not any(cell_text(v) for v in values):
-                continue
-        if any(row) or keep is not None:
             yield number, shape(row, number, width, unnamed, problems, file, "column")
 
 
