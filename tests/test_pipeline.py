@@ -217,3 +217,56 @@ def test_one_process_on_one_cpu(monkeypatch):
     monkeypatch.setattr(pipeline, "_second_cpu", lambda: False)
     items, (_, pid) = _drain(pipeline.in_child(lambda: _counting(3)))
     assert pid == os.getpid() and len(items) == 3
+
+
+def _dealt(items: list[str]):
+    def produce(index: int, count: int):
+        for item in items[index::count]:
+            yield item, os.getpid()
+    return produce
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 7, 100])
+def test_work_dealt_to_two_children_comes_back_in_its_first_order(n):
+    items = [f"tệp {i}.xlsx" for i in range(n)]
+    with pipeline.in_children(_dealt(items), 2) as produced:
+        got = list(produced)
+    assert [item for item, _ in got] == items
+    pids = {pid for _, pid in got}
+    assert os.getpid() not in pids and len(pids) == min(n, 2)
+
+
+def _second_fails(index: int, count: int):
+    yield index
+    if index == 1:
+        raise BadInput([InputProblem("b.xlsx", 4, "met", "'có lẽ' is not an answer")])
+    yield index + count
+
+
+def test_a_childs_exception_is_raised_where_its_item_would_have_come():
+    with pipeline.in_children(_second_fails, 2) as produced:
+        got = []
+        with pytest.raises(BadInput) as raised:
+            for item in produced:
+                got.append(item)
+    assert got == [0, 1, 2]
+    assert raised.value.problems[0].file == "b.xlsx"
+
+
+def test_leaving_early_ends_the_children():
+    def endless(index: int, count: int):
+        while True:
+            yield os.getpid()
+
+    with pipeline.in_children(endless, 2) as produced:
+        pids = {next(iter(produced)), next(iter(produced))}
+    assert len(pids) == 2
+    for pid in pids:  # reaped, not only killed
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_in_this_process_without_a_second_cpu(monkeypatch):
+    monkeypatch.setattr(pipeline, "_second_cpu", lambda: False)
+    with pipeline.in_children(_dealt(["a", "b", "c"]), 2) as produced:
+        assert list(produced) == [("a", os.getpid()), ("b", os.getpid()), ("c", os.getpid())]

@@ -373,3 +373,62 @@ def test_status_in_q4_says_recognize_by_the_classification_files_date_and_names_
     assert status["results"]["selected_missing"] == []
     assert status["next"] == {"step": "recognize", "due": "2024-12-20", "overdue": False}
     assert "still missing" not in cli("status", "--year", "2024").stdout
+
+
+def _many_answer_files(folder: Path) -> list[Path]:
+    """Seven answer files, read by two processes in turn: problems in the third and the
+    sixth, and an answer the fifth gives again after the second."""
+    rows = {1: "19798,t-xp-1,Đạt", 2: "19798,t-xp-2,Đạt", 3: "19798,t-xp-3,có lẽ",
+            4: "CQ002,t-cq-1,Đạt", 5: "19798,t-xp-2,Không đạt", 6: "19750,t-xp-1,Đạt",
+            7: "CQ002,t-cq-2,Không đạt"}
+    files = []
+    for n, row in rows.items():
+        path = folder / f"answers-{n}.csv"
+        path.write_text(f"code,criterion,met\n{row}\n", encoding="utf-8")
+        files.append(path)
+    return files
+
+
+@pytest.mark.parametrize("processes", ["one", "three"])
+def test_many_files_give_every_problem_in_file_order_however_they_are_read(
+        cli, locality, tmp_path, monkeypatch, processes):
+    from movement_cli.ingest import pipeline
+
+    if processes == "one":
+        monkeypatch.setenv("MOVEMENT_SINGLE_PROCESS", "1")
+    else:
+        monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+    files = _many_answer_files(tmp_path)
+    result = cli("recognize", "import", *files, "--year", "2024", code=1)
+    assert result.stderr.splitlines() == [
+        f"{files[2]}:2: met: 'có lẽ' is not an answer; write Đạt or Không đạt (or yes/no, "
+        "1/0), or leave it empty",
+        f"{files[4]}:2: criterion: 19798 t-xp-2 is given twice (also {files[1]}:2)",
+        f"{files[5]}:2: code: 19750 is not in the year's confirmed selection",
+        "error: 3 problem(s) found; nothing was written",
+    ]
+    assert not _rows(tmp_path / "movement.db", "recognition_answers")
+    # Mended, the same files all go in.
+    files[2].write_text("code,criterion,met\n19798,t-xp-3,Đạt\n", encoding="utf-8")
+    files[4].write_text("code,criterion,met\n19798,t-xp-4,Không đạt\n", encoding="utf-8")
+    files[5].unlink()
+    counts = cli.json("recognize", "import", *[f for f in files if f.exists()], "--year", "2024")
+    assert counts["added"] == 6
+    stored = {(r[1], r[2]): r[3] for r in _rows(tmp_path / "movement.db", "recognition_answers")}
+    assert stored[("19798", "t-xp-4")] == 0 and stored[("CQ002", "t-cq-2")] == 0
+
+
+@pytest.mark.parametrize("processes", ["one", "three"])
+def test_a_file_that_is_not_a_table_of_answers_stops_the_import_however_it_is_read(
+        cli, locality, tmp_path, monkeypatch, processes):
+    from movement_cli.ingest import pipeline
+
+    if processes == "one":
+        monkeypatch.setenv("MOVEMENT_SINGLE_PROCESS", "1")
+    else:
+        monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+    files = _many_answer_files(tmp_path)
+    files[3].write_text("code,criterion\nCQ002,t-cq-1\n", encoding="utf-8")
+    result = cli("recognize", "import", *files, "--year", "2024", code=1)
+    assert result.stderr.startswith(f"{files[3]}:1: met:")
+    assert not _rows(tmp_path / "movement.db", "recognition_answers")

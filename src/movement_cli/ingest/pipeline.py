@@ -20,8 +20,8 @@ import pickle
 import signal
 import sys
 import traceback
-from collections.abc import Callable, Generator
-from contextlib import suppress
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager, suppress
 from typing import TypeVar
 
 from movement_cli.errors import MovementError
@@ -59,6 +59,7 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
             started()
         return (yield from produce())
     read_end, write_end = os.pipe()
+    _widen(write_end)
     # Ctrl-C is held back over the fork, so that the child is never interrupted before it
     # has set itself up to ignore it (else it would run this process's cleanup: roll back
     # the transaction, release the write lock).
@@ -103,6 +104,61 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
             os.waitpid(pid, 0)
         except ChildProcessError:
             pass  # already reaped by _how_it_ended
+
+
+@contextmanager
+def in_children(produce: Callable[[int, int], Generator[Item, None, None]], count: int
+                ) -> Iterator[Iterator[Item]]:
+    """The items of ``produce(0, count)`` … ``produce(count - 1, count)``, each generator run
+    in a forked child of its own, interleaved: one from the first, one from the second …, and
+    round again. Made for work dealt out as ``items[index::count]``, which this gives back in
+    its first order. The children start at once, so that this process can do other work
+    while they read; leaving the block ends the children still running. Without a second
+    CPU (see ``can_fork``), it is ``produce(0, 1)`` run here."""
+    if count < 2 or not can_fork():
+        yield produce(0, 1)
+        return
+    streams = [in_child(lambda index=index: produce(index, count)) for index in range(count)]
+    try:
+        # Each child is forked by the first request for its items; what it sends meanwhile
+        # waits in its pipe (widened by ``_widen``).
+        firsts = [_first(stream) for stream in streams]
+        yield _interleaved(streams, firsts)
+    finally:
+        for stream in streams:
+            stream.close()
+
+
+_NOTHING = object()
+
+
+def _first(stream: Generator) -> object:
+    try:
+        return next(stream)
+    except StopIteration:
+        return _NOTHING
+
+
+def _interleaved(streams: list[Generator], firsts: list[object]) -> Iterator:
+    for first in firsts:
+        if first is _NOTHING:
+            return  # dealt ``items[index::count]``: the later ones are empty too
+        yield first
+    while True:
+        for stream in streams:
+            item = next(stream, _NOTHING)
+            if item is _NOTHING:
+                return
+            yield item
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe hold up to a megabyte (Linux's default limit for anyone), not 64 KiB: a
+    child then reads ahead while this process is busy with other work before it reads."""
+    import fcntl
+
+    with suppress(AttributeError, OSError):
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
 def _how_it_ended(pid: int, still_writing: bool) -> str:

@@ -10,7 +10,8 @@ written here.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -199,18 +200,71 @@ class ReadAnswers:
     problems: list[InputProblem] = field(default_factory=list)
 
 
-def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence[str] | None],
-                 selected: Callable[[str], bool], closed: Callable[[str], str | None],
-                 check_criteria: bool = True) -> ReadAnswers:
-    """Read and check every row of ``paths``: ``selected(code)`` says whether the unit is in
+class FileRows(NamedTuple):
+    """What one answers file holds, read but not checked: (row, code, criterion, met as
+    written, note) for each row, and the problems the reader found in the file."""
+
+    file: str
+    rows: list[tuple[int, str, str, str, str]]
+    problems: list[InputProblem]
+
+
+def read_rows(path: Path) -> FileRows:
+    """The rows of one answers file. Raises ``BadInput`` for a file that cannot be read as a
+    table."""
+    from movement_cli.ingest.readers import open_table
+
+    with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED,
+                    reads=READ) as table:
+        at = table.columns
+        at_code, at_criterion, at_met = at["code"], at["criterion"], at["met"]
+        at_note = at.get("note")
+        rows = [(row, cells[at_code], cells[at_criterion], cells[at_met],
+                 cells[at_note] if at_note is not None else "") for row, cells in table.rows]
+        return FileRows(str(path), rows, table.problems)
+
+
+# Reading a workbook is most of an import's work; on two CPUs or more, two processes read
+# every other file each while this one gets ready to check them (see ``pipeline``). Below
+# a few files, starting them costs more than it saves.
+_READERS = 2
+_READ_HERE_BELOW = 4
+
+
+@contextmanager
+def reading(paths: Sequence[Path]) -> Iterator[Iterable[FileRows]]:
+    """``read_rows`` of each of ``paths``, in their order, started now: the files are read
+    while the block runs, in other processes when there are enough of them."""
+    from movement_cli.ingest.pipeline import in_children
+
+    paths = list(paths)
+    if len(paths) < _READ_HERE_BELOW:
+        yield map(read_rows, paths)
+        return
+
+    def read_some(index: int, count: int) -> Iterator[FileRows]:
+        for path in paths[index::count]:
+            yield read_rows(path)
+
+    with in_children(read_some, _READERS) as files:
+        yield files
+
+
+def read_answers(paths: Iterable[Path], **checks) -> ReadAnswers:
+    """``check_answers`` of every row of ``paths``, read here."""
+    return check_answers(map(read_rows, paths), **checks)
+
+
+def check_answers(files: Iterable[FileRows], *,
+                  criteria_of: Callable[[str], Sequence[str] | None],
+                  selected: Callable[[str], bool], closed: Callable[[str], str | None],
+                  check_criteria: bool = True) -> ReadAnswers:
+    """Check every row of ``files``: ``selected(code)`` says whether the unit is in
     the year's confirmed selection, ``criteria_of(code)`` gives the ids of the set that
     applies to it (None when no set does), ``closed(code)`` why its answers can no longer
     change (None while they can); ``check_criteria=False`` takes any criterion id (to see
     what a sheet on disk holds). The same (code, criterion) twice, in one file or across
-    files, is reported on its later row. Raises ``BadInput`` for a file that cannot be read
-    as a table."""
-    from movement_cli.ingest.readers import open_table
-
+    files, is reported on its later row."""
     found = ReadAnswers()
     seen: dict[tuple[str, str], tuple[str, int]] = {}
     # Each unit's criteria asked for once: (ids in the set's order, the same as a set).
@@ -251,47 +305,39 @@ def read_answers(paths: Iterable[Path], *, criteria_of: Callable[[str], Sequence
         return open_units[code]
 
     answers = found.answers
-    for path in paths:
-        file = str(path)
-        with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED,
-                        reads=READ) as table:
-            at = table.columns
-            at_code, at_criterion, at_met = at["code"], at["criterion"], at["met"]
-            at_note = at.get("note")
-            for row, cells in table.rows:
-                code, criterion, written = cells[at_code], cells[at_criterion], cells[at_met]
-                note = cells[at_note] if at_note is not None else ""
-                met = _MET_AS_WRITTEN.get(written, ...) if written else None
-                known = fast_lane(code) if met is not ... else None
-                if known is not None and criterion in known and (code, criterion) not in seen:
-                    seen[(code, criterion)] = (file, row)
-                    answers.append(Answer(file, row, code, criterion, met, note))
-                    continue
-                bad = functools.partial(problem, file, row)
-                try:
-                    met = parse_met(written)
-                except ValueError as exc:
-                    bad("met", message_of(exc))
-                    met = None
-                if not code:
-                    bad("code", N_("empty; give the unit's code"))
-                elif not selected(code):
-                    bad("code", N_("{code} is not in the year's confirmed selection", code=code))
-                elif (why := closed(code)) is not None:
-                    bad("code", why)
-                elif not criterion:
-                    bad("criterion", N_("empty; give the criterion's id"))
-                elif (why := unknown(code, criterion)) is not None:
-                    bad("criterion", why)
-                elif (code, criterion) in seen:
-                    where = seen[(code, criterion)]
-                    also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
-                    bad("criterion", N_("{code} {criterion} is given twice (also {also})",
-                                        code=code, criterion=criterion, also=also))
-                else:
-                    seen[(code, criterion)] = (file, row)
-                    answers.append(Answer(file, row, code, criterion, met, note))
-            found.problems += table.problems
+    for file, rows, problems in files:
+        for row, code, criterion, written, note in rows:
+            met = _MET_AS_WRITTEN.get(written, ...) if written else None
+            known = fast_lane(code) if met is not ... else None
+            if known is not None and criterion in known and (code, criterion) not in seen:
+                seen[(code, criterion)] = (file, row)
+                answers.append(Answer(file, row, code, criterion, met, note))
+                continue
+            bad = functools.partial(problem, file, row)
+            try:
+                met = parse_met(written)
+            except ValueError as exc:
+                bad("met", message_of(exc))
+                met = None
+            if not code:
+                bad("code", N_("empty; give the unit's code"))
+            elif not selected(code):
+                bad("code", N_("{code} is not in the year's confirmed selection", code=code))
+            elif (why := closed(code)) is not None:
+                bad("code", why)
+            elif not criterion:
+                bad("criterion", N_("empty; give the criterion's id"))
+            elif (why := unknown(code, criterion)) is not None:
+                bad("criterion", why)
+            elif (code, criterion) in seen:
+                where = seen[(code, criterion)]
+                also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
+                bad("criterion", N_("{code} {criterion} is given twice (also {also})",
+                                    code=code, criterion=criterion, also=also))
+            else:
+                seen[(code, criterion)] = (file, row)
+                answers.append(Answer(file, row, code, criterion, met, note))
+        found.problems += problems
     return found
 
 

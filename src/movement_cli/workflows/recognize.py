@@ -10,9 +10,10 @@ recognised unit.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from movement_cli.core.calendar import selection_active_on
 from movement_cli.core.model import ModelUnitSet, ModelUnitSets
@@ -31,6 +32,9 @@ from movement_cli.store import selections
 from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database
 from movement_cli.workflows.locality import check_scope, criteria_dirs
+
+if TYPE_CHECKING:
+    from movement_cli.ingest.recognition import FileRows, ReadAnswers
 
 CRITERIA_DIR_HINT = "criteria_dir (movement config set criteria_dir FOLDER)"
 
@@ -188,8 +192,31 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
     write nothing and raise ``BadInput`` with every problem."""
     import hashlib
 
-    from movement_cli.ingest.recognition import raise_problems, read_answers
+    from movement_cli.ingest.recognition import raise_problems, reading
     from movement_cli.store.recognitions import AnswerChange
+
+    # The files are read (in other processes, where there are many) while the year's
+    # selection and criteria are loaded here.
+    with reading(files) as tables:
+        read = _check_answers(db, tables, year)
+    raise_problems(read.problems)
+    summary = ImportSummary(list(files), dry_run=dry_run)
+    with db.write(commit=not dry_run):
+        changes = [AnswerChange._make(a[2:]) for a in read.answers]
+        summary.added, summary.updated, summary.unchanged = store.save_answers(db, year, changes)
+        rows = Counter(answer.file for answer in read.answers)
+        db.audit_many("import", "recognition_answers", [
+            (str(Path(path).absolute()), None,
+             {"file": str(Path(path).absolute()),
+              "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
+              "year": year, "rows": rows[str(path)]}) for path in files])
+    return summary
+
+
+def _check_answers(db: Database, tables: Iterable[FileRows], year: int) -> ReadAnswers:
+    """The rows of ``tables`` checked against the year's confirmed selection, its criteria
+    sets and what is finalised."""
+    from movement_cli.ingest.recognition import check_answers
 
     scopes = store.confirmed_scopes(db.conn, year)
     if not scopes:
@@ -212,20 +239,8 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
         found = units[code].criteria_set
         return None if found is None else found.item_ids()
 
-    read = read_answers(files, criteria_of=criteria_of, selected=units.__contains__,
-                        closed=closed)
-    raise_problems(read.problems)
-    summary = ImportSummary(list(files), dry_run=dry_run)
-    with db.write(commit=not dry_run):
-        changes = [AnswerChange._make(a[2:]) for a in read.answers]
-        summary.added, summary.updated, summary.unchanged = store.save_answers(db, year, changes)
-        rows = Counter(answer.file for answer in read.answers)
-        db.audit_many("import", "recognition_answers", [
-            (str(Path(path).absolute()), None,
-             {"file": str(Path(path).absolute()),
-              "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-              "year": year, "rows": rows[str(path)]}) for path in files])
-    return summary
+    return check_answers(tables, criteria_of=criteria_of, selected=units.__contains__,
+                         closed=closed)
 
 
 # --- report, finalise, reopen -------------------------------------------------------------
