@@ -106,7 +106,10 @@ def test_a_usage_error_is_vietnamese_and_keeps_its_exit_code(cli, monkeypatch):
     result = cli("--bogus", code=2)
     assert "Lỗi: Không có tùy chọn: --bogus" in result.stderr
     result = cli("select", "--year", "abc", code=2)
-    assert "Giá trị không hợp lệ cho '--year': Giá trị phải là số nguyên" in result.stderr
+    assert ("Giá trị không hợp lệ cho '--year': 'abc' không phải là số nguyên: hãy viết bằng "
+            "chữ số, ví dụ 2024") in result.stderr
+    result = cli("select", "--year", "1899", code=2)
+    assert "Giá trị không hợp lệ cho '--year': 1899 nằm ngoài khoảng 1900–2999" in result.stderr
 
 
 def test_a_usage_error_in_english_is_clicks_own(cli):

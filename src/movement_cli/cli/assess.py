@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import Json, Scope, Year
+from movement_cli.cli.options import Json, Scope, Year, parse_year
 from movement_cli.cli.state import invocation
-from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR
 from movement_cli.i18n import N_
 
 app = typer.Typer(
@@ -40,7 +39,7 @@ def import_(
         typer.Option(
             "--year",
             help="The year of every row (fills an empty or missing year column).",
-            show_default=False, min=FIRST_YEAR, max=LAST_YEAR,
+            show_default=False, parser=parse_year, metavar="YEAR",
         ),
     ] = None,
     sheet: Annotated[

@@ -7,9 +7,8 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import AsOf, Json, Scope
+from movement_cli.cli.options import AsOf, Json, Scope, parse_year
 from movement_cli.cli.state import date_option, invocation
-from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR
 from movement_cli.i18n import N_, _
 
 
@@ -20,7 +19,7 @@ def export(
     fmt: Annotated[str, typer.Option("--format", help="csv, xlsx or json.")] = "csv",
     year: Annotated[int | None, typer.Option(
         "--year", help="Only this year (results, selections, recognitions, audit).",
-        show_default=False, min=FIRST_YEAR, max=LAST_YEAR)] = None,
+        show_default=False, parser=parse_year, metavar="YEAR")] = None,
     scope: Scope = None,
     as_of: AsOf = None,
     out_file: Annotated[Path | None, typer.Option(

@@ -28,6 +28,7 @@ from movement_cli.cli.language import (
     localize_message,
     show_usage_error,
 )
+from movement_cli.cli.options import decimal_number
 from movement_cli.cli.output import degrade_unencodable_output, printable
 from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError, UsageProblem
@@ -235,7 +236,7 @@ def main(
     quiet: Annotated[bool, typer.Option("-q", "--quiet", help="Print errors only.")] = False,
     wait: Annotated[float, typer.Option(
         "--wait", help="Seconds to wait for another process's write lock before exit 75.",
-        min=0)] = 60.0,
+        parser=decimal_number(0), metavar="SECONDS")] = 60.0,
     version: Annotated[bool, typer.Option(
         "--version", help="Print the version and exit.", is_eager=True,
         callback=lambda value: _print_version(value))] = False,

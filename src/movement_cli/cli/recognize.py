@@ -8,10 +8,9 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import Json, Scope, Year
+from movement_cli.cli.options import Json, Scope, Year, parse_year
 from movement_cli.cli.output import Output
 from movement_cli.cli.state import invocation
-from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR
 from movement_cli.i18n import N_, _
 
 app = typer.Typer(invoke_without_command=True)
@@ -22,7 +21,7 @@ def recognize(
     ctx: typer.Context,
     year: Annotated[int | None, typer.Option(
         "--year", help="The year to report, finalise or reopen.", show_default=False,
-        min=FIRST_YEAR, max=LAST_YEAR)] = None,
+        parser=parse_year, metavar="YEAR")] = None,
     scope: Scope = None,
     finalize: Annotated[bool, typer.Option(
         "--finalize", help="Store each unit's outcome and commendation proposal.")] = False,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import Json, Scope, Year
+from movement_cli.cli.options import Json, Scope, Year, whole_number
 from movement_cli.cli.state import date_option, invocation
 from movement_cli.i18n import N_
 
@@ -29,7 +29,7 @@ def render_plan(
         show_default=False)] = Path("."),
     number: Annotated[int | None, typer.Option(
         "--number", help="The document's number (default: the confirmed decision's, else "
-        "blank).", min=1, show_default=False)] = None,
+        "blank).", parser=whole_number(1), metavar="N", show_default=False)] = None,
     date_: Annotated[str | None, typer.Option(
         "--date", help="The document's date, ISO or dd/mm/yyyy (default: blank to fill).",
         show_default=False)] = None,
