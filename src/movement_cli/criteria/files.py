@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -201,10 +201,12 @@ def _peek(path: Path) -> dict:
     return found
 
 
-def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
+def discover(criteria_dirs: Sequence[Path | str] = (),
+             kinds: Collection[str] | None = None) -> list[CriteriaFile]:
     """The criteria files in use: bundled ones, then each locality folder's, a later file
     overriding an earlier one with the same folder and name. Sorted by file kind, bundled
     before local. A missing locality folder or a YAML file outside a kind folder is an error.
+    ``kinds``: only the files of these kinds (the others are not parsed).
     """
     problems: list[InputProblem] = []
     in_use: dict[tuple[str, str], CriteriaFile] = {}
@@ -239,6 +241,8 @@ def discover(criteria_dirs: Sequence[Path | str] = ()) -> list[CriteriaFile]:
                 )
                 continue
             here[key] = path
+            if kinds is not None and key[0] not in kinds:
+                continue
             previous = in_use.pop(key, None)
             in_use[key] = CriteriaFile(
                 path, key[0], origin=origin, overrides=previous.path if previous else None,

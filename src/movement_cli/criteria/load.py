@@ -40,7 +40,7 @@ Dirs = Sequence[Path | str]
 
 
 def _of_kind(dirs: Dirs, kind: str) -> list[CriteriaFile]:
-    return [f for f in discover(dirs) if f.kind == kind]
+    return discover(dirs, kinds=(kind,))
 
 
 def _choose(files: list[CriteriaFile], kind: str, wanted: str | None = None) -> CriteriaFile:

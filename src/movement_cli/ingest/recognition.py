@@ -198,6 +198,7 @@ class Answer(NamedTuple):
 class ReadAnswers:
     answers: list[Answer] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+    taken: int = 0  # how many of ``answers`` were handed to ``take``
 
 
 class FileRows(NamedTuple):
@@ -258,13 +259,19 @@ def read_answers(paths: Iterable[Path], **checks) -> ReadAnswers:
 def check_answers(files: Iterable[FileRows], *,
                   criteria_of: Callable[[str], Sequence[str] | None],
                   selected: Callable[[str], bool], closed: Callable[[str], str | None],
-                  check_criteria: bool = True) -> ReadAnswers:
+                  check_criteria: bool = True,
+                  take: Callable[[list[Answer]], None] | None = None,
+                  every: int = 5000) -> ReadAnswers:
     """Check every row of ``files``: ``selected(code)`` says whether the unit is in
     the year's confirmed selection, ``criteria_of(code)`` gives the ids of the set that
     applies to it (None when no set does), ``closed(code)`` why its answers can no longer
     change (None while they can); ``check_criteria=False`` takes any criterion id (to see
     what a sheet on disk holds). The same (code, criterion) twice, in one file or across
-    files, is reported on its later row."""
+    files, is reported on its later row.
+
+    ``take(answers)`` is handed the answers checked so far, about ``every`` at a time, while
+    no problem has been found (to store them as later files are still being read); the
+    answers it was not handed, and all of them, are in what this returns."""
     found = ReadAnswers()
     seen: dict[tuple[str, str], tuple[str, int]] = {}
     # Each unit's criteria asked for once: (ids in the set's order, the same as a set).
@@ -305,7 +312,11 @@ def check_answers(files: Iterable[FileRows], *,
         return open_units[code]
 
     answers = found.answers
+    taken = 0
     for file, rows, problems in files:
+        if take is not None and len(answers) - taken >= every and not found.problems:
+            take(answers[taken:])
+            taken = len(answers)
         for row, code, criterion, written, note in rows:
             met = _MET_AS_WRITTEN.get(written, ...) if written else None
             known = fast_lane(code) if met is not ... else None
@@ -338,6 +349,7 @@ def check_answers(files: Iterable[FileRows], *,
                 seen[(code, criterion)] = (file, row)
                 answers.append(Answer(file, row, code, criterion, met, note))
         found.problems += problems
+    found.taken = taken
     return found
 
 

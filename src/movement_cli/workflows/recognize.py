@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -193,29 +194,40 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
     import hashlib
 
     from movement_cli.ingest.recognition import raise_problems, reading
-    from movement_cli.store.recognitions import AnswerChange
 
-    # The files are read (in other processes, where there are many) while the year's
-    # selection and criteria are loaded here.
-    with reading(files) as tables:
-        read = _check_answers(db, tables, year)
-    raise_problems(read.problems)
     summary = ImportSummary(list(files), dry_run=dry_run)
-    with db.write(commit=not dry_run):
-        changes = [AnswerChange._make(a[2:]) for a in read.answers]
-        summary.added, summary.updated, summary.unchanged = store.save_answers(db, year, changes)
+    with reading(files) as tables, ExitStack() as transaction:
+        opened = []
+
+        def store_answers(answers: list) -> None:
+            if not opened:
+                # Opened with the first answers to store: a file with a problem found
+                # before then is reported without waiting for the write lock.
+                opened.append(transaction.enter_context(db.write(commit=not dry_run)))
+            # (code, criterion, met, note) of each answer: an ``AnswerChange`` by position.
+            added, updated, unchanged = store.save_answers(db, year, [a[2:] for a in answers])
+            summary.added += added
+            summary.updated += updated
+            summary.unchanged += unchanged
+
+        # The files are read (in other processes, where there are many) while the year's
+        # selection and criteria are loaded here, and the answers of the files read so far
+        # are stored while the rest are read: in one transaction, rolled back on a problem.
+        read = _check_answers(db, tables, year, take=store_answers)
+        raise_problems(read.problems)
+        store_answers(read.answers[read.taken:])
         rows = Counter(answer.file for answer in read.answers)
         db.audit_many("import", "recognition_answers", [
-            (str(Path(path).absolute()), None,
-             {"file": str(Path(path).absolute()),
-              "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest(),
-              "year": year, "rows": rows[str(path)]}) for path in files])
+            (where, None, {"file": where, "year": year, "rows": rows[str(path)],
+                           "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
+            for path, where in ((path, str(Path(path).absolute())) for path in files)])
     return summary
 
 
-def _check_answers(db: Database, tables: Iterable[FileRows], year: int) -> ReadAnswers:
+def _check_answers(db: Database, tables: Iterable[FileRows], year: int,
+                   take: Callable[[list], None]) -> ReadAnswers:
     """The rows of ``tables`` checked against the year's confirmed selection, its criteria
-    sets and what is finalised."""
+    sets and what is finalised (``take``: see ``check_answers``)."""
     from movement_cli.ingest.recognition import check_answers
 
     scopes = store.confirmed_scopes(db.conn, year)
@@ -240,7 +252,7 @@ def _check_answers(db: Database, tables: Iterable[FileRows], year: int) -> ReadA
         return None if found is None else found.item_ids()
 
     return check_answers(tables, criteria_of=criteria_of, selected=units.__contains__,
-                         closed=closed)
+                         closed=closed, take=take)
 
 
 # --- report, finalise, reopen -------------------------------------------------------------
