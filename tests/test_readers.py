@@ -354,6 +354,35 @@ def test_xlsx_table_starting_lower_down_keeps_sheet_row_numbers(tmp_path):
     assert [number for number, _ in rows] == [6, 8]
 
 
+def test_a_large_and_a_small_sheet_are_read_alike(tmp_path, monkeypatch):
+    """Large sheets are read a row at a time, small ones in one call: the same rows, row
+    numbers and problems either way, from a table that starts lower down and to the right."""
+    import openpyxl
+
+    from movement_cli.ingest.readers import spreadsheets
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["C2"] = "Danh sách đơn vị"
+    for r, row in enumerate([["code", "name", "kind"], ["1", "Xã A", "xa"], [],
+                             ["2", "Phường B", "phuong", "lạc"]], start=4):
+        for c, value in enumerate(row, start=3):
+            sheet.cell(row=r, column=c, value=value)
+    path = tmp_path / "x.xlsx"
+    workbook.save(path)
+    seen = []
+    for one_call_cells in (0, 50_000):
+        monkeypatch.setattr(spreadsheets, "_ONE_CALL_CELLS", one_call_cells)
+        with open_table(path, columns=COLUMNS, required=REQUIRED) as table:
+            rows = [(number, list(cells)) for number, cells in table.rows]
+            seen.append((rows, list(table.problems)))
+    assert seen[0] == seen[1]
+    rows, problems = seen[0]
+    assert [number for number, _ in rows] == [5, 7]
+    assert "Phường B" in rows[1][1]
+    assert [p.row for p in problems] == [7]
+
+
 def test_xls_row_numbers_count_the_title_row(tmp_path):
     _, rows = read(write_xls(tmp_path))
     assert rows[0][0] == 3

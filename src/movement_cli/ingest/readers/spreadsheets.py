@@ -21,6 +21,9 @@ from movement_cli.ingest.readers.table import (
     shape,
 )
 
+# Sheets up to this many cells are converted to Python in one call (see open_spreadsheet).
+_ONE_CALL_CELLS = 50_000
+
 
 def open_spreadsheet(
     path: Path, file: str, headers: HeaderMatcher, sheet: str | None, stack: ExitStack,
@@ -42,14 +45,20 @@ def open_spreadsheet(
     name = names[0] if sheet is None else _pick_sheet(file, names, sheet)
     try:
         worksheet = workbook.get_sheet_by_name(name)
-        # iter_rows() starts at the sheet's first row even when that is blank, so a row's
-        # index + 1 is the row number Excel shows; an empty sheet has no start.
-        cells = iter(()) if worksheet.start is None else worksheet.iter_rows()
+        # Both start at the sheet's first column that holds something. iter_rows() starts at
+        # the first row even when that is blank, to_python() at the first that is not; a
+        # small sheet (a recognition sheet, a city's roster) is taken in one call, which is
+        # cheaper, a large one a row at a time, which holds less. An empty sheet has no start.
+        if worksheet.start is None:
+            numbered = enumerate((), 1)
+        elif worksheet.height * worksheet.width <= _ONE_CALL_CELLS:
+            numbered = enumerate(worksheet.to_python(), worksheet.start[0] + 1)
+        else:
+            numbered = enumerate(worksheet.iter_rows(), 1)
     except BaseException as error:
         _reraise_unless_read_failure(error)
         raise bad(file, 0, "", N_("cannot read sheet {name!r}: {error}", name=name,
                                   error=message_of(error))) from None
-    numbered = enumerate(cells, 1)
     # A header row names every required column, each in a cell of its own: a row with fewer
     # filled cells (a title, the issuing office) is not looked up.
     needed = len(headers.required)
