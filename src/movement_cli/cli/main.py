@@ -4,6 +4,7 @@ errors become exit codes (0 done, 1 error, 2 usage, 3 needs attention, 75 lock t
 from __future__ import annotations
 
 import copy
+import re
 import sys
 from typing import Annotated
 
@@ -77,9 +78,8 @@ _SQLITE_FILE_ERRORS = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQ
                        "SQLITE_PERM", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_BUSY"}
 
 
-def _unprintable(ch: str) -> bool:
-    return ("\ud800" <= ch <= "\udfff" or (ch < " " and ch not in "\t\n\r")
-            or "\x7f" <= ch <= "\x9f")
+# Lone surrogates (bytes that were not UTF-8), control characters but tab and line breaks.
+_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def refuse_unprintable_arguments(ctx: typer.Context, args: list[str]) -> None:
@@ -87,9 +87,10 @@ def refuse_unprintable_arguments(ctx: typer.Context, args: list[str]) -> None:
     lone surrogates, which no database or terminal can take) or a control character
     other than tab and line breaks: they would be stored, or printed raw to a terminal."""
     for position, arg in enumerate(args, 1):
-        bad = next((ch for ch in arg if _unprintable(ch)), None)
-        if bad is None:
+        found = _UNPRINTABLE.search(arg)
+        if found is None:
             continue
+        bad = found.group()
         if "\ud800" <= bad <= "\udfff":
             message = _("argument {position} ({value}) holds bytes that are not UTF-8 text; "
                         "type it again as plain text", position=position,

@@ -65,7 +65,7 @@ def open_spreadsheet(
     first: tuple[int, list[str]] | None = None
     searched = 0
     for number, values in numbered:
-        row = [cell_text(v) for v in values]
+        row = [_remembered_text(v) for v in values]
         if not any(row):
             continue
         first = first or (number, row)
@@ -101,6 +101,25 @@ def _kept_columns(columns: dict[str, int], header: list[str], reads: tuple[str, 
     return tuple(sorted({columns[name] for name in reads if name in columns}.union(unnamed)))
 
 
+# The kept columns of the sheets an import reads by the thousand repeat a few texts, within
+# a sheet and from one sheet to the next (the unit's code, the criterion ids and titles, the
+# title rows, Đạt / Không đạt): each distinct one is normalised once per process.
+_TEXTS: dict[str, str] = {}
+
+
+def _remembered_text(value: object) -> str:
+    """``cell_text(value)``, remembered for texts (only texts: as dict keys True, 1 and 1.0
+    are the same, and their cell texts are not)."""
+    if type(value) is not str:
+        return cell_text(value)
+    found = _TEXTS.get(value)
+    if found is None:
+        if len(_TEXTS) > 4096:
+            _TEXTS.clear()
+        found = _TEXTS[value] = cell_text(value)
+    return found
+
+
 def _spreadsheet_rows(
     numbered: Iterator[tuple[int, list]],
     header: list[str],
@@ -118,21 +137,7 @@ def _spreadsheet_rows(
             if any(row):
                 yield number, shape(row, number, width, unnamed, problems, file, "column")
         return
-    # The kept columns of such sheets repeat a few texts (the unit's code, the criterion
-    # ids, Đạt / Không đạt): each distinct one is normalised once. Only texts: as dict keys
-    # True, 1 and 1.0 are the same, and their cell texts are not.
-    texts: dict[str, str] = {}
-
-    def text(value: object) -> str:
-        if type(value) is not str:
-            return cell_text(value)
-        found = texts.get(value)
-        if found is None:
-            if len(texts) > 4096:
-                texts.clear()
-            found = texts[value] = cell_text(value)
-        return found
-
+    text = _remembered_text
     for number, values in numbered:
         size = len(values)
         row = [""] * max(width, size)
