@@ -416,6 +416,14 @@ def test_many_files_give_every_problem_in_file_order_however_they_are_read(
     assert counts["added"] == 6
     stored = {(r[1], r[2]): r[3] for r in _rows(tmp_path / "movement.db", "recognition_answers")}
     assert stored[("19798", "t-xp-4")] == 0 and stored[("CQ002", "t-cq-2")] == 0
+    # Each file's audit row names it with the SHA-256 of its bytes.
+    import hashlib
+
+    audited = {json.loads(r[8])["file"]: json.loads(r[8])["sha256"]
+               for r in _rows(tmp_path / "movement.db", "audit")
+               if r[5] == "recognition_answers"}
+    assert audited == {str(f.absolute()): hashlib.sha256(f.read_bytes()).hexdigest()
+                       for f in files if f.exists()}
 
 
 @pytest.mark.parametrize("processes", ["one", "three"])

@@ -10,6 +10,7 @@ written here.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -199,15 +200,18 @@ class ReadAnswers:
     answers: list[Answer] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
     taken: int = 0  # how many of ``answers`` were handed to ``take``
+    sha256: dict[str, str] = field(default_factory=dict)  # of each file read
 
 
 class FileRows(NamedTuple):
     """What one answers file holds, read but not checked: (row, code, criterion, met as
-    written, note) for each row, and the problems the reader found in the file."""
+    written, note) for each row, the problems the reader found in the file, and the SHA-256
+    of its bytes (for the audit)."""
 
     file: str
     rows: list[tuple[int, str, str, str, str]]
     problems: list[InputProblem]
+    sha256: str
 
 
 def read_rows(path: Path) -> FileRows:
@@ -222,7 +226,8 @@ def read_rows(path: Path) -> FileRows:
         at_note = at.get("note")
         rows = [(row, cells[at_code], cells[at_criterion], cells[at_met],
                  cells[at_note] if at_note is not None else "") for row, cells in table.rows]
-        return FileRows(str(path), rows, table.problems)
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        return FileRows(str(path), rows, table.problems, digest)
 
 
 # Reading a workbook is most of an import's work; on two CPUs or more, two processes read
@@ -313,7 +318,8 @@ def check_answers(files: Iterable[FileRows], *,
 
     answers = found.answers
     taken = 0
-    for file, rows, problems in files:
+    for file, rows, problems, sha256 in files:
+        found.sha256[file] = sha256
         if take is not None and len(answers) - taken >= every and not found.problems:
             take(answers[taken:])
             taken = len(answers)

@@ -191,8 +191,6 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
                    dry_run: bool = False) -> ImportSummary:
     """Read every file, check every row, and store the answers in one transaction — or
     write nothing and raise ``BadInput`` with every problem."""
-    import hashlib
-
     from movement_cli.ingest.recognition import raise_problems, reading
 
     summary = ImportSummary(list(files), dry_run=dry_run)
@@ -219,7 +217,7 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
         rows = Counter(answer.file for answer in read.answers)
         db.audit_many("import", "recognition_answers", [
             (where, None, {"file": where, "year": year, "rows": rows[str(path)],
-                           "sha256": hashlib.sha256(Path(path).read_bytes()).hexdigest()})
+                           "sha256": read.sha256[str(path)]})
             for path, where in ((path, str(Path(path).absolute())) for path in files)])
     return summary
 
