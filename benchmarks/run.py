@@ -647,6 +647,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="first check that each floor prints the tool's document")
     args = parser.parse_args(argv)
 
+    # The tool as pip installs it, with its bytecode compiled: a checkout run with
+    # PYTHONDONTWRITEBYTECODE=1 would otherwise compile every module at every start.
+    subprocess.run([PYTHON, "-c", "import compileall, movement_cli, os; compileall.compile_dir("
+                    "os.path.dirname(movement_cli.__file__), quiet=1)"], check=True)
     work = args.work or Path(tempfile.mkdtemp(prefix="movement-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     data = work / f"data-{args.units}"
