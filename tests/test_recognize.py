@@ -389,15 +389,20 @@ def _many_answer_files(folder: Path) -> list[Path]:
     return files
 
 
-@pytest.mark.parametrize("processes", ["one", "three"])
-def test_many_files_give_every_problem_in_file_order_however_they_are_read(
-        cli, locality, tmp_path, monkeypatch, processes):
+@pytest.fixture(params=["one process", "two reading, one storing"])
+def processes(request, monkeypatch):
+    """Answer files read here, or by two other processes (on any machine with Linux)."""
     from movement_cli.ingest import pipeline
 
-    if processes == "one":
+    if request.param == "one process":
         monkeypatch.setenv("MOVEMENT_SINGLE_PROCESS", "1")
     else:
         monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+    return request.param
+
+
+def test_many_files_give_every_problem_in_file_order_however_they_are_read(
+        cli, locality, tmp_path, processes):
     files = _many_answer_files(tmp_path)
     result = cli("recognize", "import", *files, "--year", "2024", code=1)
     assert result.stderr.splitlines() == [
@@ -426,15 +431,8 @@ def test_many_files_give_every_problem_in_file_order_however_they_are_read(
                        for f in files if f.exists()}
 
 
-@pytest.mark.parametrize("processes", ["one", "three"])
 def test_a_file_that_is_not_a_table_of_answers_stops_the_import_however_it_is_read(
-        cli, locality, tmp_path, monkeypatch, processes):
-    from movement_cli.ingest import pipeline
-
-    if processes == "one":
-        monkeypatch.setenv("MOVEMENT_SINGLE_PROCESS", "1")
-    else:
-        monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+        cli, locality, tmp_path, processes):
     files = _many_answer_files(tmp_path)
     files[3].write_text("code,criterion\nCQ002,t-cq-1\n", encoding="utf-8")
     result = cli("recognize", "import", *files, "--year", "2024", code=1)
