@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import Json, Scope, Year, parse_year
+from movement_cli.cli.options import CheckOnly, Json, Scope, Sheet, Year, parse_year
 from movement_cli.cli.state import invocation
 from movement_cli.i18n import N_
 
@@ -42,13 +42,8 @@ def import_(
             show_default=False, parser=parse_year, metavar="YEAR",
         ),
     ] = None,
-    sheet: Annotated[
-        str | None,
-        typer.Option("--sheet", help="Spreadsheet sheet (default: the first).", show_default=False),
-    ] = None,
-    dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Check and count; write nothing.")
-    ] = False,
+    sheet: Sheet = None,
+    dry_run: CheckOnly = False,
     json_: Json = False,
 ) -> None:
     """Import results; a different value replaces the stored one, an empty cell keeps it.

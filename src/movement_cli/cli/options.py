@@ -76,6 +76,12 @@ Scope = Annotated[str | None, typer.Option(
     "--scope", help="Only units under this unit (its code), at any depth.",
     show_default=False)]
 
+Sheet = Annotated[str | None, typer.Option(
+    "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)]
+
+# An import's dry run: every file read and checked, the counts printed, nothing stored.
+CheckOnly = Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")]
+
 Year = Annotated[int, typer.Option(
     "--year", help="The year: of the results, or of the selection.", parser=parse_year,
     metavar="YEAR")]

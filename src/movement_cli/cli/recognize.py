@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import Json, Scope, Year, parse_year
+from movement_cli.cli.options import CheckOnly, Json, Scope, Year, parse_year
 from movement_cli.cli.output import Output
 from movement_cli.cli.state import invocation
 from movement_cli.i18n import N_, _
@@ -133,8 +133,7 @@ def import_(
     files: Annotated[list[str], typer.Argument(
         help="Filled sheets (.xlsx), or .csv/.json/.yaml with code, criterion, met, note.")],
     year: Year,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
-                       ] = False,
+    dry_run: CheckOnly = False,
     json_: Json = False,
 ) -> None:
     """Import the answers; an empty met keeps the stored answer. All files or nothing.

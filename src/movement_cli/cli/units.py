@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from movement_cli.cli.options import AsOf, Json, Scope
+from movement_cli.cli.options import AsOf, CheckOnly, Json, Scope, Sheet
 from movement_cli.cli.state import date_option, invocation
 from movement_cli.i18n import N_, message_of
 
@@ -26,10 +26,8 @@ def import_(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Roster: .csv, .xlsx, .xls, .json or .yaml.")],
     as_of: AsOf = None,
-    sheet: Annotated[str | None, typer.Option(
-        "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
-                       ] = False,
+    sheet: Sheet = None,
+    dry_run: CheckOnly = False,
     json_: Json = False,
 ) -> None:
     """Import a roster; new names, kinds, parents or subtypes start dated versions.
@@ -163,10 +161,8 @@ def merge_map(
     on: Annotated[str, typer.Option(
         "--date", help="The first day of the new units, ISO or dd/mm/yyyy.",
         show_default=False)],
-    sheet: Annotated[str | None, typer.Option(
-        "--sheet", help="Spreadsheet sheet (default: the first).", show_default=False)] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and count; write nothing.")
-                       ] = False,
+    sheet: Sheet = None,
+    dry_run: CheckOnly = False,
     json_: Json = False,
 ) -> None:
     """Record a reorganisation: which units became part of which on DATE. Old units that
