@@ -39,6 +39,8 @@ BLANK_DATE_LINE = re.compile(r"^[^,]+, ngày\s{3,}tháng\s{3,}năm \d{4}$")
 
 PAGE = (210.0, 297.0)
 MARGINS = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
+# The sides as messages name them.
+SIDES = {"top": N_("top"), "bottom": N_("bottom"), "left": N_("left"), "right": N_("right")}
 BODY_SIZES = (13.0, 14.0)
 TOLERANCE_MM = 0.1
 
@@ -219,7 +221,7 @@ class _Docx:
 def _page(doc: _Docx) -> list[str]:
     problems = []
     for number, section in enumerate(doc.sections, start=1):
-        where = f"section {number}: " if len(doc.sections) > 1 else ""
+        where = N_("section {number}: ", number=number) if len(doc.sections) > 1 else ""
         width, height = section.size_mm("w") or 0.0, section.size_mm("h") or 0.0
         if abs(width - PAGE[0]) > 1 or abs(height - PAGE[1]) > 1:
             problems.append(
@@ -231,7 +233,7 @@ def _page(doc: _Docx) -> list[str]:
             mm = value if value is not None else 0.0
             if not low - TOLERANCE_MM <= mm <= high + TOLERANCE_MM:
                 problems.append(N_("{where}{side} margin is {mm:.1f} mm, not {low}–{high} mm",
-                                   where=where, side=side, mm=mm, low=low, high=high))
+                                   where=where, side=SIDES[side], mm=mm, low=low, high=high))
     return problems
 
 
@@ -264,14 +266,22 @@ def _style_chain(styles: dict, style_id: str | None):
         style_id = based.get(_w("val")) if based is not None else None
 
 
+# The parts of a document as messages name them: (kind, type) -> name.
+PART_NAMES = {
+    ("header", "default"): N_("header"), ("header", "first"): N_("first page header"),
+    ("header", "even"): N_("even page header"), ("footer", "default"): N_("footer"),
+    ("footer", "first"): N_("first page footer"), ("footer", "even"): N_("even page footer"),
+}
+
+
 def _parts(doc: _Docx):
     """The document part and every header and footer part."""
-    yield "body", doc.element
+    yield N_("body"), doc.element
     seen = set()
     for section in doc.sections:
         for kind in ("header", "footer"):
-            for type_, label in (("default", kind), ("first", f"first page {kind}"),
-                                 ("even", f"even page {kind}")):
+            for type_ in ("default", "first", "even"):
+                label = PART_NAMES[kind, type_]
                 part = section.part(kind, type_)
                 if part is not None and part[0] not in seen:
                     seen.add(part[0])
@@ -293,29 +303,31 @@ def _fonts(doc) -> list[str]:
     normal_fonts = normal.find(_path("rPr", "rFonts")) if normal is not None else None
     for slot, theme in zip(FONT_SLOTS, THEME_ATTRS, strict=True):
         value = None
-        for level, fonts in (("Normal style", normal_fonts), ("default", default_fonts)):
+        for level, fonts in ((N_("the Normal style"), normal_fonts),
+                             (N_("the document defaults"), default_fonts)):
             if fonts is None:
                 continue
             if fonts.get(_w(theme)) is not None:
-                value = f"theme font at the {level} level"
+                value = N_("a theme font in {level}", level=level)
                 break
             if fonts.get(_w(slot)) is not None:
                 value = fonts.get(_w(slot))
                 break
         if value != FONT:
             problems.append(N_("the Normal style's {slot} font is {value}, not {FONT}", slot=slot,
-                               value=value or 'not set', FONT=FONT))
+                               value=value or N_("not set"), FONT=FONT))
 
     used: set[str] = set()
     for where, element in _parts(doc):
         for run_fonts in element.iter(_w("rFonts")):
-            problems += _font_problems(run_fonts, f"a run in the {where}")
+            problems += _font_problems(run_fonts, N_("a run in the {part}", part=where))
         for tag in ("pStyle", "rStyle", "tblStyle"):
             used.update(el.get(_w("val")) for el in element.iter(_w(tag)))
     for style_id in sorted(s for s in used if s):
         for style in _style_chain(styles, style_id):
             fonts = style.find(_path("rPr", "rFonts"))
-            problems += _font_problems(fonts, f"the style {style.get(_w('styleId'))!r}")
+            problems += _font_problems(fonts, N_("the style '{name}'",
+                                                 name=style.get(_w("styleId"))))
     return sorted(set(problems), key=problems.index)
 
 
@@ -444,7 +456,7 @@ def _header_table(doc) -> list[str]:
         (child for child in body.iterchildren() if child.tag in (_w("p"), _w("tbl"))), None
     )
     if first is None or first.tag != _w("tbl"):
-        return ["the document does not open with the two-column header table"]
+        return [N_("the document does not open with the two-column header table")]
     problems = []
     styles = doc.styles_by_id
     grid = first.findall(_path("tblGrid", "gridCol"))
@@ -456,7 +468,7 @@ def _header_table(doc) -> list[str]:
 
     paragraphs = list(first.iter(_w("p")))
     texts = [(p, _paragraph_text(p).strip()) for p in paragraphs]
-    for wanted, label in ((NATIONAL_NAME, "national name"), (MOTTO, "motto")):
+    for wanted, label in ((NATIONAL_NAME, N_("national name")), (MOTTO, N_("motto"))):
         found = [p for p, text in texts if text == wanted]
         if not found:
             problems.append(N_("the header lacks the {label} “{wanted}”", label=label,
@@ -487,14 +499,12 @@ def _date_problems(text: str) -> list[str]:
         return []
     match = DATE_LINE.match(text)
     if not match:
-        return [
-            f"the date line “{text}” is not like “Huế, ngày 05 tháng 3 năm 2024” "
-            "(days below 10 and months 1–2 with a leading zero)"
-        ]
+        return [N_("the date line “{text}” is not like “Huế, ngày 05 tháng 3 năm 2024” "
+                   "(days below 10 and months 1–2 with a leading zero)", text=text)]
     try:
         date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
-        return [f"the date line “{text}” names a day that does not exist"]
+        return [N_("the date line “{text}” names a day that does not exist", text=text)]
     return []
 
 
@@ -538,10 +548,10 @@ def _page_numbers(doc: _Docx) -> list[str]:
 # The rules of Nghị định 30/2020/NĐ-CP, Phụ lục I, that the checker holds a document to,
 # named as warnings name them.
 RULES = {
-    "A4 page and margins": _page,
-    "Times New Roman font": _fonts,
-    "body paragraphs": _normal_paragraph,
-    "13–14 pt body text": _body_sizes,
-    "header: national name, motto, number and date": _header_table,
-    "page numbers": _page_numbers,
+    N_("A4 page and margins"): _page,
+    N_("Times New Roman font"): _fonts,
+    N_("body paragraphs"): _normal_paragraph,
+    N_("13–14 pt body text"): _body_sizes,
+    N_("header: national name, motto, number and date"): _header_table,
+    N_("page numbers"): _page_numbers,
 }

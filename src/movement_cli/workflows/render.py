@@ -17,7 +17,7 @@ from movement_cli.documents.context import DOCS
 from movement_cli.documents.render import FORMATS
 from movement_cli.documents.yearend import YEAR_END_DOCS
 from movement_cli.errors import MovementError, UsageProblem
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, joined
 from movement_cli.store import config as config_store
 from movement_cli.store import results as result_store
 from movement_cli.store import selections, status
@@ -272,7 +272,8 @@ class LayoutReport:
 
     def __init__(self) -> None:
         self.documents = 0
-        # rule -> problem -> the documents with that problem, in the order met
+        # rule -> problem -> the documents with that problem, in the order met (the rules
+        # and problems are messages: the first one met is kept as the key)
         self.broken: dict[str, dict[str, list[str]]] = {}
 
     def check(self, name: str, data: bytes) -> None:
@@ -280,7 +281,7 @@ class LayoutReport:
 
         self.documents += 1
         for rule, problem in rule_problems(data):
-            files = self.broken.setdefault(rule, {}).setdefault(str(problem), [])
+            files = self.broken.setdefault(rule, {}).setdefault(problem, [])
             if not files or files[-1] != name:
                 files.append(name)
 
@@ -290,26 +291,31 @@ class LayoutReport:
         for rule, problems in self.broken.items():
             files = list(dict.fromkeys(f for names in problems.values() for f in names))
             if all(len(names) == len(files) for names in problems.values()):
-                what = "; ".join(problems)  # the same problems in every document
+                what = joined(problems)  # the same problems in every document
             else:
-                shown = [f"{self._names(names)}: {problem}"
+                shown = [N_("{files}: {problem}", files=self._names(names), problem=problem)
                          for problem, names in list(problems.items())[:self.SHOWN + 1]]
                 if len(problems) > self.SHOWN + 1:
-                    shown[-1] = f"and {len(problems) - self.SHOWN} more problems"
-                what = "; ".join(shown)
+                    shown[-1] = N_("and {count} more problems", count=len(problems) - self.SHOWN)
+                what = joined(shown)
             if len(files) == 1:
-                who = f"{files[0]} breaks"
+                line = N_("{file} breaks Nghị định 30 ({rule}): {what}; template {template}",
+                          file=files[0], rule=rule, what=what, template=template)
             elif len(files) == self.documents:
-                who = f"all {len(files)} documents ({self._names(files)}) break"
+                line = N_("all {count} documents ({files}) break Nghị định 30 ({rule}): {what}; "
+                          "template {template}", count=len(files), files=self._names(files),
+                          rule=rule, what=what, template=template)
             else:
-                who = f"{self._names(files)} break"
-            lines.append(f"{who} Nghị định 30 ({rule}): {what}; template {template}")
+                line = N_("{files} break Nghị định 30 ({rule}): {what}; template {template}",
+                          files=self._names(files), rule=rule, what=what, template=template)
+            lines.append(line)
         return lines
 
     def _names(self, files: list[str]) -> str:
         if len(files) <= self.SHOWN + 1:
             return ", ".join(files)
-        return f"{', '.join(files[:self.SHOWN])} and {len(files) - self.SHOWN} more"
+        return N_("{files} and {count} more", files=", ".join(files[:self.SHOWN]),
+                  count=len(files) - self.SHOWN)
 
 
 class DocumentsEdited(MovementError):
@@ -319,8 +325,9 @@ class DocumentsEdited(MovementError):
     def __init__(self, files: list[Path]):
         self.files = files
         names = ", ".join(str(path) for path in files)
-        super().__init__(f"kept {names}: changed since movement wrote it (edited by hand?); "
-                         "nothing was written. Move it aside, or add --force to replace it")
+        super().__init__(N_("kept {files}: changed since movement wrote it (edited by hand?); "
+                            "nothing was written. Move it aside, or add --force to replace it",
+                            files=names))
 
 
 def edited_documents(db: Database, paths: list[Path]) -> list[Path]:
