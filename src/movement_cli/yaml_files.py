@@ -22,6 +22,8 @@ import codecs
 import re
 from functools import lru_cache
 
+from movement_cli.i18n import N_, Message
+
 # Far beyond any real configuration or criteria file (the bundled ones have a few hundred
 # nodes), far below what hurts: a million nodes is a few hundred megabytes once built.
 MAX_NODES = 100_000
@@ -40,7 +42,57 @@ class YamlProblem(ValueError):
     def __init__(self, line: int, message: str):
         self.line = line
         self.message = message
-        super().__init__(f"line {line}: {message}" if line else message)
+        super().__init__(N_("line {line}: {message}", line=line, message=message) if line
+                         else message)
+
+    def __reduce__(self):
+        return (type(self), (self.line, self.message))
+
+
+# The YAML parser's words (PyYAML's, and libyaml's where the roster reader uses it) for the
+# mistakes people make in files they write by hand, as templates, so that they are said in
+# the run's language; any other is said as the parser says it. The first that fits is used.
+_PYYAML_PROBLEMS = (
+    (re.compile(r"mapping values are not allowed here"), N_("mapping values are not allowed here")),
+    (re.compile(r"mapping values are not allowed in this context"),
+     N_("mapping values are not allowed in this context")),
+    (re.compile(r"did not find expected key"), N_("did not find expected key")),
+    (re.compile(r"did not find expected (?P<expected>'.+)"),
+     N_("did not find expected {expected}")),
+    (re.compile(r"could not find expected (?P<expected>'.+)"),
+     N_("could not find expected {expected}")),
+    (re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
+     N_("expected {expected}, but found {found}")),
+    (re.compile(r"expected (?P<expected>.+), but got (?P<found>.+)"),
+     N_("expected {expected}, but got {found}")),
+    (re.compile(r"found character (?P<char>.+) that cannot start any token"),
+     N_("found character {char} that cannot start any token")),
+    (re.compile(r"found character that cannot start any token"),
+     N_("found character that cannot start any token")),
+    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
+    (re.compile(r"found undefined alias"), N_("found undefined alias")),
+    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
+    (re.compile(r"found unknown escape character (?P<char>.+)"),
+     N_("found unknown escape character {char}")),
+    (re.compile(r"found unknown escape character"), N_("found unknown escape character")),
+    (re.compile(r"could not determine a constructor for the tag (?P<tag>.+)"),
+     N_("could not determine a constructor for the tag {tag}")),
+)
+
+
+# Why Python refuses a date, by what it says.
+_DATE_REASONS = {str(reason): reason for reason in (N_("day is out of range for month"),
+                                                    N_("month must be in 1..12"))}
+
+
+def pyyaml_problem(text: str) -> str:
+    """PyYAML's description of a problem, as a message in the run's language when it is one
+    of the usual ones."""
+    for pattern, template in _PYYAML_PROBLEMS:
+        match = pattern.fullmatch(text)
+        if match:
+            return Message(template.template, match.groupdict())
+    return text
 
 
 def decode(raw: bytes) -> str:
@@ -51,8 +103,8 @@ def decode(raw: bytes) -> str:
         return raw.decode(encoding)
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1 if encoding == "utf-8" else 0
-        raise YamlProblem(line, f"not {encoding.upper().replace('-SIG', '')} text; save "
-                          "the file as UTF-8") from None
+        raise YamlProblem(line, N_("not {encoding} text; save the file as UTF-8",
+                                   encoding=encoding.upper().replace("-SIG", ""))) from None
 
 
 def load(raw: bytes | str) -> object:
@@ -66,14 +118,15 @@ def load(raw: bytes | str) -> object:
         raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        reason = exc.problem or exc.context or "not valid YAML"
+        reason = pyyaml_problem(exc.problem or exc.context or "") or N_("not valid YAML")
         if mark is None:
             raise YamlProblem(0, reason) from None
-        raise YamlProblem(mark.line + 1, f"{reason} (column {mark.column + 1})") from None
+        raise YamlProblem(mark.line + 1, N_("{reason} (column {column})", reason=reason,
+                                            column=mark.column + 1)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(0, f"not valid YAML: {exc}") from None
+        raise YamlProblem(0, N_("not valid YAML: {reason}", reason=str(exc))) from None
     except RecursionError:
-        raise YamlProblem(0, "nested too deeply") from None
+        raise YamlProblem(0, N_("nested too deeply")) from None
 
 
 def _line(node) -> int:
@@ -96,8 +149,9 @@ def _loader() -> type:
             value = super().construct_scalar(node)
             bad = UNPRINTABLE.search(value) if isinstance(value, str) else None
             if bad:
-                raise YamlProblem(_line(node), f"control character or invalid text "
-                                  f"U+{ord(bad.group()):04X} in {value[:40]!a}; remove it")
+                raise YamlProblem(_line(node), N_(
+                    "control character or invalid text U+{code:04X} in {value}; remove it",
+                    code=ord(bad.group()), value=ascii(value[:40])))
             return value
 
     def construct_mapping(loader, node, deep=False):
@@ -108,7 +162,7 @@ def _loader() -> type:
                 continue
             if key in seen:
                 raise YamlProblem(_line(key_node),
-                                  f"key '{key}' is written twice in this mapping")
+                                  N_("key '{key}' is written twice in this mapping", key=key))
             seen.add(key)
         return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -116,13 +170,14 @@ def _loader() -> type:
         try:
             return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
         except (ValueError, OverflowError) as exc:
-            raise YamlProblem(_line(node), f"{node.value!r} is not a date that exists "
-                              f"({exc})") from None
+            reason = _DATE_REASONS.get(str(exc), str(exc))
+            raise YamlProblem(_line(node), N_("{value} is not a date that exists ({reason})",
+                                              value=repr(node.value), reason=reason)) from None
 
     def refuse(loader, node):
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise YamlProblem(_line(node), f"{tag} values are not accepted here; write plain "
-                          "text, numbers, dates, lists or mappings")
+        raise YamlProblem(_line(node), N_("{tag} values are not accepted here; write plain "
+                                          "text, numbers, dates, lists or mappings", tag=tag))
 
     StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
                                  construct_mapping)
@@ -148,7 +203,7 @@ def _check_size(root) -> None:
         children = _children(node)
         if not children_done:
             if id(node) in open_nodes:
-                raise YamlProblem(_line(node), "an alias refers to a value that contains it")
+                raise YamlProblem(_line(node), N_("an alias refers to a value that contains it"))
             open_nodes.add(id(node))
             stack.append((node, True))
             stack.extend((child, False) for child in children if id(child) not in sizes)
@@ -157,8 +212,9 @@ def _check_size(root) -> None:
         size = 1 + sum(sizes[id(child)] for child in children)
         sizes[id(node)] = size
         if size > MAX_NODES:
-            raise YamlProblem(_line(node), f"aliases expand this document past {MAX_NODES:,} "
-                              "values; write the values out instead of repeating anchors")
+            raise YamlProblem(_line(node), N_("aliases expand this document past {count:,} "
+                                              "values; write the values out instead of "
+                                              "repeating anchors", count=MAX_NODES))
 
 
 def _children(node) -> list:

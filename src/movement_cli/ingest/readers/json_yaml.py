@@ -116,9 +116,13 @@ def _load_yaml(data: bytes, file: str) -> Any:
     try:
         return yaml.load(data, Loader=_text_loader())
     except yaml.MarkedYAMLError as error:
+        from movement_cli.yaml_files import pyyaml_problem
+
         mark = error.problem_mark
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise bad(file, 0, "", N_("not valid YAML: {problem}{where}", problem=error.problem,
+        where = N_(" at line {line}, column {column}", line=mark.line + 1,
+                   column=mark.column + 1) if mark else ""
+        raise bad(file, 0, "", N_("not valid YAML: {problem}{where}",
+                                  problem=pyyaml_problem(error.problem or ""),
                                   where=where)) from None
     except yaml.YAMLError as error:
         raise bad(file, 0, "", N_("not valid YAML: {error}", error=message_of(error))) from None
