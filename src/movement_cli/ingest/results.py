@@ -114,10 +114,9 @@ class ResultValues:
             if parsed_class is None and not klass:
                 parsed_class = banded
             elif parsed_class is not None and parsed_class != banded:
-                disagreement = (
-                    f"class {parsed_class} disagrees with score {score}, which the "
-                    f"classification's bands put in {banded}; the class stands"
-                )
+                disagreement = N_("class {klass} disagrees with score {score}, which the "
+                                  "classification's bands put in {banded}; the class stands",
+                                  klass=parsed_class, score=score, banded=banded)
         return _Parsed(
             (parsed_year, parsed_safety, parsed_class, parsed_score), tuple(problems), disagreement
         )
@@ -313,18 +312,24 @@ class RowChecker:
         """A warning when no row gave a safety result or a class (or score): units without
         them show ``no_result`` when the year's selection is made."""
         seen = getattr(self, "cells_seen", {})
-        missing = []
-        if not any(key[1] for key in seen):
-            missing.append("safety (the ANTT result)")
-        if not any(key[2] or key[3] for key in seen):
-            missing.append("class (or score)")
-        if not missing or not seen:
+        if not seen:
             return None
-        accepted = {"safety (the ANTT result)": "safety, An toàn, ANTT, Đạt chuẩn ANTT, …",
-                    "class (or score)": "class, Xếp loại, Xếp loại phong trào, score, Điểm, …"}
-        return (f"{self.shown}: no row gives a {' or a '.join(missing)}; the selection "
-                "needs them (units without them show no_result). Accepted headers: "
-                + "; ".join(accepted[m] for m in missing))
+        no_safety = not any(key[1] for key in seen)
+        no_class = not any(key[2] or key[3] for key in seen)
+        if no_safety and no_class:
+            return N_("{file}: no row gives a safety (the ANTT result) or a class (or score); "
+                      "the selection needs them (units without them show no_result). Accepted "
+                      "headers: {safety_headers}; {class_headers}", file=self.shown,
+                      safety_headers=SAFETY_HEADERS, class_headers=CLASS_HEADERS)
+        if no_safety:
+            return N_("{file}: no row gives a safety (the ANTT result); the selection needs it "
+                      "(units without it show no_result). Accepted headers: {safety_headers}",
+                      file=self.shown, safety_headers=SAFETY_HEADERS)
+        if no_class:
+            return N_("{file}: no row gives a class (or score); the selection needs it (units "
+                      "without it show no_result). Accepted headers: {class_headers}",
+                      file=self.shown, class_headers=CLASS_HEADERS)
+        return None
 
     def _unusual(
         self, rownum: int, cells: list[str], code: str, parsed: _Parsed, texts: str
@@ -375,6 +380,11 @@ class RowChecker:
         return notes
 
 
+# Some of the headers accepted for the ANTT result and the class, as a warning names them.
+SAFETY_HEADERS = "safety, An toàn, ANTT, Đạt chuẩn ANTT, …"
+CLASS_HEADERS = "class, Xếp loại, Xếp loại phong trào, score, Điểm, …"
+
+
 def open_results(stack: ExitStack, path: Path, *, year_given: bool, sheet: str | None) -> Table:
     """The file as a table with a code or a name column (and a year column unless --year)."""
     year = () if year_given else ("year",)
@@ -403,12 +413,12 @@ def _explained(exc: BadInput) -> BadInput:
         if _is_missing(problem, "code"):
             problem = replace(
                 problem,
-                message=(
-                    "missing column: give the units' code (code, mã) or their name (name, tên)"
-                ),
+                message=N_("missing column: give the units' code (code, mã) or their name "
+                           "(name, tên)"),
             )
         elif _is_missing(problem, "year"):
-            problem = replace(problem, message=problem.message + "; or give --year")
+            problem = replace(problem, message=N_("{message}; or give --year",
+                                                  message=problem.message))
         problems.append(problem)
     return BadInput(problems)
 
