@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, Message
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,12 @@ class InputProblem:
         if self.column:
             return f"{self.file}: {self.column}: {message}"
         return f"{self.file}: {message}"
+
+    def as_message(self) -> Message:
+        """The line as one message: the prefix as it is, the message in the run's language
+        when printed."""
+        return Message("{prefix}{message}", {"prefix": self.line(lambda message: ""),
+                                             "message": self.message})
 
     def as_json(self) -> dict:
         return asdict(self)

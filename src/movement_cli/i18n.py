@@ -200,3 +200,20 @@ class Message(str):
     def __reduce__(self):
         # Raised in the process that reads a file and re-raised in the one that writes.
         return (Message, (self.template, self.params))
+
+
+class Day(Message):
+    """A date inside a message: ISO as text (JSON, logs) and in English, 30/11/2024 when
+    shown in Vietnamese, as officials write dates."""
+
+    def __new__(cls, iso: str) -> Day:
+        return super().__new__(cls, iso)
+
+    def translated(self) -> str:
+        if _language != "vi" or len(self) != 10:
+            return str(self)
+        year, month, day = self.split("-")
+        return f"{day}/{month}/{year}"
+
+    def __reduce__(self):
+        return (Day, (str(self),))

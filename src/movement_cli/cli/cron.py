@@ -14,6 +14,10 @@ from movement_cli.cli.options import Json
 from movement_cli.cli.state import date_option, invocation
 from movement_cli.i18n import N_
 
+# The outcome of a step that went well, as a person at a terminal reads it (the log keeps the
+# code; the other outcomes are said as a warning or an error).
+OUTCOME_NAMES = {"done": N_("done"), "already_done": N_("already done")}
+
 
 def log_line(at: str, year: int, quarter: int, scope: str | None, step: str, outcome: str,
              message: str) -> str:
@@ -87,7 +91,8 @@ def cron(
                         message=step.message))
         elif terminal and not json_:
             out.info(N_("{where}{step}: {value}: {message}", where=where, step=step.step,
-                        value=step.outcome.replace('_', ' '), message=step.message))
+                        value=OUTCOME_NAMES.get(step.outcome, step.outcome),
+                        message=step.message))
 
     try:
         db = run.open_db()

@@ -13,6 +13,7 @@ from datetime import date
 
 from movement_cli.core.calendar import quarter
 from movement_cli.core.model import Classification
+from movement_cli.i18n import N_, Day, joined
 
 # The steps of each quarter, in the order they run.
 QUARTER_STEPS: dict[int, tuple[str, ...]] = {
@@ -82,13 +83,16 @@ def results_due_message(year: int, due: list[ResultsDue], today: date) -> str:
     """One line for the log: per deadline, how many units still lack the year's result and
     the first few codes."""
     if not due:
-        return f"every unit has its {year} result"
+        return N_("every unit has its {year} result", year=year)
     parts = []
     for group in due:
         named = ", ".join(group.codes[:CODES_NAMED])
         more = len(group.codes) - CODES_NAMED
-        late = " (overdue)" if group.overdue(today) else ""
-        parts.append(f"{len(group.codes)} unit(s) of {'/'.join(group.kinds)} due "
-                     f"{group.deadline.isoformat()}{late}: {named}"
-                     + (f" and {more} more" if more > 0 else ""))
-    return f"{year} results missing: " + "; ".join(parts)
+        if more > 0:
+            named = N_("{codes} and {count} more", codes=named, count=more)
+        values = {"count": len(group.codes), "kinds": "/".join(group.kinds),
+                  "deadline": Day(group.deadline.isoformat()), "codes": named}
+        parts.append(N_("{count} unit(s) of {kinds} due {deadline} (overdue): {codes}",
+                        **values) if group.overdue(today) else
+                     N_("{count} unit(s) of {kinds} due {deadline}: {codes}", **values))
+    return N_("{year} results missing: {parts}", year=year, parts=joined(parts))

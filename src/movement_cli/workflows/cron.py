@@ -25,7 +25,7 @@ from movement_cli.core import cron as rules
 from movement_cli.core.calendar import assessment_active_on
 from movement_cli.core.kinds import SCOPE_KINDS
 from movement_cli.errors import BadInput, LockTimeout, MovementError
-from movement_cli.i18n import N_, joined, message_of
+from movement_cli.i18n import N_, Message, joined, message_of
 from movement_cli.store import config as config_store
 from movement_cli.store import cron as cron_store
 from movement_cli.store import recognitions as recognition_store
@@ -34,6 +34,16 @@ from movement_cli.store.audit import now_iso
 from movement_cli.store.db import Database
 
 DEFAULT_DOCUMENTS_DIR = "documents"  # beside the database
+NO_UNITS = N_("no units")
+
+
+# A selection's status inside a message: the code in the log (the English word is the
+# code), its name on a screen.
+STATUS_NAMES = {"proposed": N_("proposed"), "confirmed": N_("confirmed")}
+
+
+def _status(code: str) -> str:
+    return STATUS_NAMES.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -139,13 +149,13 @@ def _run_step(db: Database, day: date, number: int, scope: str | None, step: str
         except _NotDone as exc:
             return result(rules.NEEDS_ATTENTION, message_of(exc))
         except BadInput as exc:  # a criteria file with errors: name them, not their count
-            return result(rules.FAILED, "; ".join(p.line() for p in exc.problems[:5]))
+            return result(rules.FAILED, joined([p.as_message() for p in exc.problems[:5]]))
         except MovementError as exc:
             return result(rules.FAILED, message_of(exc))
         except OSError as exc:  # documents_dir not writable, a full disk: say so in the log
             where = f"{exc.filename}: " if exc.filename else ""
             return result(rules.FAILED, N_("{where}{value}", where=where,
-                                           value=exc.strerror or exc))
+                                           value=Message(exc.strerror or str(exc))))
         with db.write():
             cron_store.mark_done(db.conn, year, number, scope, step, outcome.outcome,
                                  outcome.message)
@@ -163,8 +173,8 @@ def _select(db: Database, day: date, scope: str | None) -> _Outcome:
     stored = selections.load(db, day.year, scope)
     if stored is not None:
         return _Outcome(rules.DONE, N_("kept the stored {status} selection: {value}",
-                                       status=stored.status,
-                                       value=', '.join(sorted(stored.picks)) or 'no units'))
+                                       status=_status(stored.status),
+                                       value=', '.join(sorted(stored.picks)) or NO_UNITS))
     report = run_select(db, SelectRequest(year=day.year, scope=scope), day)
     groups = report.document["groups"]
     unmet = [N_("group {name}: {selected} of {min}", name=g["name"], selected=len(g["selected"]),
@@ -172,7 +182,7 @@ def _select(db: Database, day: date, scope: str | None) -> _Outcome:
     chosen = [u["code"] for g in groups for u in g["selected"]]
     if unmet:
         return _Outcome(rules.NEEDS_ATTENTION, joined(unmet))
-    return _Outcome(rules.DONE, N_("proposed: {value}", value=', '.join(chosen) or 'no units'))
+    return _Outcome(rules.DONE, N_("proposed: {value}", value=', '.join(chosen) or NO_UNITS))
 
 
 def _plan(db: Database, day: date, scope: str | None) -> _Outcome:
@@ -192,8 +202,8 @@ def _plan(db: Database, day: date, scope: str | None) -> _Outcome:
         return _Outcome(rules.NEEDS_ATTENTION,
                         N_("kept {value}: edited since movement wrote it",
                            value=', '.join(str(p) for p in exc.files)))
-    return _Outcome(rules.DONE, "; ".join(["wrote " + ", ".join(str(p) for p in files),
-                                           *layout]))
+    return _Outcome(rules.DONE, joined([N_("wrote {files}",
+                                           files=", ".join(str(p) for p in files)), *layout]))
 
 
 def _progress(db: Database, day: date, scope: str | None) -> _Outcome:
@@ -208,10 +218,14 @@ def _progress(db: Database, day: date, scope: str | None) -> _Outcome:
     unit_plans = {d["file"] for d in documents if d["doc"] == "unit-plan"}
     answered = sum(1 for answers in
                    recognition_store.answers(db.conn, day.year, codes).values() if answers)
-    message = (f"{stored.status} selection of {len(codes)} unit(s) ({', '.join(codes)}); "
-               f"city plan {'rendered' if city_plan else 'not rendered'}; "
-               f"unit plans {len(unit_plans)} of {len(codes)}; "
-               f"recognition answers for {answered} of {len(codes)}")
+    values = {"status": _status(stored.status), "count": len(codes), "codes": ", ".join(codes),
+              "plans": len(unit_plans), "answered": answered}
+    message = (N_("{status} selection of {count} unit(s) ({codes}); city plan rendered; unit "
+                  "plans {plans} of {count}; recognition answers for {answered} of {count}",
+                  **values) if city_plan else
+               N_("{status} selection of {count} unit(s) ({codes}); city plan not rendered; "
+                  "unit plans {plans} of {count}; recognition answers for {answered} of "
+                  "{count}", **values))
     if stored.status != "confirmed" or not city_plan:
         return _Outcome(rules.NEEDS_ATTENTION, message)
     return _Outcome(rules.DONE, message)
