@@ -112,7 +112,7 @@ class Output:
                         unchanged=report.unchanged))
 
     @contextmanager
-    def progress(self, description: str, unit: str = "rows") -> Iterator[Progress | None]:
+    def progress(self, description: str, unit: str = N_("rows")) -> Iterator[Progress | None]:
         """A progress bar on stderr for long work, given ``(rows so far, fraction done or
         None)``; on a terminal only and not with -q, so scripts and cron see none."""
         if self.quiet or not sys.stderr.isatty():

@@ -118,7 +118,7 @@ def sheet(
     run = invocation(ctx)
     out = run.out
     db = run.open_db()
-    with out.progress(N_("writing sheets")) as progress:
+    with out.progress(N_("writing sheets"), unit=N_("sheets")) as progress:
         files = write_sheets(db, year, scope, out_dir, force=force, progress=progress)
     if json_:
         out.json({"files": [str(f) for f in files]})

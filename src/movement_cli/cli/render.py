@@ -50,7 +50,7 @@ def render_plan(
                             force=force)
     run = invocation(ctx)
     out = run.out
-    with out.progress(N_("rendering"), unit="documents") as bar:
+    with out.progress(N_("rendering"), unit=N_("documents")) as bar:
         # A bar only when there is more than a handful to render.
         progress = None if bar is None else (
             lambda done, total: bar(done, done / total) if total >= 5 else None)

@@ -89,8 +89,9 @@ _KIND_WORDS: dict[str, str] = {
 }
 # Accent-free spellings that are other Vietnamese words: accepted only with their accents.
 _UNFOLDABLE: dict[str, str] = {
-    "ban": "'Bản' (khu_dan_cu) needs its accent — 'Ban' is a board; write 'Bản' or khu_dan_cu",
-    "quan": "'Quận' (huyen) needs its accent; write 'Quận', 'Cơ quan' or the code",
+    "ban": N_("'Bản' (khu_dan_cu) needs its accent — 'Ban' is a board; write 'Bản' or "
+              "khu_dan_cu"),
+    "quan": N_("'Quận' (huyen) needs its accent; write 'Quận', 'Cơ quan' or the code"),
 }
 _AMBIGUOUS_KINDS: dict[str, tuple[str, ...]] = {"thành phố": ("tinh", "huyen")}
 _SUBTYPE_WORDS: dict[str, str] = {

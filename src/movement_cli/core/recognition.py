@@ -85,7 +85,8 @@ def finalize_refusals(units: Sequence[Judged], criteria_dir_hint: str) -> list[s
     incomplete = {u.criteria_set.id: u.criteria_set for u in units
                   if u.criteria_set is not None and u.criteria_set.incomplete}
     for ident, found in incomplete.items():
-        size = f" of the official {found.official_size}" if found.official_size else ""
+        size = (N_(" of the official {size}", size=found.official_size)
+                if found.official_size else "")
         reasons.append(
             N_("criteria set {ident} is incomplete ({items_count}{size} criteria listed): load "
                "the official list through {criteria_dir_hint} (a model-unit/ file with every "

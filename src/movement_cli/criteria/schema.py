@@ -49,7 +49,7 @@ def _shown(value: object) -> str:
 class Spec:
     """Checks a value; ``describe`` is how messages name what was expected."""
 
-    describe = "a value"
+    describe = N_("a value")
 
     def check(self, value: object, path: str, out: Problems) -> None:
         raise NotImplementedError
@@ -59,7 +59,7 @@ class Text(Spec):
     def __init__(self, pattern: re.Pattern[str] | None = None, hint: str = ""):
         self.pattern = pattern
         self.hint = hint
-        self.describe = "text"
+        self.describe = N_("text")
 
     def check(self, value, path, out):
         if not isinstance(value, str):
@@ -72,7 +72,7 @@ class Text(Spec):
 
 
 class Integer(Spec):
-    describe = "a whole number"
+    describe = N_("a whole number")
 
     def __init__(self, minimum: int | None = None, maximum: int | None = None, hint: str = ""):
         self.minimum, self.maximum, self.hint = minimum, maximum, hint
@@ -89,7 +89,7 @@ class Integer(Spec):
 
 
 class Number(Spec):
-    describe = "a number"
+    describe = N_("a number")
 
     def __init__(self, minimum: float, maximum: float):
         self.minimum, self.maximum = minimum, maximum
@@ -105,7 +105,7 @@ class Number(Spec):
 
 
 class Boolean(Spec):
-    describe = "true or false"
+    describe = N_("true or false")
 
     def check(self, value, path, out):
         if not isinstance(value, bool):
@@ -125,7 +125,7 @@ class Const(Spec):
 class OneOf(Spec):
     def __init__(self, choices: Sequence[str], what: str):
         self.choices, self.what = tuple(choices), what
-        self.describe = f"a {what}"
+        self.describe = N_("a {what}", what=what)
 
     def check(self, value, path, out):
         if value not in self.choices or not isinstance(value, str):
@@ -140,7 +140,7 @@ class OneOf(Spec):
 
 
 class Day(Spec):
-    describe = "a date"
+    describe = N_("a date")
 
     def check(self, value, path, out):
         if isinstance(value, datetime) or not isinstance(value, (date, str)):
@@ -167,7 +167,7 @@ class Field:
 class Record(Spec):
     """A mapping with known keys; unknown keys and missing required keys are errors."""
 
-    describe = "a mapping (key: value)"
+    describe = N_("a mapping (key: value)")
 
     def __init__(self, fields: dict[str, Field]):
         self.fields = fields
@@ -197,7 +197,7 @@ class Record(Spec):
 class MappingOf(Spec):
     """A mapping whose keys and values follow one spec each."""
 
-    describe = "a mapping (key: value)"
+    describe = N_("a mapping (key: value)")
 
     def __init__(self, key: Spec, value: Spec, required_keys: Sequence[str] = ()):
         self.key, self.value, self.required_keys = key, value, tuple(required_keys)
@@ -218,7 +218,7 @@ class MappingOf(Spec):
 class ListOf(Spec):
     """A list; ``unique`` compares the items, ``unique_by`` one key of mapping items."""
 
-    describe = "a list"
+    describe = N_("a list")
 
     def __init__(
         self, item: Spec, min_items: int = 0, unique: bool = False, unique_by: str | None = None
@@ -257,7 +257,8 @@ class Either(Spec):
 
     def __init__(self, *alternatives: Spec, fits: Sequence[Callable[[object], bool]]):
         self.alternatives, self.fits = alternatives, fits
-        self.describe = " or ".join(a.describe for a in alternatives)
+        first, second = (a.describe for a in alternatives)
+        self.describe = N_("{first} or {second}", first=first, second=second)
 
     def check(self, value, path, out):
         for spec, fits in zip(self.alternatives, self.fits, strict=True):
@@ -276,10 +277,13 @@ def _is_whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-ID = Text(_ID, "use lower-case letters, digits, '.', '-' and '_'")
+ID = Text(_ID, N_("use lower-case letters, digits, '.', '-' and '_'"))
 SOURCES = Either(Text(), ListOf(Text(), min_items=1), fits=(_is_text, lambda v: True))
-SOURCES.describe = "the documents it comes from (a list)"
-KIND = OneOf(UNIT_KINDS, "kind")
+SOURCES.describe = N_("the documents it comes from (a list)")
+# What a OneOf names in its messages.
+KIND_WORD = N_("kind")
+CLASS_WORD = N_("class")
+KIND = OneOf(UNIT_KINDS, KIND_WORD)
 KIND_LIST = ListOf(KIND, min_items=1, unique=True)
 MONTH_DAY = Record({"month": Field(Integer(1, 12)), "day": Field(Integer(1, 31))})
 PROVENANCE = Record(
@@ -301,10 +305,10 @@ ITEM = Record(
 
 HEADER: dict[str, Field] = {
     "id": Field(ID),
-    "kind": Field(OneOf(FILE_KINDS, "file kind")),
+    "kind": Field(OneOf(FILE_KINDS, N_("file kind"))),
     "version": Field(Either(Integer(1), Text(), fits=(_is_whole, _is_text))),
     "title": Field(Text()),
-    "status": Field(OneOf(STATUSES, "status")),
+    "status": Field(OneOf(STATUSES, N_("status"))),
     "source": Field(SOURCES),
     "note": Field(Text(), required=False),
     "provenance": Field(MappingOf(Text(), PROVENANCE), required=False),
@@ -317,18 +321,18 @@ _WINDOW = Record(
         "end": Field(MONTH_DAY),
     }
 )
-_KIND_OR_DEFAULT = OneOf((*UNIT_KINDS, "default"), "kind")
+_KIND_OR_DEFAULT = OneOf((*UNIT_KINDS, "default"), KIND_WORD)
 
 BODIES: dict[str, dict[str, Field]] = {
     "classification": {
         "classes": Field(
             ListOf(
-                Record({"code": Field(OneOf(CLASSES, "class")), "label": Field(Text())}),
+                Record({"code": Field(OneOf(CLASSES, CLASS_WORD)), "label": Field(Text())}),
                 min_items=1,
                 unique_by="code",
             )
         ),
-        "aliases": Field(MappingOf(Text(), OneOf(CLASSES, "class")), required=False),
+        "aliases": Field(MappingOf(Text(), OneOf(CLASSES, CLASS_WORD)), required=False),
         "score_bands": Field(
             Record(
                 {
@@ -336,7 +340,7 @@ BODIES: dict[str, dict[str, Field]] = {
                         ListOf(
                             Record(
                                 {
-                                    "class": Field(OneOf(CLASSES, "class")),
+                                    "class": Field(OneOf(CLASSES, CLASS_WORD)),
                                     "min": Field(Number(0, 100)),
                                 }
                             ),
@@ -344,7 +348,7 @@ BODIES: dict[str, dict[str, Field]] = {
                             unique_by="class",
                         )
                     ),
-                    "otherwise": Field(OneOf(CLASSES, "class")),
+                    "otherwise": Field(OneOf(CLASSES, CLASS_WORD)),
                 }
             )
         ),
@@ -355,11 +359,12 @@ BODIES: dict[str, dict[str, Field]] = {
     },
     "selection": {
         "basis_year_offset": Field(
-            Integer(maximum=-1, hint=" (the basis year is a completed year: -1 is the year before)")
+            Integer(maximum=-1, hint=N_(" (the basis year is a completed year: -1 is the year "
+                                        "before)"))
         ),
-        "required_safety": Field(OneOf(SAFETY_RESULTS, "ANTT result")),
-        "minimum_class": Field(OneOf(CLASSES, "class")),
-        "excluded_subtypes": Field(ListOf(OneOf(tuple(SUBTYPES), "subtype"), unique=True)),
+        "required_safety": Field(OneOf(SAFETY_RESULTS, N_("ANTT result"))),
+        "minimum_class": Field(OneOf(CLASSES, CLASS_WORD)),
+        "excluded_subtypes": Field(ListOf(OneOf(tuple(SUBTYPES), N_("subtype")), unique=True)),
         "groups": Field(
             ListOf(
                 Record(
@@ -379,7 +384,8 @@ BODIES: dict[str, dict[str, Field]] = {
             )
         ),
         "ranking": Field(
-            ListOf(OneOf(RANKING_KEYS, "ranking key"), min_items=1, unique=True), required=False
+            ListOf(OneOf(RANKING_KEYS, N_("ranking key")), min_items=1, unique=True),
+            required=False
         ),
         "follow_predecessors": Field(Boolean(), required=False),
         "window": Field(
@@ -409,7 +415,7 @@ BODIES: dict[str, dict[str, Field]] = {
                 {
                     "threshold": Field(Number(0, 1)),
                     "registered": Field(Number(0, 1), required=False),
-                    "counting": Field(OneOf(("together", "per_kind"), "counting")),
+                    "counting": Field(OneOf(("together", "per_kind"), N_("counting"))),
                     "managed_kinds": Field(KIND_LIST),
                 }
             )
@@ -427,7 +433,7 @@ BODIES: dict[str, dict[str, Field]] = {
         "valid_to": Field(Day(), required=False),
         "pass_rule": Field(
             Either(
-                Const("all", "write all, or at_least: N"),
+                Const("all", N_("write all, or at_least: N")),
                 Record({"at_least": Field(Integer(1))}),
                 fits=(_is_text, lambda v: isinstance(v, dict)),
             )
@@ -437,7 +443,8 @@ BODIES: dict[str, dict[str, Field]] = {
     "commendation": {
         "proposals_only": Field(
             Const(
-                True, "recognised units are proposed for commendation, never awarded automatically"
+                True, N_("recognised units are proposed for commendation, never awarded "
+                         "automatically")
             ),
             required=False,
         ),
@@ -474,13 +481,14 @@ BODIES: dict[str, dict[str, Field]] = {
                         # As cited after "Căn cứ", without the final punctuation.
                         "text": Field(Text()),
                         "documents": Field(
-                            ListOf(OneOf(CITING_DOCUMENTS, "document"), min_items=1,
+                            ListOf(OneOf(CITING_DOCUMENTS, N_("document")), min_items=1,
                                    unique=True),
                             required=False,
                         ),
                         "from_year": Field(Integer(1945, 2200), required=False),
                         "to_year": Field(Integer(1945, 2200), required=False),
-                        "issuer": Field(OneOf(ISSUER_CONDITIONS, "issuer"), required=False),
+                        "issuer": Field(OneOf(ISSUER_CONDITIONS, N_("issuer")),
+                                        required=False),
                         "source": Field(SOURCES, required=False),
                         "note": Field(Text(), required=False),
                     }
@@ -650,7 +658,7 @@ def _check_safety_standard(doc: dict, out: Problems) -> None:
             (f"checklists[{i}].items[{j}]", item)
             for j, item in enumerate(_list(checklist.get("items")))
         ]
-        _check_kind_once(checklist, "checklists", i, "a checklist", kinds, out)
+        _check_kind_once(checklist, "checklists", i, N_("a checklist"), kinds, out)
     _check_items_unique(items, out)
 
 
@@ -699,7 +707,7 @@ def _check_commendation(doc: dict, out: Problems) -> None:
                        value=_suggest(form, forms), value2=', '.join(forms)),
                 )
             )
-        _check_kind_once(proposal, "proposals", i, "a proposal", kinds, out)
+        _check_kind_once(proposal, "proposals", i, N_("a proposal"), kinds, out)
 
 
 def _check_legal_bases(doc: dict, out: Problems) -> None:
@@ -726,9 +734,9 @@ def check_document(doc: object) -> Problems:
     order of the file (then missing keys), then the checks across keys."""
     out: Problems = []
     if doc is None:
-        return [("", "the file is empty")]
+        return [("", N_("the file is empty"))]
     if not isinstance(doc, dict):
-        return [("", "expected a mapping of keys (id:, kind:, …) at the top of the file")]
+        return [("", N_("expected a mapping of keys (id:, kind:, …) at the top of the file"))]
     kind = doc.get("kind")
     body = BODIES.get(kind) if isinstance(kind, str) else None
     fields = {**HEADER, **(body or {})}

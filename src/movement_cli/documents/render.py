@@ -57,7 +57,7 @@ def find_template(name: str, dirs: list[Path]) -> Path:
         candidate = Path(folder) / name
         if candidate.is_file():
             return candidate
-    searched = ", ".join(str(d) for d in dirs) or "(no folder)"
+    searched = ", ".join(str(d) for d in dirs) or N_("(no folder)")
     raise MovementError(N_("template {name}: not found in {searched}", name=name,
                            searched=searched))
 
@@ -178,7 +178,7 @@ def _undefined_class() -> Any:
                         key = f"{path or ''}[{key}]"
                     elif path:
                         key = f"{path}.{key}"
-                return f"missing value '{key}'"
+                return N_("missing value '{key}'", key=key)
 
         _undefined = MissingValue
     return _undefined
@@ -193,6 +193,7 @@ def _template_error(name: str, exc: Exception) -> MovementError:
         hint = ""
         if match:
             key = match.group(1)
+            message = N_("missing value '{key}'", key=key)
             head, _, rest = key.partition(".")
             if head in CONFIG_KEYS:
                 config_key = ".".join(filter(None, (CONFIG_KEYS[head], rest)))
@@ -207,9 +208,9 @@ def _template_error(name: str, exc: Exception) -> MovementError:
         around = getattr(exc, "docx_context", None)
         if around is not None:
             text = " ".join(" ".join(around).split())
-            where = f" near “{text[:120]}”"
+            where = N_(" near “{text}”", text=text[:120])
         elif exc.lineno:
-            where = f" (line {exc.lineno})"
+            where = N_(" (line {line})", line=exc.lineno)
         return MovementError(N_("template {name}: syntax error{where}: {message}", name=name,
                                 where=where, message=exc.message))
     return MovementError(N_("template {name}: {exc}", name=name, exc=message_of(exc)))

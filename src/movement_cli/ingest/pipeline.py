@@ -169,24 +169,24 @@ def _how_it_ended(pid: int, still_writing: bool) -> str:
             os.kill(pid, signal.SIGKILL)
         with suppress(ChildProcessError):
             os.waitpid(pid, 0)
-        return "what it sent could not be read"
+        return N_("what it sent could not be read")
     try:
         _, status = os.waitpid(pid, 0)
     except ChildProcessError:
         # SIGCHLD ignored (inherited from whatever started this process): the system has
         # already reaped it, and with it its exit status.
-        return "how is not known"
+        return N_("how is not known")
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
         if number == signal.SIGKILL:
-            return "killed: out of memory?"
+            return N_("killed: out of memory?")
         try:
-            return f"killed by {signal.Signals(number).name}"
+            return N_("killed by {signal}", signal=signal.Signals(number).name)
         except ValueError:
-            return f"killed by signal {number}"
+            return N_("killed by signal {number}", number=number)
     if os.WIFEXITED(status) and os.WEXITSTATUS(status):
-        return f"exit status {os.WEXITSTATUS(status)}"
-    return "its output was cut short"
+        return N_("exit status {status}", status=os.WEXITSTATUS(status))
+    return N_("its output was cut short")
 
 
 def _serve(produce: Callable[[], Generator], parent: int, read_end: int, write_end: int
@@ -251,7 +251,7 @@ def _picklable(exc: BaseException) -> BaseException:
         pickle.loads(pickle.dumps(exc))
     except Exception:  # noqa: BLE001 - any failure to pickle means "send it as text"
         text = "".join(traceback.format_exception(exc))
-        return RuntimeError(f"the process reading the file failed:\n{text}")
+        return RuntimeError(N_("the process reading the file failed:\n{text}", text=text))
     return exc
 
 

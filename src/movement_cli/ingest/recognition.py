@@ -348,7 +348,8 @@ def check_answers(files: Iterable[FileRows], *,
                 bad("criterion", why)
             elif (code, criterion) in seen:
                 where = seen[(code, criterion)]
-                also = f"row {where[1]}" if where[0] == file else f"{where[0]}:{where[1]}"
+                also = (N_("row {row}", row=where[1]) if where[0] == file
+                        else f"{where[0]}:{where[1]}")
                 bad("criterion", N_("{code} {criterion} is given twice (also {also})",
                                     code=code, criterion=criterion, also=also))
             else:

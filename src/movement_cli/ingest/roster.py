@@ -272,7 +272,7 @@ class RowChecker:
 
     def end_conflict(self, row: int, conflict: EndConflict, as_of: str,
                      code: str = "") -> None:
-        which = f"code {code}: " if code else ""
+        which = N_("code {code}: ", code=code) if code else ""
         if conflict.next_from is None:
             self.bad(row, "active_to", N_("{which}{end} is before the roster's date {as_of}, "
                                           "and the unit has no version with this row's name, "

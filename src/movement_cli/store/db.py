@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -63,6 +64,16 @@ def bulk_load(conn: sqlite3.Connection, *, cache_mib: int | None = 32) -> Iterat
         conn.execute(f"PRAGMA cache_size = {int(size)}")
 
 
+def _holder_note(**values: object) -> str:
+    """The note beside the lock saying who holds it: written in English (any process may
+    read it), shown in the reader's language (``_HOLDER_NOTE`` reads it back)."""
+    return N_("pid {pid}, {actor}, movement {command}, since {at}", **values)
+
+
+_HOLDER_NOTE = re.compile(r"pid (?P<pid>\d+), (?P<actor>.*), movement (?P<command>.*), "
+                          r"since (?P<at>\S+)")
+
+
 def _not_movement(path: Path, why: str) -> str:
     return N_("{path} is not a movement database ({why}); it was left untouched. Check --db "
               "and MOVEMENT_DB, or give a new path to `movement init`", path=path, why=why)
@@ -81,12 +92,13 @@ def _refuse_unless_movement_file(path: Path) -> None:
         raise MovementError(N_("cannot read {path}: {strerror}", path=path,
                                strerror=exc.strerror)) from None
     if not header:
-        raise MovementError(_not_movement(path, "an empty file"))
+        raise MovementError(_not_movement(path, N_("an empty file")))
     if not header.startswith(_SQLITE_MAGIC):
-        raise MovementError(_not_movement(path, "not an SQLite file"))
+        raise MovementError(_not_movement(path, N_("not an SQLite file")))
     application = int.from_bytes(header[68:72], "big") if len(header) >= 72 else 0
     if application not in (0, APPLICATION_ID):
-        raise MovementError(_not_movement(path, f"SQLite application id {application:#x}"))
+        raise MovementError(_not_movement(path, N_("SQLite application id {id:#x}",
+                                                   id=application)))
 
 
 def _has_movement_schema(conn: sqlite3.Connection) -> bool:
@@ -166,8 +178,8 @@ class Database:
         conn.row_factory = sqlite3.Row
         try:
             if not new and not _has_movement_schema(conn):
-                raise MovementError(_not_movement(self.path, "it holds another "
-                                                  "application's tables"))
+                raise MovementError(_not_movement(self.path, N_("it holds another "
+                                                     "application's tables")))
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 with self.lock():
@@ -207,10 +219,15 @@ class Database:
         return self.path.with_name(self.path.name + ".lock.holder")
 
     def _holder(self) -> str:
+        """Who holds the lock, from the note beside it, in the run's language."""
         try:
-            return self.holder_path.read_text(encoding="utf-8").strip() or "unknown process"
+            note = self.holder_path.read_text(encoding="utf-8").strip()
         except OSError:
-            return "unknown process"
+            note = ""
+        if not note:
+            return N_("unknown process")
+        match = _HOLDER_NOTE.fullmatch(note)
+        return _holder_note(**match.groupdict()) if match else note
 
     @contextmanager
     def lock(self) -> Iterator[None]:
@@ -230,8 +247,9 @@ class Database:
             lock.acquire(timeout=0)
         except Timeout:
             if self._on_wait is not None:
-                self._on_wait(f"waiting up to {seconds(self.wait)} for the write lock on "
-                              f"{self.path}, held by {self._holder()}")
+                self._on_wait(N_("waiting up to {wait} for the write lock on {path}, held by "
+                                 "{holder}", wait=seconds(self.wait), path=self.path,
+                                 holder=self._holder()))
             started = time.monotonic()
             try:
                 lock.acquire(timeout=self.wait)
@@ -241,8 +259,8 @@ class Database:
         try:
             fd = os.open(self.holder_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as holder:
-                holder.write(f"pid {os.getpid()}, {self.actor}, movement {self.command}, "
-                             f"since {now_iso()}")
+                holder.write(_holder_note(pid=os.getpid(), actor=self.actor,
+                                          command=self.command, at=now_iso()))
         except OSError:
             pass  # the holder note is a courtesy to whoever waits; the lock is what matters
         self._lock_depth = 1

@@ -143,7 +143,7 @@ def set_result(
             raise MovementError(
                 results.unit_message(problems[0])
                 if problems
-                else f"cannot record the result of '{code}' for {year}"
+                else N_("cannot record the result of '{code}' for {year}", code=code, year=year)
             )
     outcome = "added" if counts.added else "updated" if counts.updated else "unchanged"
     return SetReport(outcome, warnings)

@@ -37,7 +37,7 @@ from movement_cli.workflows.locality import check_scope, criteria_dirs
 if TYPE_CHECKING:
     from movement_cli.ingest.recognition import FileRows, ReadAnswers
 
-CRITERIA_DIR_HINT = "criteria_dir (movement config set criteria_dir FOLDER)"
+CRITERIA_DIR_HINT = N_("criteria_dir (movement config set criteria_dir FOLDER)")
 
 
 @dataclass(frozen=True)
@@ -336,7 +336,7 @@ def finalize(db: Database, year: int, scope: str | None = None) -> Report:
     with db.write():
         if store.outcomes(db.conn, year, state.scope_key):
             done = report(db, year, scope)
-            done.message = f"{year} is already finalised"
+            done.message = N_("{year} is already finalised", year=year)
             return done
         outcomes = _outcomes(db, state)
         refusals = finalize_refusals(
@@ -357,7 +357,8 @@ def finalize(db: Database, year: int, scope: str | None = None) -> Report:
         store.store_outcomes(db, year, state.scope_key, rows)
     done = report(db, year, scope)
     recognized = sum(1 for u in done.document["units"] if u["recognized"])
-    done.message = f"{year} finalised: {recognized} of {len(rows)} unit(s) recognised"
+    done.message = N_("{year} finalised: {recognized} of {count} unit(s) recognised", year=year,
+                      recognized=recognized, count=len(rows))
     return done
 
 
@@ -369,7 +370,8 @@ def reopen(db: Database, year: int, scope: str | None, reason: str) -> Report:
     if not reopened:
         raise MovementError(N_("{year} is not finalised; there is nothing to reopen", year=year))
     done = report(db, year, scope)
-    done.message = f"{year} reopened: answers can change again ({reason})"
+    done.message = N_("{year} reopened: answers can change again ({reason})", year=year,
+                      reason=reason)
     return done
 
 

@@ -83,7 +83,7 @@ def open_table(
                 0,
                 "",
                 N_("unsupported file type {value!r}; use one of {value2} (.txt is read as CSV)",
-                   value=suffix or '(no extension)', value2=' '.join(ACCEPTED_EXTENSIONS)),
+                   value=suffix or N_("(no extension)"), value2=' '.join(ACCEPTED_EXTENSIONS)),
             )
         try:
             yield table

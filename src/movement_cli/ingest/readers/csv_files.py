@@ -476,14 +476,15 @@ class _CsvChunkParser:
 
     def _csv_error(self, first: int, reader: Any, error: csv.Error,
                    lines: list[str] | None = None) -> BadInput:
-        message = f"cannot read this line as CSV ({error}); check its double quotes"
+        message = N_("cannot read this line as CSV ({error}); check its double quotes",
+                     error=str(error))
         line = (lines[reader.line_num - 1] if lines and 0 < reader.line_num <= len(lines)
                 else None)
         if "field larger than field limit" in str(error) and line is not None and '"' not in line:
-            message = (f"a value on this line is longer than {csv.field_size_limit():,} "
-                       "characters, the most a cell may hold; shorten it")
+            message = N_("a value on this line is longer than {limit:,} characters, the most "
+                         "a cell may hold; shorten it", limit=csv.field_size_limit())
         elif "field larger than field limit" in str(error):
-            message = (
+            message = N_(
                 "a value here is longer than CSV allows: a double quote on or before this "
                 "line probably opens a value that never closes "
                 '(a quote inside a value is written "")'

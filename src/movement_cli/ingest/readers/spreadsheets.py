@@ -173,11 +173,9 @@ def _not_a_workbook(path: Path, error: Exception) -> str:
         start = b""
     if start[:1] == b"<":
         # Web systems often export an HTML table under an .xls name.
-        return (
+        return N_(
             "this is a web page (HTML) saved under an Excel name, not a workbook; "
             "open it in Excel and save it as .xlsx"
         )
-    return (
-        f"cannot read this file as an Excel workbook ({error}); "
-        f"open it in Excel and save it as .xlsx"
-    )
+    return N_("cannot read this file as an Excel workbook ({error}); open it in Excel and "
+              "save it as .xlsx", error=str(error))

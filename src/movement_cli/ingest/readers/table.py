@@ -259,9 +259,9 @@ def shape(
     stray += [i for i in range(width, len(row)) if row[i]]
     for i in stray:
         hint = (
-            "; a value probably contains the separator: put that value in double quotes"
+            N_("; a value probably contains the separator: put that value in double quotes")
             if where == "field" and i >= width
-            else "; give the column a header or delete the value"
+            else N_("; give the column a header or delete the value")
         )
         problems.append(
             InputProblem(
