@@ -69,6 +69,28 @@ CLICK_MESSAGES = (
     N_("'{text}' is not a date: write 2025-07-01 or 01/07/2025"),
 )
 
+# What the system says about a file (an OSError's strerror) or SQLite about a database, as
+# Python gives them: shown after the path when a command cannot read or write a file.
+SYSTEM_MESSAGES = (
+    N_("No such file or directory"),
+    N_("Permission denied"),
+    N_("Is a directory"),
+    N_("Not a directory"),
+    N_("No space left on device"),
+    N_("Read-only file system"),
+    N_("File exists"),
+    N_("Directory not empty"),
+    N_("File name too long"),
+    N_("Disk quota exceeded"),
+    N_("database is locked"),
+    N_("attempt to write a readonly database"),
+    N_("unable to open database file"),
+    N_("disk I/O error"),
+    N_("database or disk is full"),
+    N_("file is not a database"),
+    N_("database disk image is malformed"),
+)
+
 _PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
 
 
@@ -91,6 +113,19 @@ def translate_click(message: str) -> str:
             return _(template, **{name: translate_click(value)
                                   for name, value in match.groupdict().items()})
     return translate(message)
+
+
+def recognised(text: str) -> str:
+    """One of Click's or the text package's English messages as a :class:`Message` (its
+    template and values), so that it is translated when printed inside another message;
+    any other text as it is."""
+    if isinstance(text, Message):
+        return text
+    for pattern, template in _patterns():
+        match = pattern.match(text)
+        if match:
+            return Message(template, match.groupdict())
+    return text
 
 
 def localize_message(text: str) -> str:

@@ -33,7 +33,7 @@ from movement_cli.cli.options import decimal_number
 from movement_cli.cli.output import degrade_unencodable_output, printable
 from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError, UsageProblem
-from movement_cli.i18n import N_, _, choose, message_of
+from movement_cli.i18n import N_, Message, _, choose, message_of
 
 # Click's usage error (bad option, missing value), reached through the one Typer exports.
 UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
@@ -125,22 +125,26 @@ class MovementGroup(TyperGroup):
             command.params.extend(after)
 
     def main(self, *args, **kwargs):
-        # Help and usage errors come before any database is open: they follow MOVEMENT_LANG
-        # and the locale; opening a database may then switch to its ui.language.
+        # Help comes before any database is open: it follows MOVEMENT_LANG and the locale.
+        # Opening the database switches to its ui.language; an error before that (a usage
+        # error) reads ui.language on its own, see speak_database_language.
         degrade_unencodable_output()
         choose()
         localize(self)
         return super().main(*args, **kwargs)
 
-    def make_context(self, *args, **kwargs):
+    def make_context(self, info_name, args, *more, **kwargs):
+        arguments = tuple(args)  # the parser consumes the list it is given
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(info_name, args, *more, **kwargs)
         except UsageError as exc:
+            speak_database_language(self, arguments)
             _localize_usage_error(exc)
             raise
 
     def parse_args(self, ctx, args):
         refuse_unprintable_arguments(ctx, args)
+        ctx.meta[ARGUMENTS] = tuple(args)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx):
@@ -153,9 +157,18 @@ class MovementGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except UsageError as exc:
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
             _localize_usage_error(exc)
             raise
+        except UsageProblem as exc:
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
+            if out.json_mode:
+                out.json(_error_document(str(exc)))
+            out.error(message_of(exc))
+            print(_("Try 'movement {command} --help'.", command=run.command), file=sys.stderr)
+            raise typer.Exit(2) from None
         except BadInput as exc:
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
             for problem in exc.problems:
                 print(printable(problem.line(localize_message)), file=sys.stderr)
             if out.json_mode:
@@ -163,21 +176,18 @@ class MovementGroup(TyperGroup):
             out.error(_("{count} problem(s) found; nothing was written",
                         count=len(exc.problems)))
             raise typer.Exit(1) from None
-        except UsageProblem as exc:
-            if out.json_mode:
-                out.json(_error_document(str(exc)))
-            out.error(message_of(exc))
-            print(_("Try 'movement {command} --help'.", command=run.command), file=sys.stderr)
-            raise typer.Exit(2) from None
         except MovementError as exc:
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
             if out.json_mode:
                 out.json(_error_document(str(exc)))
             out.error(message_of(exc))
             raise typer.Exit(1) from None
         except OSError as exc:
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
             # A file the command reads or writes: missing, not allowed, a folder, a full disk.
             where = f"{exc.filename}: " if exc.filename else ""
-            message = f"{where}{exc.strerror or exc}"
+            # The system's words, in the run's language when the catalogue has them.
+            message = N_("{where}{value}", where=where, value=Message(exc.strerror or str(exc)))
             if out.json_mode:
                 out.json(_error_document(message))
             out.error(message)
@@ -185,16 +195,58 @@ class MovementGroup(TyperGroup):
         except sqlite3.OperationalError as exc:
             if getattr(exc, "sqlite_errorname", "SQLITE_IOERR") not in _SQLITE_FILE_ERRORS:
                 raise
-            message = f"{run.db_path()}: {exc}"
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
+            where = f"{run.db_path()}: "
+            message = N_("{where}{value}", where=where, value=Message(str(exc)))
             if out.json_mode:
                 out.json(_error_document(message))
             out.error(message)
             raise typer.Exit(1) from None
         except LockTimeout as exc:
+            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
             if out.json_mode:
                 out.json(_error_document(str(exc)))
             out.error(message_of(exc))
             raise typer.Exit(75) from None
+
+
+# Where the root group keeps the run's arguments (on the context, shared by sub-contexts):
+# a usage error looks for --db in them.
+ARGUMENTS = "movement.arguments"
+
+
+def _db_option(args) -> str | None:
+    """The last --db among the arguments: a root option given after the command overrides
+    the one before it."""
+    found = None
+    for index, arg in enumerate(args):
+        if arg == "--db" and index + 1 < len(args):
+            found = args[index + 1]
+        elif arg.startswith("--db="):
+            found = arg[len("--db="):]
+    return found
+
+
+def speak_database_language(root, args, run=None) -> None:
+    """Speak the database's ``ui.language`` for an error raised before the command opened
+    its database (a usage error: the command line is read before any database is open; a
+    file refused before the database is needed), as the contract orders the sources:
+    MOVEMENT_LANG, then ui.language, then the locale.
+
+    The database (--db among ``args``, else $MOVEMENT_DB, else ./movement.db) is read by one
+    read-only query, only now that an error is to be shown: `movement --help` and every run
+    without an error pay nothing. A missing or unreadable database changes nothing."""
+    import os
+
+    if (run is not None and run.language_known) or os.environ.get("MOVEMENT_LANG", "").strip():
+        return
+    from movement_cli.store.config import read_language
+    from movement_cli.store.db import resolve_path
+
+    language = read_language(resolve_path(_db_option(args) or (run.db if run else None)))
+    if language in ("vi", "en"):
+        choose(config_language=language)
+        localize(root)  # the usage line's words ([OPTIONS], COMMAND [ARGS]...)
 
 
 def _localize_usage_error(error) -> None:

@@ -34,6 +34,9 @@ class Invocation:
     # The command's path (`units import`), for the audit log: set by the root group once
     # Click has resolved the command, so no option value (a path, a name) ever reaches it.
     command: str = ""
+    # Whether the run's language has taken the database's ui.language into account (once
+    # the database is open).
+    language_known: bool = False
 
     def db_path(self) -> Path:
         from movement_cli.store.db import resolve_path
@@ -57,6 +60,7 @@ class Invocation:
         db = Database.open(self.db_path(), actor=self.actor(), command=self.command,
                            wait=self.wait, on_wait=self.out.info)
         choose(config_language=get_value(db, "ui.language"))
+        self.language_known = True
         return db
 
 
@@ -88,7 +92,10 @@ def date_option(text: str | None, option: str) -> date | None:
     try:
         day = parse_date(normalize(text))
     except ValueError as exc:
-        raise UsageProblem(N_("{option}: {exc}", option=option, exc=message_of(exc))) from None
+        from movement_cli.cli.language import recognised
+
+        raise UsageProblem(N_("{option}: {exc}", option=option,
+                              exc=recognised(message_of(exc)))) from None
     if not date_in_range(day):
         raise UsageProblem(N_("{option}: {day} is outside the years {first}–{last}",
                               option=option, day=day.isoformat(), first=FIRST_YEAR,

@@ -6,9 +6,38 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from movement_cli.store.db import Database
 
 GLOBAL = ""
+
+
+def read_language(path: Path) -> str | None:
+    """The database's ``ui.language`` by one read-only query, for a run that has not opened
+    its database (a command-line usage error): None when the file is missing, is not a
+    movement database or cannot be read now. Nothing is created, migrated or locked."""
+    import sqlite3
+
+    if not path.is_file():
+        return None
+    # Without a write-ahead log beside it the file holds every committed change: read it as
+    # immutable, so that SQLite creates no -wal and -shm files for this one query.
+    wal = path.with_name(path.name + "-wal").exists()
+    try:
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro{'' if wal else '&immutable=1'}",
+                               uri=True, timeout=0.1)
+    except (sqlite3.Error, ValueError):
+        return None
+    try:
+        row = conn.execute("SELECT value FROM config WHERE scope = ? AND key = 'ui.language'",
+                           (GLOBAL,)).fetchone()
+        value = json.loads(row[0]) if row is not None else None
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        conn.close()
+    return value if isinstance(value, str) else None
 
 
 def get_all(db: Database, scope: str | None) -> dict:
