@@ -11,6 +11,9 @@ from movement_cli.cli.options import CheckOnly, Json, Scope, Sheet, Year, parse_
 from movement_cli.cli.state import invocation
 from movement_cli.i18n import N_
 
+# What `assess set` did, as the message says it (JSON keeps the code).
+OUTCOMES = {"added": N_("added"), "updated": N_("updated"), "unchanged": N_("unchanged")}
+
 app = typer.Typer(
     help="Record yearly results: the ANTT standard met or not, the movement class and score.",
     no_args_is_help=True,
@@ -128,7 +131,7 @@ def set_(
     for warning in report.warnings:
         run.out.warn(warning)
     run.out.info(N_("result of {code} for {year} {outcome}", code=code, year=year,
-                    outcome=report.outcome))
+                    outcome=OUTCOMES.get(report.outcome, report.outcome)))
 
 
 def _number(score: float | None) -> float | int | None:

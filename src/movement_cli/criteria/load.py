@@ -48,7 +48,7 @@ def _choose(files: list[CriteriaFile], kind: str, wanted: str | None = None) -> 
         for f in files:
             if f.id == wanted:
                 return f
-        known = ", ".join(f.id or f.path.name for f in files) or "none"
+        known = ", ".join(f.id or f.path.name for f in files) or N_("none")
         raise MovementError(N_("no {kind} file with id '{wanted}' (in use: {known})", kind=kind,
                                wanted=wanted, known=known))
     if not files:

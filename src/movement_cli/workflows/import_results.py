@@ -13,7 +13,7 @@ from pathlib import Path
 from movement_cli.core.calendar import result_day
 from movement_cli.core.model import Classification
 from movement_cli.errors import BadInput, MovementError
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, joined
 from movement_cli.ingest import results
 from movement_cli.ingest.roster import sha256_of
 from movement_cli.store import results as store
@@ -126,9 +126,8 @@ def set_result(
     texts = [normalize(t) if t else "" for t in (safety, klass, score, decision, note)]
     parsed = results.ResultValues(classification, today, year).parse(str(year), *texts[:3])
     if parsed.problems:
-        raise MovementError(
-            "; ".join(f"{_OPTIONS[column]}: {message}" for column, message in parsed.problems)
-        )
+        raise MovementError(joined([N_("{option}: {exc}", option=_OPTIONS[column], exc=message)
+                                    for column, message in parsed.problems]))
     if parsed.empty and not (texts[3] or texts[4]):
         raise MovementError(
             N_("nothing to record: give --safety, --class, --score, --decision or --note")

@@ -46,7 +46,7 @@ def open_objects(path: Path, file: str, headers: HeaderMatcher, *, yaml: bool) -
                         message=(
                             N_("the value of {name!r} is a nested {value}; give a single value "
                                "(text, number or date)", name=name,
-                               value='list' if isinstance(value, list) else 'object')
+                               value=N_("list") if isinstance(value, list) else N_("object"))
                         ),
                     )
                 )
