@@ -9,7 +9,7 @@ import typer
 
 from movement_cli.cli.options import AsOf, Json, Scope, parse_year
 from movement_cli.cli.state import date_option, invocation
-from movement_cli.i18n import N_, _
+from movement_cli.i18n import N_
 
 
 def export(
@@ -42,7 +42,7 @@ def export(
     from movement_cli.workflows.export import ExportRequest, export_table
 
     if json_ and out_file is None:
-        raise typer.BadParameter(_("--json reports the file written: give --out FILE"),
+        raise typer.BadParameter(N_("--json reports the file written: give --out FILE"),
                                  param_hint="--json")
     request = ExportRequest(table=table, fmt=fmt, year=year,
                             scope=normalize(scope) if scope else None,

@@ -200,6 +200,11 @@ def show_usage_error(error, file=None) -> None:
     """Print a Click usage error as Click does — usage line, hint, ``Error: …`` — in the run's
     language."""
     file = file or sys.stderr
+    message = getattr(error, "message", None)
+    if isinstance(message, Message):
+        # Raised with N_ (the command line is read before the run's language is final): said
+        # in the language the error is shown in.
+        error.message = translate(message)
     ctx = error.ctx
     if ctx is not None:
         hint = ""

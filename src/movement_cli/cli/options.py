@@ -11,7 +11,7 @@ import typer
 
 from movement_cli.cli.state import invocation
 from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR
-from movement_cli.i18n import _
+from movement_cli.i18n import N_
 
 # Digits as typed on any keyboard, ASCII only: Python's int() and float() would also take
 # "２０２４" (full-width), "٢٠٢٤" or "1_000", which no official means as a number.
@@ -29,7 +29,7 @@ def whole_number(low: int, high: int | None = None, example: int | None = None
         if isinstance(value, int):
             return value
         if not _WHOLE.fullmatch(value.strip()):
-            raise typer.BadParameter(_("'{value}' is not a whole number: write it in digits, "
+            raise typer.BadParameter(N_("'{value}' is not a whole number: write it in digits, "
                                        "e.g. {example}", value=value, example=shown))
         return _within(int(value), low, high)
     return whole
@@ -38,8 +38,8 @@ def whole_number(low: int, high: int | None = None, example: int | None = None
 def _within(number, low, high):
     if number < low or (high is not None and number > high):
         if high is None:
-            raise typer.BadParameter(_("{value} is below {low}", value=number, low=low))
-        raise typer.BadParameter(_("{value} is outside {low}–{high}", value=number, low=low,
+            raise typer.BadParameter(N_("{value} is below {low}", value=number, low=low))
+        raise typer.BadParameter(N_("{value} is outside {low}–{high}", value=number, low=low,
                                    high=high))
     return number
 
@@ -50,7 +50,7 @@ def decimal_number(low: float) -> Callable[[str], float]:
         if isinstance(value, (int, float)):
             return float(value)
         if not _DECIMAL.fullmatch(value.strip()):
-            raise typer.BadParameter(_("'{value}' is not a number: write it in digits, e.g. "
+            raise typer.BadParameter(N_("'{value}' is not a number: write it in digits, e.g. "
                                        "2.5", value=value))
         return _within(float(value), low, None)
     return decimal

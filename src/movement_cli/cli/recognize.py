@@ -42,7 +42,7 @@ def recognize(
     if ctx.invoked_subcommand is not None:
         if year is not None or finalize or reopen or json_:
             raise typer.BadParameter(
-                _("give the options after '{invoked_subcommand}'",
+                N_("give the options after '{invoked_subcommand}'",
                   invoked_subcommand=ctx.invoked_subcommand), param_hint="--year")
         return
     from movement_cli.text import normalize
@@ -51,14 +51,14 @@ def recognize(
     run = invocation(ctx)
     out = run.out
     if year is None:
-        raise typer.BadParameter(_("the year to recognise is needed, e.g. --year 2024"),
+        raise typer.BadParameter(N_("the year to recognise is needed, e.g. --year 2024"),
                                  param_hint="--year")
     if reopen != bool(reason):
-        raise typer.BadParameter(_("--reopen and --reason TEXT go together: a finalised year "
+        raise typer.BadParameter(N_("--reopen and --reason TEXT go together: a finalised year "
                                    "reopens only with the reason why"),
                                  param_hint="--reopen/--reason")
     if finalize and reopen:
-        raise typer.BadParameter(_("--finalize and --reopen exclude each other"),
+        raise typer.BadParameter(N_("--finalize and --reopen exclude each other"),
                                  param_hint="--finalize/--reopen")
     db = run.open_db()
     if finalize:

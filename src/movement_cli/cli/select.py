@@ -47,7 +47,7 @@ def select(
     run = invocation(ctx)
     out = run.out
     if replace != bool(reason):
-        raise typer.BadParameter(_("--replace and --reason TEXT go together: a confirmed "
+        raise typer.BadParameter(N_("--replace and --reason TEXT go together: a confirmed "
                                    "selection changes only with the reason why"),
                                  param_hint="--replace/--reason")
     request = SelectRequest(
