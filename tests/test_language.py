@@ -932,3 +932,15 @@ def test_a_file_the_system_refuses_is_said_in_vietnamese(cli, db, tmp_path, monk
     assert f"lỗi: {tmp_path / 'a-file'}: tệp đã tồn tại" in vietnamese.stderr
     english, vietnamese = _both_languages(cli, monkeypatch, *args, "--json", code=1)
     assert english.stdout == vietnamese.stdout
+
+
+def test_assess_set_says_what_it_did_and_its_option_errors_in_vietnamese(cli, hue_2024,
+                                                                         monkeypatch):
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    result = cli("assess", "set", "19798", "--year", "2023", "--safety", "dat")
+    assert "kết quả năm 2023 của 19798: đã thêm" in result.stderr
+    result = cli("assess", "set", "19798", "--year", "2023", "--safety", "maybe", code=1)
+    assert "lỗi: --safety: không rõ kết quả tiêu chuẩn ANTT 'maybe'" in result.stderr
+    monkeypatch.setenv("MOVEMENT_LANG", "en")
+    result = cli("assess", "set", "19798", "--year", "2023", "--safety", "maybe", code=1)
+    assert "error: --safety: unknown ANTT result 'maybe'" in result.stderr
