@@ -56,6 +56,11 @@ def test_a_year_outside_the_tools_range_is_a_usage_error(cli, results_2023, comm
     assert _dump(results_2023) == before
 
 
+def test_a_year_of_more_digits_than_python_reads_says_why(cli, results_2023):
+    result = cli("status", "--year", "9" * 5000, code=2)
+    assert "'--year': a number of 5000 digits is too large" in result.stderr
+
+
 @pytest.mark.parametrize("option", [("units", "list", "--as-of", "{}"),
                                     ("units", "import", "r.csv", "--as-of", "{}"),
                                     ("render-plan", "--year", "2024", "--date", "{}")])

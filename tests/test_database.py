@@ -77,6 +77,17 @@ def test_quiet_silences_the_wait_for_the_lock_but_not_the_timeout(cli, db):
     assert re.search(r"for more than 0\.\d s;", result.stderr), result.stderr
 
 
+@pytest.mark.parametrize("digits", [310, 5000])
+def test_a_wait_too_large_for_a_number_is_a_usage_error_not_a_traceback(cli, db, digits):
+    # 310 digits is more than a float holds (it became infinity, and the announcement of
+    # the wait crashed on it); 5000 more than Python turns into a number at all.
+    with _holding_the_lock(db):
+        result = cli("--wait", "1" + "0" * digits, "config", "set", "authority.name", "X",
+                     code=2)
+    assert f"'--wait': a number of {digits + 1} digits is too large" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_the_store_prints_nothing_while_it_waits(db, capfd):
     from movement_cli.errors import LockTimeout
     from movement_cli.store.db import Database

@@ -3,6 +3,7 @@ behaviour agree everywhere they appear."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from typing import Annotated
@@ -31,8 +32,17 @@ def whole_number(low: int, high: int | None = None, example: int | None = None
         if not _WHOLE.fullmatch(value.strip()):
             raise typer.BadParameter(N_("'{value}' is not a whole number: write it in digits, "
                                        "e.g. {example}", value=value, example=shown))
-        return _within(int(value), low, high)
+        try:
+            number = int(value)
+        except ValueError:  # more digits than Python turns into a number (4300)
+            raise _too_large(value) from None
+        return _within(number, low, high)
     return whole
+
+
+def _too_large(value: str) -> typer.BadParameter:
+    digits = sum(character.isdigit() for character in value)
+    return typer.BadParameter(N_("a number of {count} digits is too large", count=digits))
 
 
 def _within(number, low, high):
@@ -52,7 +62,10 @@ def decimal_number(low: float) -> Callable[[str], float]:
         if not _DECIMAL.fullmatch(value.strip()):
             raise typer.BadParameter(N_("'{value}' is not a number: write it in digits, e.g. "
                                        "2.5", value=value))
-        return _within(float(value), low, None)
+        number = float(value)
+        if not math.isfinite(number):  # more digits than a float holds: not "wait forever"
+            raise _too_large(value)
+        return _within(number, low, None)
     return decimal
 
 
