@@ -9,6 +9,7 @@ import importlib.util
 import json
 import pickle
 import re
+import shutil
 import string
 import unicodedata
 from pathlib import Path
@@ -166,6 +167,27 @@ def test_a_usage_error_reads_the_database_given_with_db(cli, tmp_path, monkeypat
     # Reading it changed nothing beside the database (no -wal or -shm left by the read).
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("other.db")) == [
         "other.db", "other.db.lock"]
+
+
+def test_a_usage_error_creates_no_file_beside_a_database_copied_with_its_wal(cli, tmp_path):
+    """A database copied with its write-ahead log but not the -shm beside it (a backup, a
+    synced folder): reading ui.language for a usage error must not create the -shm."""
+    import sqlite3
+
+    cli("init")
+    cli("config", "set", "ui.language", "vi")
+    writer = sqlite3.connect(tmp_path / "movement.db")
+    writer.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # ui.language in the file itself
+    writer.execute("UPDATE config SET value = value")  # and a write left in the log
+    writer.commit()
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("movement.db", "movement.db-wal"):
+        shutil.copyfile(tmp_path / name, copy / name)
+    writer.close()
+    result = cli("--db", copy / "movement.db", "select", code=2)
+    assert "Lỗi: Thiếu tùy chọn '--year'." in result.stderr
+    assert sorted(p.name for p in copy.iterdir()) == ["movement.db", "movement.db-wal"]
 
 
 @pytest.mark.parametrize("content", [None, b"", b"not a database at all", b"SQLite format 3\0"])

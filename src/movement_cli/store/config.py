@@ -22,10 +22,12 @@ def read_language(path: Path) -> str | None:
     if not path.is_file():
         return None
     # Without a write-ahead log beside it the file holds every committed change: read it as
-    # immutable, so that SQLite creates no -wal and -shm files for this one query.
-    wal = path.with_name(path.name + "-wal").exists()
+    # immutable, so that SQLite creates no -wal and -shm files for this one query. A log
+    # without its -shm (a copy, a backup) is not read either: SQLite would create the -shm
+    # to read it. No process has that database open, so its file alone is consistent.
+    live_log = all(path.with_name(path.name + suffix).exists() for suffix in ("-wal", "-shm"))
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro{'' if wal else '&immutable=1'}",
+        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro{'' if live_log else '&immutable=1'}",
                                uri=True, timeout=0.1)
     except (sqlite3.Error, ValueError):
         return None
