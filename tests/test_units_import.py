@@ -572,3 +572,20 @@ def test_a_block_of_valid_rows_with_dated_kinds_goes_in(cli, hue_2024, tmp_path)
         "30500,Xã 500,thi_tran,46,", "30500,Xã 500,thi_tran,46,2025-07-01"), encoding="utf-8")
     errors = cli.json("units", "import", bad, "--as-of", "2025-01-01", code=1)["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(502, "kind")]
+
+
+def test_a_stray_value_is_named_by_the_column_excel_shows(cli, db, tmp_path):
+    """A roster whose table starts in column D (three blank columns on the left): the value
+    without a header stands in Excel's column H, and the error says column H."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    for r, row in enumerate([["code", "name", "kind"], ["99001", "Xã Mới", "xa", "", "lạc"]],
+                            start=2):
+        for c, value in enumerate(row, start=4):
+            sheet.cell(row=r, column=c, value=value or None)
+    path = tmp_path / "roster.xlsx"
+    workbook.save(path)
+    result = cli("units", "import", path, code=1)
+    assert result.stderr.startswith(f"{path}:3: column H: value 'lạc' has no header")

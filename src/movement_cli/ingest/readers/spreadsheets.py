@@ -73,7 +73,9 @@ def open_spreadsheet(
             problems: list[InputProblem] = []
             table = headers.table(path, file, number, row, iter(()), problems)
             keep = _kept_columns(table.columns, row, reads)
-            table.blocks = in_blocks(_spreadsheet_rows(numbered, row, keep, problems, file))
+            first_column = worksheet.start[1]
+            table.blocks = in_blocks(_spreadsheet_rows(numbered, row, keep, problems, file,
+                                                       first_column))
             return table
         searched += 1
         if searched == HEADER_SEARCH_ROWS:
@@ -126,6 +128,7 @@ def _spreadsheet_rows(
     keep: tuple[int, ...] | None,
     problems: list[InputProblem],
     file: str,
+    first_column: int = 0,
 ) -> Iterator[tuple[int, list[str]]]:
     """The rows under the header, fitted to it, empty ones skipped. With ``keep``, only those
     columns' cells (and any beyond the header) become text; the others are "", and are
@@ -135,7 +138,8 @@ def _spreadsheet_rows(
         for number, values in numbered:
             row = [cell_text(v) for v in values]
             if any(row):
-                yield number, shape(row, number, width, unnamed, problems, file, "column")
+                yield number, shape(row, number, width, unnamed, problems, file,
+                                    "column", first_column)
         return
     text = _remembered_text
     for number, values in numbered:
@@ -151,7 +155,8 @@ def _spreadsheet_rows(
         if size <= width and not unnamed:
             yield number, row  # already the header's width, nothing without a header
         else:
-            yield number, shape(row, number, width, unnamed, problems, file, "column")
+            yield number, shape(row, number, width, unnamed, problems, file, "column",
+                                first_column)
 
 
 def _pick_sheet(file: str, names: list[str], sheet: str) -> str:

@@ -250,9 +250,12 @@ def shape(
     problems: list[InputProblem],
     file: str,
     where: str,
+    first: int = 0,
 ) -> list[str]:
     """Fit a row to the header's width: pad a short row, and report values that stand in a
-    column without a header (beyond the header, or under an empty header cell)."""
+    column without a header (beyond the header, or under an empty header cell). ``first``:
+    the file's column of the row's first cell (a sheet's blank columns on the left are not
+    in the row, but are in the column letter an official looks for)."""
     if len(row) < width:
         row = row + [""] * (width - len(row))
     stray = [i for i in unnamed if row[i]]
@@ -267,7 +270,7 @@ def shape(
             InputProblem(
                 file=file,
                 row=number,
-                column=_position(where, i),
+                column=_position(where, i + first),
                 message=N_("value {value!r} has no header{hint}", value=row[i], hint=hint),
             )
         )
