@@ -438,3 +438,30 @@ def test_a_file_that_is_not_a_table_of_answers_stops_the_import_however_it_is_re
     result = cli("recognize", "import", *files, "--year", "2024", code=1)
     assert result.stderr.startswith(f"{files[3]}:1: met:")
     assert not _rows(tmp_path / "movement.db", "recognition_answers")
+
+
+def test_a_year_finalised_by_another_process_while_the_answers_are_read_is_not_written_over(
+        cli, locality, tmp_path, monkeypatch):
+    """The answers are checked before the write lock is taken; another official finalising
+    the year in that moment makes the import stop with nothing stored."""
+    from movement_cli.workflows import recognize as workflow
+
+    database = tmp_path / "movement.db"
+    check = workflow._check_answers
+
+    def finalised_meanwhile(*args, **kwargs):
+        read = check(*args, **kwargs)
+        other = sqlite3.connect(database)
+        with other:
+            other.execute("INSERT INTO recognitions (year, scope, code, criteria_set, met, total, "
+                          "recognized, finalized_at) VALUES (2024, '', '19798', 'x', 4, 4, 1, "
+                          "'2024-12-20T08:00:00+00:00')")
+        other.close()
+        return read
+
+    monkeypatch.setattr(workflow, "_check_answers", finalised_meanwhile)
+    answers = tmp_path / "answers.csv"
+    answers.write_text("code,criterion,met\n19798,t-xp-1,Đạt\n", encoding="utf-8")
+    result = cli("recognize", "import", answers, "--year", "2024", code=1)
+    assert "finalised or reopened while the answers were read" in result.stderr
+    assert not _rows(database, "recognition_answers")

@@ -202,6 +202,12 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
                 # Opened with the first answers to store: a file with a problem found
                 # before then is reported without waiting for the write lock.
                 opened.append(transaction.enter_context(db.write(commit=not dry_run)))
+                # The answers were checked before the write lock was taken: a year
+                # finalised (or reopened) by another process meanwhile is not stored over.
+                if store.finalized_codes(db.conn, year) != finalized:
+                    raise MovementError(N_(
+                        "the {year} recognition was finalised or reopened while the answers "
+                        "were read; nothing was imported: run the import again", year=year))
             # (code, criterion, met, note) of each answer: an ``AnswerChange`` by position.
             added, updated, unchanged = store.save_answers(db, year, [a[2:] for a in answers])
             summary.added += added
@@ -211,7 +217,8 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
         # The files are read (in other processes, where there are many) while the year's
         # selection and criteria are loaded here, and the answers of the files read so far
         # are stored while the rest are read: in one transaction, rolled back on a problem.
-        read = _check_answers(db, tables, year, take=store_answers)
+        finalized = store.finalized_codes(db.conn, year)
+        read = _check_answers(db, tables, year, finalized, take=store_answers)
         raise_problems(read.problems)
         store_answers(read.answers[read.taken:])
         rows = Counter(answer.file for answer in read.answers)
@@ -223,9 +230,10 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
 
 
 def _check_answers(db: Database, tables: Iterable[FileRows], year: int,
+                   finalized: dict[str, str],
                    take: Callable[[list], None]) -> ReadAnswers:
     """The rows of ``tables`` checked against the year's confirmed selection, its criteria
-    sets and what is finalised (``take``: see ``check_answers``)."""
+    sets and what is ``finalized`` (``take``: see ``check_answers``)."""
     from movement_cli.ingest.recognition import check_answers
 
     scopes = store.confirmed_scopes(db.conn, year)
@@ -235,7 +243,6 @@ def _check_answers(db: Database, tables: Iterable[FileRows], year: int,
     for scope in scopes:
         for unit in load_year(db, year, scope).units:
             units.setdefault(unit.code, unit)
-    finalized = store.finalized_codes(db.conn, year)
 
     def closed(code: str) -> str | None:
         if code not in finalized:
