@@ -188,3 +188,13 @@ def test_status_does_not_count_an_excluded_subtype_as_missing_a_result(cli, resu
     missing = cli.json("status", "--year", "2024")["results"]["missing"]
     assert "CQ900" in missing
     assert "LL01" not in missing
+
+
+@pytest.mark.parametrize("command", [("units", "import"), ("assess", "import")])
+def test_a_named_pipe_given_as_a_file_is_refused_not_waited_on(results_2023, tmp_path,
+                                                                 command):
+    pipe = tmp_path / "roster.csv"
+    os.mkfifo(pipe)
+    result = run("--db", str(results_2023), *command, str(pipe))
+    assert result.returncode == 1, result.stderr
+    assert f"{pipe}: this is not a saved file (a pipe or a device)" in result.stderr.decode()

@@ -101,3 +101,9 @@ def test_the_store_prints_nothing_while_it_waits(db, capfd):
                 pass
     assert len(heard) == 1 and heard[0].startswith("waiting up to 0.1 s")
     assert capfd.readouterr() == ("", "")
+
+
+def test_a_wait_of_minus_zero_is_announced_as_zero(cli, db):
+    with _holding_the_lock(db):
+        result = cli("--wait", "-0", "config", "set", "authority.name", "X", code=75)
+    assert "waiting up to 0 s" in result.stderr and "-0" not in result.stderr

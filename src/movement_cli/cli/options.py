@@ -62,7 +62,7 @@ def decimal_number(low: float) -> Callable[[str], float]:
         if not _DECIMAL.fullmatch(value.strip()):
             raise typer.BadParameter(N_("'{value}' is not a number: write it in digits, e.g. "
                                        "2.5", value=value))
-        number = float(value)
+        number = float(value) + 0.0  # "-0" is 0, not a negative zero to print
         if not math.isfinite(number):  # more digits than a float holds: not "wait forever"
             raise _too_large(value)
         return _within(number, low, None)

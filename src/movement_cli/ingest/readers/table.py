@@ -150,6 +150,10 @@ def check_path(path: Path, file: str) -> None:
         raise bad(file, 0, "", N_("this is a folder, not a file; give the path of the file"))
     if not path.exists():
         raise bad(file, 0, "", N_("no such file; check the path and the file name"))
+    if not path.is_file():
+        # A named pipe or a device would be waited on for ever, or read without end.
+        raise bad(file, 0, "", N_("this is not a saved file (a pipe or a device); give the "
+                                  "path of a file"))
 
 
 def cannot_read(file: str, error: OSError) -> BadInput:
