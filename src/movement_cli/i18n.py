@@ -217,3 +217,12 @@ class Day(Message):
 
     def __reduce__(self):
         return (Day, (str(self),))
+
+
+def template_pattern(template: str):
+    """A regular expression that matches the texts ``template`` makes, each ``{name}`` a
+    named group: to recognise another library's message and say it from the catalogue."""
+    import re
+
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template)),
+                      re.DOTALL)

@@ -22,7 +22,7 @@ import codecs
 import re
 from functools import lru_cache
 
-from movement_cli.i18n import N_, Message
+from movement_cli.i18n import N_, Message, template_pattern
 
 # Far beyond any real configuration or criteria file (the bundled ones have a few hundred
 # nodes), far below what hurts: a million nodes is a few hundred megabytes once built.
@@ -51,32 +51,24 @@ class YamlProblem(ValueError):
 
 # The YAML parser's words (PyYAML's, and libyaml's where the roster reader uses it) for the
 # mistakes people make in files they write by hand, as templates, so that they are said in
-# the run's language; any other is said as the parser says it. The first that fits is used.
+# the run's language; any other is said as the parser says it. The first that fits is used
+# (so "did not find expected key" before "did not find expected {expected}").
 _PYYAML_PROBLEMS = (
-    (re.compile(r"mapping values are not allowed here"), N_("mapping values are not allowed here")),
-    (re.compile(r"mapping values are not allowed in this context"),
-     N_("mapping values are not allowed in this context")),
-    (re.compile(r"did not find expected key"), N_("did not find expected key")),
-    (re.compile(r"did not find expected (?P<expected>'.+)"),
-     N_("did not find expected {expected}")),
-    (re.compile(r"could not find expected (?P<expected>'.+)"),
-     N_("could not find expected {expected}")),
-    (re.compile(r"expected (?P<expected>.+), but found (?P<found>.+)"),
-     N_("expected {expected}, but found {found}")),
-    (re.compile(r"expected (?P<expected>.+), but got (?P<found>.+)"),
-     N_("expected {expected}, but got {found}")),
-    (re.compile(r"found character (?P<char>.+) that cannot start any token"),
-     N_("found character {char} that cannot start any token")),
-    (re.compile(r"found character that cannot start any token"),
-     N_("found character that cannot start any token")),
-    (re.compile(r"found undefined alias (?P<name>.+)"), N_("found undefined alias {name}")),
-    (re.compile(r"found undefined alias"), N_("found undefined alias")),
-    (re.compile(r"found unexpected end of stream"), N_("found unexpected end of stream")),
-    (re.compile(r"found unknown escape character (?P<char>.+)"),
-     N_("found unknown escape character {char}")),
-    (re.compile(r"found unknown escape character"), N_("found unknown escape character")),
-    (re.compile(r"could not determine a constructor for the tag (?P<tag>.+)"),
-     N_("could not determine a constructor for the tag {tag}")),
+    N_("mapping values are not allowed here"),
+    N_("mapping values are not allowed in this context"),
+    N_("did not find expected key"),
+    N_("did not find expected {expected}"),
+    N_("could not find expected {expected}"),
+    N_("expected {expected}, but found {found}"),
+    N_("expected {expected}, but got {found}"),
+    N_("found character {char} that cannot start any token"),
+    N_("found character that cannot start any token"),
+    N_("found undefined alias {name}"),
+    N_("found undefined alias"),
+    N_("found unexpected end of stream"),
+    N_("found unknown escape character {char}"),
+    N_("found unknown escape character"),
+    N_("could not determine a constructor for the tag {tag}"),
 )
 
 
@@ -85,13 +77,18 @@ _DATE_REASONS = {str(reason): reason for reason in (N_("day is out of range for 
                                                     N_("month must be in 1..12"))}
 
 
+@lru_cache(maxsize=1)
+def _problem_patterns() -> tuple:
+    return tuple((template_pattern(m.template), m.template) for m in _PYYAML_PROBLEMS)
+
+
 def pyyaml_problem(text: str) -> str:
     """PyYAML's description of a problem, as a message in the run's language when it is one
     of the usual ones."""
-    for pattern, template in _PYYAML_PROBLEMS:
+    for pattern, template in _problem_patterns():
         match = pattern.fullmatch(text)
         if match:
-            return Message(template.template, match.groupdict())
+            return Message(template, match.groupdict())
     return text
 
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 import typer
 from typer.models import Context
 
-from movement_cli.i18n import N_, Message, _, current, translate
+from movement_cli.i18n import N_, Message, _, current, template_pattern, translate
 
 USAGE_PREFIX = N_("Usage: ")
 HELP_HINT = N_("Try '{command} {option}' for help.")
@@ -91,15 +91,11 @@ SYSTEM_MESSAGES = (
     N_("database disk image is malformed"),
 )
 
-_PLACEHOLDER = re.compile(r"\\\{(\w+)\\\}")
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     # Longest first, so that "No such command {name}. Did you mean …?" wins over its prefix.
     ordered = sorted(CLICK_MESSAGES, key=lambda message: -len(message.template))
-    return tuple((re.compile("^" + _PLACEHOLDER.sub(r"(?P<\1>.+?)", re.escape(m.template))
-                             + "$", re.DOTALL), m.template) for m in ordered)
+    return tuple((template_pattern(m.template), m.template) for m in ordered)
 
 
 def translate_click(message: str) -> str:
@@ -108,7 +104,7 @@ def translate_click(message: str) -> str:
     if current() == "en" or not message:
         return message
     for pattern, template in _patterns():
-        match = pattern.match(message)
+        match = pattern.fullmatch(message)
         if match:
             return _(template, **{name: translate_click(value)
                                   for name, value in match.groupdict().items()})
