@@ -122,7 +122,7 @@ def in_children(produce: Callable[[int, int], Generator[Item, None, None]], coun
     try:
         # Each child is forked by the first request for its items; what it sends meanwhile
         # waits in its pipe (widened by ``_widen``).
-        firsts = [_first(stream) for stream in streams]
+        firsts = [next(stream, _NOTHING) for stream in streams]
         yield _interleaved(streams, firsts)
     finally:
         for stream in streams:
@@ -130,13 +130,6 @@ def in_children(produce: Callable[[int, int], Generator[Item, None, None]], coun
 
 
 _NOTHING = object()
-
-
-def _first(stream: Generator) -> object:
-    try:
-        return next(stream)
-    except StopIteration:
-        return _NOTHING
 
 
 def _interleaved(streams: list[Generator], firsts: list[object]) -> Iterator:
