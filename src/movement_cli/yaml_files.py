@@ -111,8 +111,6 @@ def load(raw: bytes | str) -> object:
     text = decode(raw) if isinstance(raw, bytes) else raw
     try:
         return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
-    except YamlProblem:
-        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = pyyaml_problem(exc.problem or exc.context or "") or N_("not valid YAML")
