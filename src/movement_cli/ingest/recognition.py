@@ -285,14 +285,17 @@ def check_answers(files: Iterable[FileRows], *,
     def problem(file: str, row: int, column: str, message: str) -> None:
         found.problems.append(InputProblem(file, row, column, message))
 
+    def criteria(code: str) -> tuple[Sequence[str] | None, frozenset[str]]:
+        if code not in allowed:
+            ids = criteria_of(code)
+            allowed[code] = (ids, frozenset(ids or ()))
+        return allowed[code]
+
     def unknown(code: str, criterion: str) -> str | None:
         """Why ``criterion`` is not one of ``code``'s (None when it is)."""
         if not check_criteria:
             return None
-        if code not in allowed:
-            ids = criteria_of(code)
-            allowed[code] = (ids, frozenset(ids or ()))
-        ids, known = allowed[code]
+        ids, known = criteria(code)
         if ids is None:
             return N_("no criteria set applies to {code}", code=code)
         if criterion in known:
@@ -311,8 +314,7 @@ def check_answers(files: Iterable[FileRows], *,
         if code not in open_units:
             open_units[code] = None
             if check_criteria and code and selected(code) and closed(code) is None:
-                unknown(code, "")  # asks for the unit's criteria once
-                ids, known = allowed[code]
+                ids, known = criteria(code)
                 open_units[code] = known if ids is not None else None
         return open_units[code]
 
