@@ -418,12 +418,12 @@ def _flag(run, paragraph, styles, tag: str) -> bool:
     """Whether bold (tag "b") or italic ("i") applies to a run, directly or by style."""
     own = run.find(_path("rPr", tag))
     if own is not None:
-        return own.get(_w("val"), "true") not in ("0", "false", "off")
+        return own.get(_w("val"), "true") not in _FALSE
     pstyle = paragraph.find(_path("pPr", "pStyle"))
     for style in _style_chain(styles, pstyle.get(_w("val")) if pstyle is not None else "Normal"):
         flag = style.find(_path("rPr", tag))
         if flag is not None:
-            return flag.get(_w("val"), "true") not in ("0", "false", "off")
+            return flag.get(_w("val"), "true") not in _FALSE
     return False
 
 
