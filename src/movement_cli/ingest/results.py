@@ -230,6 +230,8 @@ class RowChecker:
     warnings: list[str] = field(default_factory=list)
     disagreements: int = 0
     empty_rows: list[int] = field(default_factory=list)
+    # Every (year, safety, class, score) cell combination ``staged`` has parsed.
+    cells_seen: dict[tuple, _Parsed] = field(default_factory=dict)
 
     def bad(self, row: int, column: str, message: str) -> None:
         self.problems.append(InputProblem(self.shown, row, column, message))
@@ -311,7 +313,7 @@ class RowChecker:
     def missing_values_warning(self) -> str | None:
         """A warning when no row gave a safety result or a class (or score): units without
         them show ``no_result`` when the year's selection is made."""
-        seen = getattr(self, "cells_seen", {})
+        seen = self.cells_seen
         if not seen:
             return None
         no_safety = not any(key[1] for key in seen)
