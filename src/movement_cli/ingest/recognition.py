@@ -10,7 +10,6 @@ written here.
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -218,6 +217,7 @@ def read_rows(path: Path) -> FileRows:
     """The rows of one answers file. Raises ``BadInput`` for a file that cannot be read as a
     table."""
     from movement_cli.ingest.readers import open_table
+    from movement_cli.ingest.roster import sha256_of
 
     with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED,
                     reads=READ) as table:
@@ -226,8 +226,7 @@ def read_rows(path: Path) -> FileRows:
         at_note = at.get("note")
         rows = [(row, cells[at_code], cells[at_criterion], cells[at_met],
                  cells[at_note] if at_note is not None else "") for row, cells in table.rows]
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        return FileRows(str(path), rows, table.problems, digest)
+        return FileRows(str(path), rows, table.problems, sha256_of(path))
 
 
 # Reading a workbook is most of an import's work; on two CPUs or more, two processes read
