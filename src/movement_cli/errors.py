@@ -25,18 +25,20 @@ class InputProblem:
     def line(self, translate: Callable[[str], str] = str) -> str:
         """``FILE:ROW: column: message``; ``translate`` gives the message in the run's
         language (the prefix never changes: scripts read it)."""
-        message = translate(self.message)
+        return self.prefix() + translate(self.message)
+
+    def prefix(self) -> str:
+        """``FILE:ROW: column: `` (``FILE: column: `` or ``FILE: `` for the whole file)."""
         if self.row:
-            return f"{self.file}:{self.row}: {self.column}: {message}"
+            return f"{self.file}:{self.row}: {self.column}: "
         if self.column:
-            return f"{self.file}: {self.column}: {message}"
-        return f"{self.file}: {message}"
+            return f"{self.file}: {self.column}: "
+        return f"{self.file}: "
 
     def as_message(self) -> Message:
         """The line as one message: the prefix as it is, the message in the run's language
         when printed."""
-        return Message("{prefix}{message}", {"prefix": self.line(lambda message: ""),
-                                             "message": self.message})
+        return Message("{prefix}{message}", {"prefix": self.prefix(), "message": self.message})
 
     def as_json(self) -> dict:
         return asdict(self)
