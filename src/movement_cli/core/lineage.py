@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date
 
+from movement_cli.core.roster import day_before
+
 
 @dataclass(frozen=True)
 class MergePlan:
@@ -105,6 +107,5 @@ def _met(code: str, year: int, as_of: str, met_years: Mapping[str, Set[int]],
     if made_on is None or result_day(year).isoformat() >= made_on:
         return year in met_years.get(code, ())
     sources = [old for old, day in links_into[code] if day == made_on]
-    the_day_before = date.fromordinal(date.fromisoformat(made_on).toordinal() - 1).isoformat()
-    return all(_met(old, year, the_day_before, met_years, links_into, result_day)
+    return all(_met(old, year, day_before(made_on), met_years, links_into, result_day)
                for old in sources)
