@@ -113,7 +113,3 @@ def group_name(name: str, label: str | None = None) -> Label:
     english = GROUP_NAMES.get(name) or label
     return Label(name, f"{name} ({english})" if english else name,
                  f"{name} ({label})" if label else name)
-
-
-def kind_name(code: str) -> Label:
-    return Label(code, KIND_NAMES.get(code, code), KIND_LABELS.get(code, code))
