@@ -73,3 +73,17 @@ def test_the_rule_starts_the_next_version_earlier_instead_of_a_twin():
     ends_early = {**row, "active_to": "2022-03-31"}
     assert version_change(ends_early, None, None, None, effective="2022-01-01",
                           next_from="2023-01-01", following=WARD).kind == NEW_PERIOD
+
+
+def test_a_different_unit_before_a_codes_first_version_ends_the_day_before_it(cli, db, rosters,
+                                                                              tmp_path):
+    old, _ = rosters
+    cli("units", "import", old, "--as-of", "2020-01-01")
+    later = tmp_path / "later.csv"
+    later.write_text("code,name,kind\nY1,Hội Y,co_quan\n", encoding="utf-8")
+    cli("units", "import", later, "--as-of", "2023-03-01")
+    earlier = tmp_path / "earlier.csv"
+    earlier.write_text("code,name,kind\nY1,Hội Z,co_quan\n", encoding="utf-8")
+    cli("units", "import", earlier, "--as-of", "2021-01-01")
+    assert sorted(_versions(cli, "Y1"), key=lambda v: v[1]) == [
+        ("Hội Z", "2021-01-01", "2023-02-28"), ("Hội Y", "2023-03-01", None)]

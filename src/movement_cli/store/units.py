@@ -308,8 +308,6 @@ class RosterApplier:
                       v.parent_code AS v_parent_code, v.subtype AS v_subtype,
                       v.active_from AS v_active_from, v.active_to AS v_active_to,
                       v.note AS v_note,
-                      (SELECT MIN(w.active_from) FROM unit_versions w
-                        WHERE w.code = k.code AND w.active_from > {_ROW_DATE}) AS next_from,
                       (SELECT MAX(w.version) FROM unit_versions w
                         WHERE w.code = k.code) AS last_version,
                       n.version AS n_version, n.name AS n_name, n.kind AS n_kind,
@@ -318,6 +316,7 @@ class RosterApplier:
                       n.note AS n_note
                FROM temp.roster_known k
                LEFT JOIN unit_versions v ON v.code = k.code AND {_ON_ROW_DATE}
+               -- the unit's next version: its start is the row's next_from
                LEFT JOIN unit_versions n ON n.code = k.code AND n.active_from = (
                    SELECT MIN(w.active_from) FROM unit_versions w
                     WHERE w.code = k.code AND w.active_from > {_ROW_DATE})""",
@@ -334,7 +333,7 @@ class RosterApplier:
                 following = {field: row["n_" + field] for field in VERSION_FIELDS}
             change = version_change(
                 {field: row[field] for field in VERSION_FIELDS}, row["note"], current,
-                row["v_note"], effective=row["effective"], next_from=row["next_from"],
+                row["v_note"], effective=row["effective"], next_from=row["n_active_from"],
                 following=following, following_note=row["n_note"])
             version = change.version
             if change.kind == UNCHANGED:
