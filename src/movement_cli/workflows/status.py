@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from movement_cli.core.calendar import YearState, next_step, selection_active_on
+from movement_cli.core.calendar import (
+    RECOGNITION_DUE,
+    YearState,
+    next_step,
+    selection_active_on,
+)
 from movement_cli.store import results, selections, status
 from movement_cli.store.db import Database
 from movement_cli.workflows import recognize
@@ -13,7 +18,6 @@ from movement_cli.workflows.locality import check_scope, criteria_dirs
 
 
 def year_status(db: Database, year: int, scope: str | None, today: date) -> dict:
-    from movement_cli.core.calendar import RECOGNITION_DUE
     from movement_cli.criteria import load_classification, load_policy
 
     day = selection_active_on(year).isoformat()
