@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from movement_cli.core.calendar import selection_active_on
 from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS
 from movement_cli.core.recognition import set_day
 from movement_cli.documents.context import DOCS
-from movement_cli.documents.render import FORMATS
+from movement_cli.documents.render import FORMATS, output_path
 from movement_cli.documents.yearend import YEAR_END_DOCS
 from movement_cli.errors import MovementError, UsageProblem
 from movement_cli.i18n import N_, joined
@@ -116,7 +117,6 @@ def build_jobs(db: Database, request: RenderRequest) -> list[Job]:
         load_safety_standard,
     )
     from movement_cli.documents.context import build_context
-    from movement_cli.documents.render import output_path
 
     if request.doc not in DOCS:
         raise UsageProblem(N_("--doc: unknown document '{doc}'; use one of {value}",
@@ -195,12 +195,8 @@ def _distinct_files(db: Database, request: RenderRequest, jobs: list[Job]) -> No
     """Give every document its own file, also where the file system ignores case: a job
     whose file name another job of this run has, or that the database remembers writing
     for another document, takes the name with its code's digest (``file_code``)."""
-    from movement_cli.documents.render import output_path
-
     scope_key = request.scope or selections.WHOLE_DATABASE
-    seen: dict[str, int] = {}
-    for job in jobs:
-        seen[str(job.path).casefold()] = seen.get(str(job.path).casefold(), 0) + 1
+    seen = Counter(str(job.path).casefold() for job in jobs)
     for job in jobs:
         clash = seen[str(job.path).casefold()] > 1
         if not clash:
