@@ -76,10 +76,7 @@ def version_change(row: dict, note: str | None, current: dict | None, current_no
       next version (``following``, its ``VERSION_FIELDS``) and run up to it, the next version
       starts on ``effective`` instead (re-importing a roster with an earlier date).
     """
-    if following is not None and all(row[f] == following[f] for f in IDENTITY_FIELDS) and (
-            row["active_to"] is None or row["active_to"] >= day_before(following["active_from"])
-    ) and (current is None or any(row[f] != current[f] for f in IDENTITY_FIELDS)) and (
-            current is None or current["active_from"] != effective):
+    if following is not None and _would_be_twin(row, current, effective, following):
         return VersionChange(
             EARLIER_START, {**following, "active_from": effective},
             note if note is not None else following_note,
@@ -100,3 +97,15 @@ def version_change(row: dict, note: str | None, current: dict | None, current_no
                                           "active_to": new_to}, new_note)
     return VersionChange(SUCCESSION, {**row, "active_from": effective, "active_to": new_to},
                          new_note, closes_on=day_before(effective))
+
+
+def _would_be_twin(row: dict, current: dict | None, effective: str, following: dict) -> bool:
+    """Whether the row would open a version like ``following`` running up to it: not where
+    it only restates or corrects ``current`` (a version with its identity, or starting on
+    ``effective``)."""
+    if any(row[f] != following[f] for f in IDENTITY_FIELDS):
+        return False
+    if row["active_to"] is not None and row["active_to"] < day_before(following["active_from"]):
+        return False
+    return current is None or (current["active_from"] != effective
+                               and any(row[f] != current[f] for f in IDENTITY_FIELDS))
