@@ -24,8 +24,6 @@ if TYPE_CHECKING:
 
 # The old unit of a link is the one active the day before the link's date.
 _ACTIVE_THE_DAY_BEFORE_THE_LINK = active_on("date(l.date, '-1 day')", "v")
-# A unit version in the audit, as the roster import writes one.
-_VERSION_JSON = audit.json_object(VERSION_FIELDS, lambda field: f"v.{field}")
 
 
 def _version_json_with(**changed: str) -> str:
@@ -33,6 +31,10 @@ def _version_json_with(**changed: str) -> str:
     object built afresh, as cheap as the old one (json_set would parse the old one again,
     which doubled the cost of auditing the closing of a national map)."""
     return audit.json_object(VERSION_FIELDS, lambda field: changed.get(field, f"v.{field}"))
+
+
+# A unit version in the audit, as the roster import writes one.
+_VERSION_JSON = _version_json_with()
 
 
 @dataclass(frozen=True)
