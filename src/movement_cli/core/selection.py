@@ -21,24 +21,22 @@ INELIGIBLE = "ineligible"
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A unit with its eligibility decision and its basis-year result (None when absent);
-    ``predecessors`` are the codes of the units it was made from in a reorganisation."""
+    """A unit with its eligibility decision and its basis-year result (None when absent)."""
 
     unit: UnitFacts
     decision: Decision
     result: Result | None
-    predecessors: tuple[str, ...] = ()
 
 
 def candidate(
     unit: UnitFacts, results: Mapping[int, Result], policy: Policy, year: int,
-    *, safe_years: int | None = None, predecessors: tuple[str, ...] = (),
+    *, safe_years: int | None = None,
 ) -> Candidate:
     """Decide for ``unit`` and keep what ranking and the JSON need (``safe_years``: see
     ``eligibility.decide``)."""
     return Candidate(
         unit, decide(unit, results, policy, year, safe_years=safe_years),
-        results.get(policy.basis_year(year)), predecessors,
+        results.get(policy.basis_year(year)),
     )
 
 
@@ -247,7 +245,6 @@ class SelectionOutcome:
             "eligible": [
                 {
                     **_brief(c),
-                    **_lineage(c),
                     "group": group.group.name,
                     "safety": c.result.safety,
                     "class": c.result.klass,
@@ -259,7 +256,7 @@ class SelectionOutcome:
                 for position, c in enumerate(self.ranked.get(group.group.name, ()), 1)
             ],
             "ineligible": [
-                {**_brief(c), **_lineage(c), "reasons": list(c.decision.reasons)}
+                {**_brief(c), "reasons": list(c.decision.reasons)}
                 for c in self.ineligible
             ],
         }
@@ -270,11 +267,6 @@ class SelectionOutcome:
 
 def _brief(c: Candidate) -> dict:
     return {"code": c.unit.code, "name": c.unit.name, "kind": c.unit.kind}
-
-
-def _lineage(c: Candidate) -> dict:
-    """``predecessors`` for a unit made from others; nothing for the rest."""
-    return {"predecessors": list(c.predecessors)} if c.predecessors else {}
 
 
 def select(

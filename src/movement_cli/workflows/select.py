@@ -174,8 +174,7 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Co
         code, name, kind, grp, reasons, safety, klass, score, safe_years, _ = row
         decision = Decision(code, reasons is None, groups[grp].name,
                             tuple(reasons.split(",")) if reasons else (), safe_years)
-        return Candidate(UnitFacts(code, name, kind), decision, _result(safety, klass, score),
-                         history.predecessors(code))
+        return Candidate(UnitFacts(code, name, kind), decision, _result(safety, klass, score))
 
     if picks is None:
         # The proposal: each group's best ranked, as many as its minimum.
@@ -204,8 +203,7 @@ def compute(db: Database, request: SelectRequest, picks: list[str] | None) -> Co
                                            basis_year),
                               policy, year,
                               safe_years=history.streak(
-                                  code, store.safe_years_of(db.conn, basis_year, code)),
-                              predecessors=history.predecessors(code))
+                                  code, store.safe_years_of(db.conn, basis_year, code)))
             if scope is None or unit_store.is_under(db.conn, code, scope, day):
                 staged.append(found)  # in scope, of a kind no group selects
             else:
