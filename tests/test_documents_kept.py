@@ -120,3 +120,16 @@ def test_an_edited_markdown_document_is_kept_too(cli, hue_2024, tmp_path, out):
     path.write_text("", encoding="utf-8")  # even an emptied file is an edit
     cli("render-plan", "--year", "2024", "--format", "md", "--out", out, code=1)
     assert path.read_text(encoding="utf-8") == ""
+
+
+def test_the_last_record_of_each_file_is_found_whatever_its_case(tmp_path):
+    from movement_cli.store import status
+    from movement_cli.store.db import Database
+
+    db, _ = Database.create(tmp_path / "m.db", actor="test", command="test")
+    for year, file in ((2023, "/out/A.md"), (2024, "/out/a.md"), (2024, "/out/b.md")):
+        status.record_document(db.conn, year, "", "unit-plan", "A", file, "now")
+    found = status.documents_written(db.conn, ["/out/A.MD", "/out/c.md"])
+    assert list(found) == ["/out/A.MD"]
+    assert (found["/out/A.MD"]["year"], found["/out/A.MD"]["file"]) == (2024, "/out/a.md")
+    db.close()

@@ -197,10 +197,12 @@ def _distinct_files(db: Database, request: RenderRequest, jobs: list[Job]) -> No
     for another document, takes the name with its code's digest (``file_code``)."""
     scope_key = request.scope or selections.WHOLE_DATABASE
     seen = Counter(str(job.path).casefold() for job in jobs)
+    remembered = status.documents_written(
+        db.conn, [str(job.path) for job in jobs if seen[str(job.path).casefold()] == 1])
     for job in jobs:
         clash = seen[str(job.path).casefold()] > 1
         if not clash:
-            written = status.document_written(db.conn, str(job.path))
+            written = remembered.get(str(job.path))
             clash = written is not None and (
                 (written["year"], written["scope"], written["doc"], written["unit_code"])
                 != (request.year, scope_key, request.doc, job.unit_code))
