@@ -153,62 +153,54 @@ class MovementGroup(TyperGroup):
         # Created here, on the outermost context, before any command's context exists:
         # sub-contexts take the parent's object, so the whole run shares this one.
         run = invocation(ctx)
-        out = run.out
         try:
             return super().invoke(ctx)
         except UsageError as exc:
             speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
             _localize_usage_error(exc)
             raise
-        except UsageProblem as exc:
-            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
-            if out.json_mode:
-                out.json(_error_document(str(exc)))
-            out.error(message_of(exc))
-            print(_("Try 'movement {command} --help'.", command=run.command), file=sys.stderr)
-            raise typer.Exit(2) from None
-        except BadInput as exc:
-            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
-            for problem in exc.problems:
-                print(printable(problem.line(localize_message)), file=sys.stderr)
-            if out.json_mode:
-                out.json({"errors": [p.as_json() for p in exc.problems]})
-            out.error(_("{count} problem(s) found; nothing was written",
-                        count=len(exc.problems)))
-            raise typer.Exit(1) from None
-        except MovementError as exc:
-            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
-            if out.json_mode:
-                out.json(_error_document(str(exc)))
-            out.error(message_of(exc))
-            raise typer.Exit(1) from None
-        except OSError as exc:
-            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
-            # A file the command reads or writes: missing, not allowed, a folder, a full disk.
-            where = f"{exc.filename}: " if exc.filename else ""
-            # The system's words, in the run's language when the catalogue has them.
-            message = N_("{where}{value}", where=where, value=Message(exc.strerror or str(exc)))
-            if out.json_mode:
-                out.json(_error_document(message))
-            out.error(message)
-            raise typer.Exit(1) from None
-        except sqlite3.OperationalError as exc:
-            if getattr(exc, "sqlite_errorname", "SQLITE_IOERR") not in _SQLITE_FILE_ERRORS:
+        except (MovementError, OSError, sqlite3.OperationalError, LockTimeout) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _about_the_file(exc):
                 raise
             speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
-            where = f"{run.db_path()}: "
-            message = N_("{where}{value}", where=where, value=Message(str(exc)))
-            if out.json_mode:
-                out.json(_error_document(message))
-            out.error(message)
-            raise typer.Exit(1) from None
-        except LockTimeout as exc:
-            speak_database_language(self, ctx.meta.get(ARGUMENTS, ()), run)
-            if out.json_mode:
-                out.json(_error_document(str(exc)))
-            out.error(message_of(exc))
-            raise typer.Exit(75) from None
+            raise typer.Exit(_report(exc, run)) from None
 
+
+def _about_the_file(error) -> bool:
+    return getattr(error, "sqlite_errorname", "SQLITE_IOERR") in _SQLITE_FILE_ERRORS
+
+
+def _report(exc: BaseException, run) -> int:
+    """Say what went wrong on stderr (and as the JSON error document with --json); the exit
+    code: 2 for a usage problem, 75 for the write lock, else 1."""
+    import sqlite3
+
+    out = run.out
+    if isinstance(exc, BadInput):
+        for problem in exc.problems:
+            print(printable(problem.line(localize_message)), file=sys.stderr)
+        if out.json_mode:
+            out.json({"errors": [p.as_json() for p in exc.problems]})
+        out.error(_("{count} problem(s) found; nothing was written", count=len(exc.problems)))
+        return 1
+    if isinstance(exc, OSError):
+        # A file the command reads or writes: missing, not allowed, a folder, a full disk; in
+        # the system's words, in the run's language when the catalogue has them.
+        where = f"{exc.filename}: " if exc.filename else ""
+        shown = document = N_("{where}{value}", where=where,
+                              value=Message(exc.strerror or str(exc)))
+    elif isinstance(exc, sqlite3.OperationalError):
+        shown = document = N_("{where}{value}", where=f"{run.db_path()}: ",
+                              value=Message(str(exc)))
+    else:
+        shown, document = message_of(exc), str(exc)
+    if out.json_mode:
+        out.json(_error_document(document))
+    out.error(shown)
+    if isinstance(exc, UsageProblem):
+        print(_("Try 'movement {command} --help'.", command=run.command), file=sys.stderr)
+        return 2
+    return 75 if isinstance(exc, LockTimeout) else 1
 
 # Where the root group keeps the run's arguments (on the context, shared by sub-contexts):
 # a usage error looks for --db in them.
