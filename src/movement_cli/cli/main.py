@@ -4,7 +4,6 @@ errors become exit codes (0 done, 1 error, 2 usage, 3 needs attention, 75 lock t
 from __future__ import annotations
 
 import copy
-import re
 import sys
 from typing import Annotated
 
@@ -34,6 +33,7 @@ from movement_cli.cli.output import degrade_unencodable_output, printable
 from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError, UsageProblem
 from movement_cli.i18n import N_, Message, _, choose, message_of
+from movement_cli.text.clean import UNPRINTABLE
 
 # Click's usage error (bad option, missing value), reached through the one Typer exports.
 UsageError = next(cls for cls in typer.BadParameter.__mro__ if cls.__name__ == "UsageError")
@@ -78,16 +78,12 @@ _SQLITE_FILE_ERRORS = {"SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_IOERR", "SQ
                        "SQLITE_PERM", "SQLITE_CORRUPT", "SQLITE_NOTADB", "SQLITE_BUSY"}
 
 
-# Lone surrogates (bytes that were not UTF-8), control characters but tab and line breaks.
-_UNPRINTABLE = re.compile("[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
 def refuse_unprintable_arguments(ctx: typer.Context, args: list[str]) -> None:
     """Exit 2 on an argument holding bytes that are not UTF-8 (Python hands them over as
     lone surrogates, which no database or terminal can take) or a control character
     other than tab and line breaks: they would be stored, or printed raw to a terminal."""
     for position, arg in enumerate(args, 1):
-        found = _UNPRINTABLE.search(arg)
+        found = UNPRINTABLE.search(arg)
         if found is None:
             continue
         bad = found.group()

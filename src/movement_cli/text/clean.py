@@ -17,6 +17,10 @@ _CLEAN = {**_ZERO_WIDTH, **_SPACES}
 _NEEDS_WORK = re.compile(r"[^\x20-\x7e]|\s\s|^\s|\s$|[\t\r\n\f\v]")
 _NEEDS_CLEAN = re.compile("[" + "".join(map(chr, _CLEAN)) + "]")
 
+# What no stored text, argument or hand-written file may hold: C0 controls but tab, line
+# feed and carriage return; DEL and the C1 controls; lone surrogates (bytes that were not
+# UTF-8, as Python hands them over).
+UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 def normalize(value: str) -> str:
     """NFC, zero-width characters removed, NBSP to space, whitespace stripped and collapsed.
