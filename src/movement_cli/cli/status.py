@@ -7,7 +7,7 @@ import typer
 from movement_cli.cli.options import Json, Scope, YearOrCurrent
 from movement_cli.cli.select import STATUS_NAMES
 from movement_cli.cli.state import invocation
-from movement_cli.i18n import N_, _
+from movement_cli.i18n import N_, Day, _
 
 
 def status(
@@ -47,16 +47,6 @@ NEXT_STEPS = {
 }
 
 
-def _day(iso: str) -> str:
-    """A date as the run's readers write it: 30/11/2024 in Vietnamese, ISO in English."""
-    from movement_cli.i18n import current
-
-    if current() != "vi":
-        return iso
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
-
-
 def next_step_sentence(document: dict) -> str:
     """What to do next, as a sentence: the step, its command, and by when."""
     step = document["next"]
@@ -72,9 +62,9 @@ def next_step_sentence(document: dict) -> str:
         sentence = _("Next: {what}.", what=what)
     elif step["overdue"]:
         sentence = _("Next: {what} (it was due by {due}: overdue).", what=what,
-                     due=_day(step["due"]))
+                     due=Day(step["due"]))
     else:
-        sentence = _("Next: {what}, by {due}.", what=what, due=_day(step["due"]))
+        sentence = _("Next: {what}, by {due}.", what=what, due=Day(step["due"]))
     missing = document["results"].get("selected_missing") or []
     if key == "recognize" and missing:
         # Recognition comes first in Q4, but what it is judged beside is not hidden.
