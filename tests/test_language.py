@@ -966,3 +966,14 @@ def test_assess_set_says_what_it_did_and_its_option_errors_in_vietnamese(cli, hu
     monkeypatch.setenv("MOVEMENT_LANG", "en")
     result = cli("assess", "set", "19798", "--year", "2023", "--safety", "maybe", code=1)
     assert "error: --safety: unknown ANTT result 'maybe'" in result.stderr
+
+
+def test_a_recognised_message_keeps_its_whole_values():
+    """Click's and the text package's messages are recognised by their templates whole, also
+    when a template ends with a value."""
+    from movement_cli.cli.language import recognised
+
+    assert recognised("No such option: --bogus").params == {"name": "--bogus"}
+    assert recognised("'31/02/2024' is not a date: write 2025-07-01 or 01/07/2025").params == {
+        "text": "31/02/2024"}
+    assert recognised("something else") == "something else"

@@ -118,7 +118,7 @@ def recognised(text: str) -> str:
     if isinstance(text, Message):
         return text
     for pattern, template in _patterns():
-        match = pattern.match(text)
+        match = pattern.fullmatch(text)
         if match:
             return Message(template, match.groupdict())
     return text
