@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.options import CheckOnly, Json, Scope, Sheet, Year, parse_year
+from movement_cli.cli.output import widened
 from movement_cli.cli.state import invocation
 from movement_cli.i18n import N_
 
@@ -176,18 +177,13 @@ def list_(
                  classes.get(klass, klass), score, decision)
                 for code, name, kind, safety, klass, score, decision in map(_without_year, rows))
 
-    def widths() -> list[int]:
-        found = list(_without_year(store.listed_result_widths(db.conn, year, scope)))
-        for index, names in ((2, kinds), (3, safeties), (4, classes)):
-            found[index] = max([found[index], *map(len, names.values())])
-        return found
-
     out.table(
         [N_("code"), N_("name"), N_("kind"), N_("safety"), N_("class"), N_("score"),
          N_("decision")],
         labelled,
         title=lambda count: N_("{count} results for {year}", count=count, year=year),
-        widths=widths,
+        widths=lambda: widened(_without_year(store.listed_result_widths(db.conn, year, scope)),
+                               {2: kinds, 3: safeties, 4: classes}),
     )
 
 

@@ -49,6 +49,15 @@ def degrade_unencodable_output() -> None:
                 pass
 
 
+
+def widened(widths: Iterable[int], labels: dict[int, dict[str, str]]) -> list[int]:
+    """The column widths of a listing whose coded columns are shown by their labels: each
+    such column (by index) at least as wide as its longest label."""
+    found = list(widths)
+    for index, names in labels.items():
+        found[index] = max([found[index], *map(len, names.values())])
+    return found
+
 class Output:
     """One per invocation (on the Click context, see cli/state.py); commands print through
     it."""

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.options import AsOf, CheckOnly, Json, Scope, Sheet
+from movement_cli.cli.output import widened
 from movement_cli.cli.state import date_option, invocation
 from movement_cli.i18n import N_, message_of
 
@@ -88,16 +89,11 @@ def list_(
                  subtype_names.get(subtype, subtype), active_from, active_to)
                 for code, name, kind, parent, subtype, active_from, active_to in rows)
 
-    def widths() -> list[int]:
-        found = list(store.listed_widths(db.conn, day, kinds=kinds, scope=scope))
-        found[2] = max([found[2], *map(len, kind_names.values())])
-        found[4] = max([found[4], *map(len, subtype_names.values())])
-        return found
-
     out.table([N_("code"), N_("name"), N_("kind"), N_("parent"), N_("subtype"), N_("from"),
                N_("to")], labelled,
               title=lambda count: N_("{count} units active on {day}", count=count, day=day),
-              widths=widths)
+              widths=lambda: widened(store.listed_widths(db.conn, day, kinds=kinds, scope=scope),
+                                     {2: kind_names, 4: subtype_names}))
 
 
 def _names() -> tuple[dict[str, str], dict[str, str]]:
