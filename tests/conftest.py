@@ -125,3 +125,41 @@ def hue_2024(cli, db):
     cli("units", "import", hue_file("hue-2024-communes.csv"), "--as-of", "2021-07-01")
     cli("units", "import", hue_file("hue-2024-agencies.csv"), "--as-of", "2021-07-01")
     return db
+
+
+def every_row(db: Path) -> dict:
+    """Every row of every table: what a failed run must leave as it was."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+# Windows-1258 has precomposed letters for â ă ê ô ơ ư đ and a few toned ones (à á è é …);
+# every other tone is a combining mark after the letter.
+TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258(text: str, *, precomposed: bool = True) -> bytes:
+    """Text as Windows-1258 writes it: tones as combining marks after the letter (and, with
+    ``precomposed``, the toned letters the code page has as one byte)."""
+    import unicodedata
+
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        if precomposed:
+            try:
+                out += char.encode("cp1258")
+                continue
+            except UnicodeEncodeError:
+                pass
+        decomposed = unicodedata.normalize("NFD", char)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        tones = "".join(c for c in decomposed if c in TONE_MARKS)
+        out += (base + tones).encode("cp1258")
+    return bytes(out)

@@ -5,26 +5,16 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import every_row
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 RESULTS = "code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\nCQ002,2023,dat,kha,80\n"
-
-
-def _dump(db: Path) -> dict:
-    """Every row of every table: what a failed run must leave as it was."""
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
-    finally:
-        conn.close()
 
 
 @pytest.fixture
@@ -50,10 +40,10 @@ YEAR_COMMANDS = [("select", "--year", "{}", "--dry-run"), ("status", "--year", "
 @pytest.mark.parametrize("year", ["0", "99999", "-1", "1899", "3000", "2024.5", "２０２４"])
 @pytest.mark.parametrize("command", YEAR_COMMANDS, ids=lambda c: " ".join(c[:2]))
 def test_a_year_outside_the_tools_range_is_a_usage_error(cli, results_2023, command, year):
-    before = _dump(results_2023)
+    before = every_row(results_2023)
     result = cli(*(part.format(year) for part in command), code=2)
     assert "--year" in result.stderr
-    assert _dump(results_2023) == before
+    assert every_row(results_2023) == before
 
 
 def test_a_year_of_more_digits_than_python_reads_says_why(cli, results_2023):
@@ -69,10 +59,10 @@ def test_a_year_of_more_digits_than_python_reads_says_why(cli, results_2023):
 def test_a_date_option_outside_the_tools_range_or_not_a_date_is_a_usage_error(
         cli, results_2023, tmp_path, option, day):
     (tmp_path / "r.csv").write_text(RESULTS, encoding="utf-8")
-    before = _dump(results_2023)
+    before = every_row(results_2023)
     result = cli(*(part.format(day) for part in option), code=2)
     assert option[-2] in result.stderr
-    assert _dump(results_2023) == before
+    assert every_row(results_2023) == before
 
 
 @pytest.mark.parametrize("args", [
@@ -84,9 +74,9 @@ def test_a_date_option_outside_the_tools_range_or_not_a_date_is_a_usage_error(
     ("status", "--bogus"),
 ])
 def test_usage_errors_exit_2(cli, results_2023, args):
-    before = _dump(results_2023)
+    before = every_row(results_2023)
     cli(*args, code=2)
-    assert _dump(results_2023) == before
+    assert every_row(results_2023) == before
 
 
 BAD_TEXT = ["\udcff", "Ph\udcc6\udcb0\udce1\udcbbng", "\x1b[31mred", "a\x00b", "\x9b2J",
@@ -101,12 +91,12 @@ WHERE = [("--by", "{}", "status"), ("config", "set", "signer.name", "{}"),
 @pytest.mark.parametrize("where", WHERE, ids=lambda w: " ".join(w[:2]))
 def test_arguments_with_undecodable_bytes_or_controls_are_refused_raw_nowhere(
         cli, results_2023, where, text):
-    before = _dump(results_2023)
+    before = every_row(results_2023)
     result = cli(*(part.format(text) for part in where), code=2)
     assert "not UTF-8" in result.stderr or "control character" in result.stderr
     assert "\x1b" not in result.stderr and "\x00" not in result.stderr
     assert "\x9b" not in result.stderr and "\x07" not in result.stderr
-    assert _dump(results_2023) == before
+    assert every_row(results_2023) == before
 
 
 def test_invalid_utf8_bytes_in_a_real_argument_vector_exit_2(results_2023):

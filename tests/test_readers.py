@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from conftest import cp1258
 from movement_cli.errors import BadInput
 from movement_cli.ingest import readers
 from movement_cli.ingest.readers import csv_files, fold_header, open_table
@@ -94,27 +95,6 @@ def csv_text(rows: list[list[str]], delimiter: str = ",") -> str:
     out = io.StringIO()
     csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
     return out.getvalue()
-
-
-# Windows-1258 has precomposed letters for â ă ê ô ơ ư đ and a few toned ones (à á è é …);
-# every other tone is a combining mark after the letter.
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def cp1258(text: str, *, precomposed: bool) -> bytes:
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        if precomposed:
-            try:
-                out += char.encode("cp1258")
-                continue
-            except UnicodeEncodeError:
-                pass
-        decomposed = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
-        tones = "".join(c for c in decomposed if c in TONE_MARKS)
-        out += (base + tones).encode("cp1258")
-    return bytes(out)
 
 
 ROSTER_CSV = csv_text([HEADER, *ROSTER])

@@ -7,39 +7,11 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import unicodedata
 from pathlib import Path
 
 import pytest
 
-from conftest import hue_file
-
-TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"
-
-
-def cp1258(text: str) -> bytes:
-    """Text as Windows-1258 writes it: tones as combining marks after the letter."""
-    out = bytearray()
-    for char in unicodedata.normalize("NFC", text):
-        try:
-            out += char.encode("cp1258")
-            continue
-        except UnicodeEncodeError:
-            pass
-        decomposed = unicodedata.normalize("NFD", char)
-        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
-        out += (base + "".join(c for c in decomposed if c in TONE_MARKS)).encode("cp1258")
-    return bytes(out)
-
-
-def _dump(db: Path) -> dict:
-    conn = sqlite3.connect(db)
-    try:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-        return {t: conn.execute(f'SELECT * FROM "{t}"').fetchall() for t in tables}
-    finally:
-        conn.close()
+from conftest import cp1258, every_row, hue_file
 
 
 def _names(db: Path) -> set[str]:
@@ -72,11 +44,11 @@ def test_a_file_valid_in_no_single_encoding_is_refused_naming_the_first_bad_line
         cli, authorities, tmp_path, case, data, bad_line):
     path = tmp_path / "roster.csv"
     path.write_bytes(data)
-    before = _dump(authorities)
+    before = every_row(authorities)
     errors = cli.json("units", "import", path, "--as-of", "2021-07-01", code=1)["errors"]
     assert [e["row"] for e in errors] == [bad_line], errors
     assert "UTF-8" in errors[0]["message"]
-    assert _dump(authorities) == before
+    assert every_row(authorities) == before
 
 
 def test_a_bad_line_far_into_a_big_utf8_file_is_named_too(cli, authorities, tmp_path):
@@ -129,13 +101,13 @@ def test_a_control_character_in_a_code_or_name_is_a_row_error(cli, authorities, 
         path.write_text(json.dumps([row]), encoding="utf-8")
     else:
         path.write_text("- " + json.dumps(row) + "\n", encoding="utf-8")
-    before = _dump(authorities)
+    before = every_row(authorities)
     result = cli("units", "import", path, "--as-of", "2021-07-01", "--json", code=1)
     errors = json.loads(result.stdout)["errors"]
     assert (2 if suffix == ".csv" else 1, column) in {(e["row"], e["column"]) for e in errors}
     assert "control character" in result.stderr
     assert control not in result.stderr and control not in result.stdout.replace("\\u", "")
-    assert _dump(authorities) == before
+    assert every_row(authorities) == before
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
@@ -234,11 +206,11 @@ def test_a_results_row_whose_name_is_not_its_codes_unit_is_an_error(cli, hue_202
                     "19798,Phường An Cựu,2023,dat,kha\n"
                     "19750,PHƯỜNG  TÂY LỘC,2023,dat,kha\n"  # the same name, typed loosely
                     "CQ002,Hội Liên hiệp Phụ nữ thành phố Huế,2023,dat,kha\n", encoding="utf-8")
-    before = _dump(hue_2024)
+    before = every_row(hue_2024)
     errors = cli.json("assess", "import", path, code=1)["errors"]
     assert [(e["row"], e["column"]) for e in errors] == [(2, "name")]
     assert "Phường Phước Vĩnh" in errors[0]["message"]
-    assert _dump(hue_2024) == before
+    assert every_row(hue_2024) == before
 
 
 def test_a_name_that_matches_its_code_in_another_spelling_is_accepted(cli, hue_2024, tmp_path):
