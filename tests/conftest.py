@@ -127,6 +127,19 @@ def hue_2024(cli, db):
     return db
 
 
+
+@pytest.fixture
+def selected_2024(cli, hue_2024, tmp_path):
+    """Huế's roster, its two units' 2023 results and the 2024 selection Huế made, confirmed
+    (Kế hoạch 593/KH-UBND): Phường Phước Vĩnh and the Women's Union."""
+    results = tmp_path / "results-2023.csv"
+    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
+                       "CQ002,2023,dat,xuat_sac,92\n", encoding="utf-8")
+    cli("assess", "import", results)
+    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
+        "--decision", "593/KH-UBND", code=3)
+    return hue_2024
+
 def every_row(db: Path) -> dict:
     """Every row of every table: what a failed run must leave as it was."""
     import sqlite3

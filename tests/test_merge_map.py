@@ -42,13 +42,8 @@ def _dump(db: Path) -> dict[str, list]:
         conn.close()
 
 
-def test_the_2024_record_is_unchanged_and_2025_holds_the_40_new_units(cli, hue_2024, tmp_path):
-    results = tmp_path / "r.csv"
-    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
-                       "CQ002,2023,dat,xuat_sac,92\n", encoding="utf-8")
-    cli("assess", "import", results)
-    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
-        "--decision", "593/KH-UBND", code=3)
+def test_the_2024_record_is_unchanged_and_2025_holds_the_40_new_units(cli, selected_2024,
+                                                                       tmp_path):
     cli("config", "load", AUTHORITY)
     before_dir, after_dir = tmp_path / "before", tmp_path / "after"
 

@@ -26,18 +26,7 @@ def results_2024(cli, tmp_path):
 
 
 @pytest.fixture
-def confirmed(cli, hue_2024, tmp_path):
-    """Huế's roster, 2023 results and the 2024 selection Huế made (Kế hoạch 593/KH-UBND)."""
-    results = tmp_path / "results-2023.csv"
-    results.write_text(RESULTS_2023, encoding="utf-8")
-    cli("assess", "import", results)
-    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
-        "--decision", "593/KH-UBND", code=3)
-    return hue_2024
-
-
-@pytest.fixture
-def locality(cli, confirmed, tmp_path):
+def locality(cli, selected_2024, tmp_path):
     """The locality's complete criteria sets (a test fixture) loaded through criteria_dir."""
     folder = tmp_path / "criteria"
     shutil.copytree(LOCALITY, folder)
@@ -155,7 +144,7 @@ def _rows(db: Path, table: str) -> list:
 
 
 def test_finalize_with_the_bundled_incomplete_sets_names_criteria_dir_and_stores_nothing(
-        cli, confirmed, tmp_path):
+        cli, selected_2024, tmp_path):
     written = sheets(cli, tmp_path)
     fill(written["19798"], {"xp-1.1": "Đạt", "xp-1.2": "Đạt"})
     fill(written["CQ002"], {"cq-1.1": "Đạt", "cq-1.2": "Đạt"})

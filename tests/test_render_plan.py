@@ -5,23 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
-
 from movement_cli.documents.checker import check_docx
 
 GOLDEN = Path(__file__).parent / "golden" / "demo"
 AUTHORITY = Path(__file__).resolve().parents[1] / "examples" / "authority-hue.yaml"
-
-
-@pytest.fixture
-def selected_2024(cli, hue_2024, tmp_path):
-    results = tmp_path / "r.csv"
-    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
-                       "CQ002,2023,dat,xuat_sac,92\n", encoding="utf-8")
-    cli("assess", "import", results)
-    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
-        "--decision", "593/KH-UBND", code=3)
-    return hue_2024
 
 
 def _docx_text(path: Path) -> str:
