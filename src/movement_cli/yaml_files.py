@@ -19,17 +19,15 @@ into its own ``FILE:ROW: column: message`` report. YAML is imported only when a 
 from __future__ import annotations
 
 import codecs
-import re
 from functools import lru_cache
 
 from movement_cli.i18n import N_, Message, template_pattern
+from movement_cli.text.clean import UNPRINTABLE
 
 # Far beyond any real configuration or criteria file (the bundled ones have a few hundred
 # nodes), far below what hurts: a million nodes is a few hundred megabytes once built.
 MAX_NODES = 100_000
 _FORBIDDEN_TAGS = ("binary", "set", "omap", "pairs")
-# C0 and C1 controls except tab, line feed and carriage return; DEL; lone surrogates.
-UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),

@@ -19,7 +19,7 @@ from datetime import date
 from itertools import chain
 from pathlib import Path
 
-from movement_cli.core.calendar import result_day
+from movement_cli.core.calendar import FIRST_YEAR, result_day
 from movement_cli.core.kinds import class_for_score, parse_class, parse_safety
 from movement_cli.core.model import Classification
 from movement_cli.errors import BadInput, InputProblem
@@ -59,7 +59,6 @@ RESULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "note": ("note", "ghi chú"),
 }
 VALUE_COLUMNS = ("year", "safety", "class", "score")
-FIRST_YEAR = 1900
 # Rows named in warnings before the rest are only counted.
 WARNINGS_SHOWN = 50
 
