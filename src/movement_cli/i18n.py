@@ -226,3 +226,14 @@ def template_pattern(template: str):
 
     return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(template)),
                       re.DOTALL)
+
+
+def recognise(text: str, patterns) -> str:
+    """``text`` as the :class:`Message` of the first ``(template_pattern, template)`` of
+    ``patterns`` it matches whole (so that it is said in the run's language), else as it
+    is."""
+    for pattern, template in patterns:
+        match = pattern.fullmatch(text)
+        if match:
+            return Message(template, match.groupdict())
+    return text

@@ -21,7 +21,7 @@ from __future__ import annotations
 import codecs
 from functools import lru_cache
 
-from movement_cli.i18n import N_, Message, template_pattern
+from movement_cli.i18n import N_, recognise, template_pattern
 from movement_cli.text.clean import UNPRINTABLE
 
 # Far beyond any real configuration or criteria file (the bundled ones have a few hundred
@@ -83,11 +83,7 @@ def _problem_patterns() -> tuple:
 def pyyaml_problem(text: str) -> str:
     """PyYAML's description of a problem, as a message in the run's language when it is one
     of the usual ones."""
-    for pattern, template in _problem_patterns():
-        match = pattern.fullmatch(text)
-        if match:
-            return Message(template, match.groupdict())
-    return text
+    return recognise(text, _problem_patterns())
 
 
 def decode(raw: bytes) -> str:

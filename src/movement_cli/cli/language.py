@@ -19,7 +19,7 @@ from functools import lru_cache
 import typer
 from typer.models import Context
 
-from movement_cli.i18n import N_, Message, _, current, template_pattern, translate
+from movement_cli.i18n import N_, Message, _, current, recognise, template_pattern, translate
 
 USAGE_PREFIX = N_("Usage: ")
 HELP_HINT = N_("Try '{command} {option}' for help.")
@@ -115,13 +115,7 @@ def recognised(text: str) -> str:
     """One of Click's or the text package's English messages as a :class:`Message` (its
     template and values), so that it is translated when printed inside another message;
     any other text as it is."""
-    if isinstance(text, Message):
-        return text
-    for pattern, template in _patterns():
-        match = pattern.fullmatch(text)
-        if match:
-            return Message(template, match.groupdict())
-    return text
+    return text if isinstance(text, Message) else recognise(text, _patterns())
 
 
 def localize_message(text: str) -> str:
