@@ -31,7 +31,7 @@ from movement_cli.i18n import N_, joined
 from movement_cli.store import recognitions as store
 from movement_cli.store import selections
 from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database
+from movement_cli.store.db import Database, bulk_load
 from movement_cli.workflows.locality import check_scope, criteria_dirs
 
 if TYPE_CHECKING:
@@ -194,7 +194,10 @@ def import_answers(db: Database, files: Sequence[Path], year: int, *,
     from movement_cli.ingest.recognition import raise_problems, reading
 
     summary = ImportSummary(list(files), dry_run=dry_run)
-    with reading(files) as tables, ExitStack() as transaction:
+    # Tens of thousands of row tuples come through here: the cycle collector, paused as for
+    # every import, would rescan them again and again (a sixth of the import's time).
+    with bulk_load(db.conn, cache_mib=None), reading(files) as tables, \
+            ExitStack() as transaction:
         opened = []
 
         def store_answers(answers: list) -> None:
