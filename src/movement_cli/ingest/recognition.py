@@ -226,7 +226,7 @@ def read_rows(path: Path) -> FileRows:
         at_note = at.get("note")
         rows = [(row, cells[at_code], cells[at_criterion], cells[at_met],
                  cells[at_note] if at_note is not None else "") for row, cells in table.rows]
-        return FileRows(str(path), rows, table.problems, sha256_of(path))
+        return FileRows(str(path), rows, table.problems, table.sha256 or sha256_of(path))
 
 
 # Reading a workbook is most of an import's work; on two CPUs or more, two processes read

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -23,6 +25,10 @@ from movement_cli.ingest.readers.table import (
 
 # Sheets up to this many cells are converted to Python in one call (see open_spreadsheet).
 _ONE_CALL_CELLS = 50_000
+# A workbook up to this size is read into memory once: calamine parses those bytes and
+# their SHA-256 is taken from them, instead of the file being read a second time for the
+# audit (a thousand recognition sheets). A larger one is left to calamine to read.
+_WHOLE_FILE_BYTES = 16 << 20
 
 
 def open_spreadsheet(
@@ -31,8 +37,14 @@ def open_spreadsheet(
 ) -> Table:
     from python_calamine import CalamineWorkbook
 
+    sha256 = None
     try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        if path.stat().st_size <= _WHOLE_FILE_BYTES:
+            data = path.read_bytes()
+            sha256 = hashlib.sha256(data).hexdigest()
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        else:
+            workbook = CalamineWorkbook.from_path(str(path))
     except OSError as error:
         raise cannot_read(file, error) from None
     except BaseException as error:  # calamine's errors share no useful base
@@ -76,6 +88,7 @@ def open_spreadsheet(
             first_column = worksheet.start[1]
             table.blocks = in_blocks(_spreadsheet_rows(numbered, row, keep, problems, file,
                                                        first_column))
+            table.sha256 = sha256
             return table
         searched += 1
         if searched == HEADER_SEARCH_ROWS:

@@ -61,6 +61,9 @@ class Table:
     # How much of the file has been read, from 0 to 1, for a progress bar; None when the
     # reader cannot tell (a workbook is read whole before its rows are handed over).
     fraction_read: Callable[[], float | None] = lambda: None
+    # The SHA-256 of the bytes the rows come from, when the reader took them whole (a
+    # workbook of up to 16 MB); None otherwise. The audit records a file's SHA-256.
+    sha256: str | None = None
 
     @property
     def rows(self) -> Iterator[tuple[int, list[str]]]:
