@@ -188,3 +188,68 @@ def test_a_named_pipe_given_as_a_file_is_refused_not_waited_on(results_2023, tmp
     result = run("--db", str(results_2023), *command, str(pipe))
     assert result.returncode == 1, result.stderr
     assert f"{pipe}: this is not a saved file (a pipe or a device)" in result.stderr.decode()
+
+
+# --- the command tree is built for the command the run names (cli.main.only) -------------
+
+def _paths(command, prefix=()):
+    """Every command path under ``command``, groups included."""
+    for name, sub in getattr(command, "commands", {}).items():
+        yield (*prefix, name)
+        yield from _paths(sub, (*prefix, name))
+
+
+def _help(app, args: list[str]) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(app, args, prog_name="movement")
+    return result.exit_code, result.output
+
+
+def test_every_command_helps_and_errs_alike_in_the_tree_built_for_it_alone():
+    import typer
+
+    from movement_cli.cli.main import app, invoked_command, only
+
+    whole = typer.main.get_command(app)
+    paths = list(_paths(whole))
+    assert len(paths) > 20
+    for path in paths:
+        args = ["--db", "x.db", *path]
+        name = invoked_command(args)
+        assert name == path[0]
+        assert list(typer.main.get_command(only(name)).commands) == [name]
+        for tail in (["--help"], ["-q", "--wait", "1", "--help"], ["--no-such-option"]):
+            assert _help(only(name), [*args, *tail]) == _help(app, [*args, *tail]), path
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["units", "list"], "units"),
+    (["--db", "units", "status"], "status"),  # "units" is --db's value here
+    (["--db=a.db", "-q", "--by", "Lan", "--wait", "5", "recognize", "import"], "recognize"),
+    (["--quiet", "render-plan", "--help"], "render-plan"),
+    (["--help"], None), (["--version"], None), (["-x", "units"], None), ([], None),
+    (["--install-completion"], None),
+])
+def test_the_command_a_run_names_is_found_past_the_root_options(args, name):
+    from movement_cli.cli.main import invoked_command
+
+    assert invoked_command(args) == name
+
+
+def test_an_unknown_command_gets_the_whole_tree_and_its_suggestion(tmp_path):
+    from movement_cli.cli.main import app, only
+
+    assert only("unit") is app and only(None) is app
+    result = run("--db", str(tmp_path / "x.db"), "unit", "list")
+    assert result.returncode == 2
+    assert b"units" in result.stderr  # Click names the commands there are
+
+
+def test_a_root_option_after_the_command_still_applies_in_a_real_run(tmp_path):
+    db = tmp_path / "after.db"
+    assert run("init", "--db", str(db)).returncode == 0
+    assert db.exists()
+    listed = run("units", "list", "--json", "-q", "--db", str(db))
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout) == []
