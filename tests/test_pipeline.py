@@ -270,3 +270,34 @@ def test_in_this_process_without_a_second_cpu(monkeypatch):
     monkeypatch.setattr(pipeline, "_second_cpu", lambda: False)
     with pipeline.in_children(_dealt(["a", "b", "c"]), 2) as produced:
         assert list(produced) == [("a", os.getpid()), ("b", os.getpid()), ("c", os.getpid())]
+
+
+def test_every_child_starts_before_any_is_waited_on(tmp_path):
+    # The first child's first file may take a while: the second reads meanwhile.
+    started = tmp_path / "second-started"
+
+    def produce(index: int, count: int):
+        if index == 1:
+            started.touch()
+        else:
+            deadline = time.monotonic() + 10
+            while not started.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        yield index, started.exists()
+
+    with pipeline.in_children(produce, 2) as produced:
+        assert list(produced) == [(0, True), (1, True)]
+
+
+def test_a_child_failing_before_the_others_were_asked_leaves_none_behind():
+    def produce(index: int, count: int):
+        if index == 0:
+            raise BadInput([InputProblem("a.xlsx", 0, "", "not a workbook")])
+        while True:
+            yield index
+
+    with pytest.raises(BadInput):
+        with pipeline.in_children(produce, 3) as produced:
+            list(produced)
+    with pytest.raises(ChildProcessError):  # every child killed and reaped
+        os.waitpid(-1, os.WNOHANG)

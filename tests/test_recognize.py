@@ -433,7 +433,7 @@ def test_a_year_finalised_by_another_process_while_the_answers_are_read_is_not_w
         cli, locality, tmp_path, monkeypatch):
     """The answers are checked before the write lock is taken; another official finalising
     the year in that moment makes the import stop with nothing stored."""
-    from movement_cli.workflows import recognize as workflow
+    from movement_cli.workflows import import_answers as workflow
 
     database = tmp_path / "movement.db"
     check = workflow._check_answers

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.state import invocation
-from movement_cli.core.labels import group_label
 from movement_cli.i18n import N_
 
 
@@ -21,6 +20,7 @@ def demo(ctx: typer.Context, out_dir: Annotated[Path, typer.Option(
 
     Example: movement demo --out /tmp/hue-demo
     """
+    from movement_cli.core.labels import group_label
     from movement_cli.workflows.demo import run_demo
 
     run = invocation(ctx)

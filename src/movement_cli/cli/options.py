@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from movement_cli.cli.state import invocation
-from movement_cli.core.calendar import FIRST_YEAR, LAST_YEAR
+from movement_cli.core.years import FIRST_YEAR, LAST_YEAR
 from movement_cli.i18n import N_
 
 # Digits as typed on any keyboard, ASCII only: Python's int() and float() would also take

@@ -140,11 +140,11 @@ def import_(
 
     Example: movement recognize import 2024-recognition-*.xlsx --year 2024
     """
-    from movement_cli.workflows.recognize import import_answers
+    from movement_cli.workflows.import_answers import import_answers
 
     run = invocation(ctx)
     out = run.out
-    summary = import_answers(run.open_db(), [Path(f) for f in files], year, dry_run=dry_run)
+    summary = import_answers(run.open_db, [Path(f) for f in files], year, dry_run=dry_run)
     if json_:
         out.json(summary.as_json())
     else:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from movement_cli.core.model import Classification, MonthDay
+from movement_cli.core.years import FIRST_YEAR, LAST_YEAR
 
 SELECTION_MONTHS: tuple[int, ...] = (1, 2, 3)
 # Results of year Y are due by 30/11 (communes, agencies, enterprises, schools); recognition
@@ -15,10 +16,6 @@ SELECTION_MONTHS: tuple[int, ...] = (1, 2, 3)
 # stand in only for a locality's classification file that does not say when recognition is.
 RESULTS_DUE = MonthDay(11, 30)
 RECOGNITION_DUE = MonthDay(12, 31)
-# The years and dates the tool takes: wide around the movement's life (it began in 1962)
-# and narrow enough that a typo ("--year 20244", "9999-12-31") is caught, not stored.
-FIRST_YEAR = 1900
-LAST_YEAR = 2999
 
 
 def date_in_range(day: date) -> bool:

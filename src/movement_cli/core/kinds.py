@@ -11,10 +11,13 @@ is required. A word written with wrong accents ("Bàn") is never read as another
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
-from movement_cli.core.model import Classification
 from movement_cli.i18n import N_
 from movement_cli.text import fold, normalize
+
+if TYPE_CHECKING:
+    from movement_cli.core.model import Classification
 
 UNIT_KINDS: tuple[str, ...] = (
     "xa",

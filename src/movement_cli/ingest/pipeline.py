@@ -15,6 +15,7 @@ it dies as soon as the parent stops reading (a killed or failed parent closes th
 from __future__ import annotations
 
 import gc
+import inspect
 import os
 import pickle
 import signal
@@ -58,6 +59,12 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
         if started is not None:
             started()
         return (yield from produce())
+    pid, read_end = _fork(produce)
+    return (yield from _received(pid, read_end, started))
+
+
+def _fork(produce: Callable[[], Generator]) -> tuple[int, int]:
+    """Start a child that serves ``produce()``'s items; its pid and the pipe's read end."""
     read_end, write_end = os.pipe()
     _widen(write_end)
     # Ctrl-C is held back over the fork, so that the child is never interrupted before it
@@ -72,6 +79,13 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
     finally:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     os.close(write_end)
+    return pid, read_end
+
+
+def _received(pid: int, read_end: int, started: Callable[[], None] | None = None
+              ) -> Generator:
+    """What the child ``pid`` sends down ``read_end``: its items, then its return value (as
+    this generator's) or its exception (raised here). Leaving early ends the child."""
     finished = False
     try:
         if started is not None:
@@ -96,14 +110,18 @@ def in_child(produce: Callable[[], Generator[Item, None, Result]],
     finally:
         if not finished:
             # The caller stopped early (an error, Ctrl-C): the child is not needed.
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass  # already reaped by _how_it_ended
+            _end(pid)
+        else:
+            with suppress(ChildProcessError):  # already reaped by _how_it_ended
+                os.waitpid(pid, 0)
+
+
+def _end(pid: int) -> None:
+    """Kill the child ``pid`` and reap it."""
+    with suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 @contextmanager
@@ -118,15 +136,24 @@ def in_children(produce: Callable[[int, int], Generator[Item, None, None]], coun
     if count < 2 or not can_fork():
         yield produce(0, 1)
         return
-    streams = [in_child(lambda index=index: produce(index, count)) for index in range(count)]
+    children: list[tuple[int, int]] = []
+    streams: list[Generator] = []
     try:
-        # Each child is forked by the first request for its items; what it sends meanwhile
-        # waits in its pipe (widened by ``_widen``).
+        # Every child is started before any is waited on; what each sends meanwhile waits
+        # in its pipe (widened by ``_widen``).
+        for index in range(count):
+            children.append(_fork(lambda index=index: produce(index, count)))
+        streams = [_received(pid, read_end) for pid, read_end in children]
         firsts = [next(stream, _NOTHING) for stream in streams]
         yield _interleaved(streams, firsts)
     finally:
-        for stream in streams:
-            stream.close()
+        for position, (pid, read_end) in enumerate(children):
+            if position < len(streams) and inspect.getgeneratorstate(streams[position]) != \
+                    inspect.GEN_CREATED:
+                streams[position].close()  # ends and reaps the child
+            else:  # never asked for an item (an earlier child failed first)
+                _end(pid)
+                os.close(read_end)
 
 
 _NOTHING = object()
@@ -158,10 +185,7 @@ def _how_it_ended(pid: int, still_writing: bool) -> str:
     """Wait for the child that stopped without a word, and say how it ended. A child whose
     output could not be read may still be writing: it is ended first."""
     if still_writing:
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        with suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+        _end(pid)
         return N_("what it sent could not be read")
     try:
         _, status = os.waitpid(pid, 0)

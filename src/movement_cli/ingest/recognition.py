@@ -200,6 +200,7 @@ class ReadAnswers:
     problems: list[InputProblem] = field(default_factory=list)
     taken: int = 0  # how many of ``answers`` were handed to ``take``
     sha256: dict[str, str] = field(default_factory=dict)  # of each file read
+    rows: dict[str, int] = field(default_factory=dict)  # the answers each file gave
 
 
 class FileRows(NamedTuple):
@@ -324,6 +325,7 @@ def check_answers(files: Iterable[FileRows], *,
         if take is not None and len(answers) - taken >= every and not found.problems:
             take(answers[taken:])
             taken = len(answers)
+        before = len(answers)
         for row, code, criterion, written, note in rows:
             met = _MET_AS_WRITTEN.get(written, ...) if written else None
             known = fast_lane(code) if met is not ... else None
@@ -356,6 +358,7 @@ def check_answers(files: Iterable[FileRows], *,
             else:
                 seen[(code, criterion)] = (file, row)
                 answers.append(Answer(file, row, code, criterion, met, note))
+        found.rows[file] = found.rows.get(file, 0) + len(answers) - before
         found.problems += problems
     found.taken = taken
     return found

@@ -40,6 +40,7 @@ def _year_end(db, out_dir: Path, report: DemoReport) -> list[Path]:
     from movement_cli.ingest.recognition import fill_sheet
     from movement_cli.store import config as config_store
     from movement_cli.workflows import recognize
+    from movement_cli.workflows.import_answers import import_answers
     from movement_cli.workflows.render import RenderRequest, render_plan
 
     folder = out_dir / "criteria-minh-hoa"
@@ -56,7 +57,7 @@ def _year_end(db, out_dir: Path, report: DemoReport) -> list[Path]:
     for path, unit in zip(sheets, recognize.load_year(db, YEAR, None).units, strict=True):
         # Every criterion met: an illustration of the flow, not a judgement of the unit.
         fill_sheet(path, dict.fromkeys(sets.for_kind(unit.kind).item_ids(), True))
-    recognize.import_answers(db, sheets, YEAR)
+    import_answers(lambda: db, sheets, YEAR)
     finalized = recognize.finalize(db, YEAR)
     report.recognition = finalized.document
     files = list(sheets)

@@ -9,12 +9,9 @@ recognised unit.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from movement_cli.core.calendar import selection_active_on
 from movement_cli.core.model import ModelUnitSet, ModelUnitSets
@@ -31,11 +28,8 @@ from movement_cli.i18n import N_, joined
 from movement_cli.store import recognitions as store
 from movement_cli.store import selections
 from movement_cli.store import units as unit_store
-from movement_cli.store.db import Database, bulk_load
+from movement_cli.store.db import Database
 from movement_cli.workflows.locality import check_scope, criteria_dirs
-
-if TYPE_CHECKING:
-    from movement_cli.ingest.recognition import FileRows, ReadAnswers
 
 CRITERIA_DIR_HINT = N_("criteria_dir (movement config set criteria_dir FOLDER)")
 
@@ -63,7 +57,7 @@ class Year:
         return self.scope or selections.WHOLE_DATABASE
 
 
-def _not_confirmed(year: int, scope: str | None) -> MovementError:
+def not_confirmed(year: int, scope: str | None) -> MovementError:
     where = f" --scope {scope}" if scope else ""
     return MovementError(
         N_("no confirmed selection for {year}{where}: recognition works on the year's confirmed "
@@ -75,7 +69,7 @@ def _selected(db: Database, year: int, scope: str | None, sets: ModelUnitSets
               ) -> list[SelectedUnit]:
     stored = selections.load(db, year, scope)
     if stored is None or stored.status != "confirmed":
-        raise _not_confirmed(year, scope)
+        raise not_confirmed(year, scope)
     day, judged_on = selection_active_on(year).isoformat(), set_day(year)
     units = []
     for code in stored.picks:
@@ -169,98 +163,6 @@ def _refuse_unimported(targets: list[Path], answers: store.Answers, year: int) -
             N_("these sheets hold answers the database does not have; import them first "
                "(movement recognize import FILE... --year {year}), or write over them with "
                "--force: {value}", year=year, value=', '.join(str(p) for p in kept)))
-
-
-# --- import -------------------------------------------------------------------------------
-
-
-@dataclass
-class ImportSummary:
-    files: list[Path]
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    dry_run: bool = False
-
-    def as_json(self) -> dict:
-        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "files": [str(Path(f).absolute()) for f in self.files]}
-
-
-def import_answers(db: Database, files: Sequence[Path], year: int, *,
-                   dry_run: bool = False) -> ImportSummary:
-    """Read every file, check every row, and store the answers in one transaction — or
-    write nothing and raise ``BadInput`` with every problem."""
-    from movement_cli.ingest.recognition import raise_problems, reading
-
-    summary = ImportSummary(list(files), dry_run=dry_run)
-    # Tens of thousands of row tuples come through here: the cycle collector, paused as for
-    # every import, would rescan them again and again (a sixth of the import's time).
-    with bulk_load(db.conn, cache_mib=None), reading(files) as tables, \
-            ExitStack() as transaction:
-        opened = []
-
-        def store_answers(answers: list) -> None:
-            if not opened:
-                # Opened with the first answers to store: a file with a problem found
-                # before then is reported without waiting for the write lock.
-                opened.append(transaction.enter_context(db.write(commit=not dry_run)))
-                # The answers were checked before the write lock was taken: a year
-                # finalised (or reopened) by another process meanwhile is not stored over.
-                if store.finalized_codes(db.conn, year) != finalized:
-                    raise MovementError(N_(
-                        "the {year} recognition was finalised or reopened while the answers "
-                        "were read; nothing was imported: run the import again", year=year))
-            # (code, criterion, met, note) of each answer: an ``AnswerChange`` by position.
-            added, updated, unchanged = store.save_answers(db, year, [a[2:] for a in answers])
-            summary.added += added
-            summary.updated += updated
-            summary.unchanged += unchanged
-
-        # The files are read (in other processes, where there are many) while the year's
-        # selection and criteria are loaded here, and the answers of the files read so far
-        # are stored while the rest are read: in one transaction, rolled back on a problem.
-        finalized = store.finalized_codes(db.conn, year)
-        read = _check_answers(db, tables, year, finalized, take=store_answers)
-        raise_problems(read.problems)
-        store_answers(read.answers[read.taken:])
-        rows = Counter(answer.file for answer in read.answers)
-        db.audit_many("import", "recognition_answers", [
-            (where, None, {"file": where, "year": year, "rows": rows[str(path)],
-                           "sha256": read.sha256[str(path)]})
-            for path, where in ((path, str(Path(path).absolute())) for path in files)])
-    return summary
-
-
-def _check_answers(db: Database, tables: Iterable[FileRows], year: int,
-                   finalized: dict[str, str],
-                   take: Callable[[list], None]) -> ReadAnswers:
-    """The rows of ``tables`` checked against the year's confirmed selection, its criteria
-    sets and what is ``finalized`` (``take``: see ``check_answers``)."""
-    from movement_cli.ingest.recognition import check_answers
-
-    scopes = store.confirmed_scopes(db.conn, year)
-    if not scopes:
-        raise _not_confirmed(year, None)
-    units: dict[str, SelectedUnit] = {}
-    for scope in scopes:
-        for unit in load_year(db, year, scope).units:
-            units.setdefault(unit.code, unit)
-
-    def closed(code: str) -> str | None:
-        if code not in finalized:
-            return None
-        where = f" --scope {finalized[code]}" if finalized[code] else ""
-        return N_("the {year} recognition of {code} is finalised; answers change only after "
-                  "movement recognize --year {year}{where} --reopen --reason TEXT", year=year,
-                  code=code, where=where)
-
-    def criteria_of(code: str):
-        found = units[code].criteria_set
-        return None if found is None else found.item_ids()
-
-    return check_answers(tables, criteria_of=criteria_of, selected=units.__contains__,
-                         closed=closed, take=take)
 
 
 # --- report, finalise, reopen -------------------------------------------------------------
