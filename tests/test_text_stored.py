@@ -84,15 +84,46 @@ def test_results_in_mixed_encodings_are_an_encoding_error_not_an_unknown_result(
 CONTROL_CELLS = ["A\x00B", "X\x1b[31mY", "bell\x07", "C1\x9bJ", "del\x7f"]
 
 
+def write_workbook(path: Path, rows: list[list[str]]) -> None:
+    """An .xlsx holding ``rows`` as Excel writes cells with control characters: openpyxl
+    refuses them, so each is put in the sheet's XML afterwards as Excel's _xHHHH_ escape."""
+    import re
+    import zipfile
+
+    from openpyxl import Workbook
+
+    control = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+    placeholders: dict[str, str] = {}
+
+    def placeholder(match: re.Match) -> str:
+        key = f"CTRL{len(placeholders)}Z"
+        placeholders[key] = f"_x{ord(match.group()):04X}_"
+        return key
+
+    book = Workbook()
+    for row in rows:
+        book.active.append([control.sub(placeholder, cell) for cell in row])
+    plain = path.with_suffix(".plain.xlsx")
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            for key, escape in placeholders.items():
+                data = data.replace(key.encode(), escape.encode())
+            target.writestr(item, data)
+
+
 @pytest.mark.parametrize("control", CONTROL_CELLS, ids=repr)
 @pytest.mark.parametrize("column", ["code", "name"])
-@pytest.mark.parametrize("suffix", [".csv", ".json", ".yaml"])
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".yaml", ".xlsx"])
 def test_a_control_character_in_a_code_or_name_is_a_row_error(cli, authorities, tmp_path,
                                                                control, column, suffix):
     row = {"code": "19999", "name": "Phường Mới", "kind": "phuong", "parent_code": "474"}
     row[column] = row[column] + control
     path = tmp_path / f"roster{suffix}"
-    if suffix == ".csv":
+    if suffix == ".xlsx":
+        write_workbook(path, [list(row), list(row.values())])
+    elif suffix == ".csv":
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(row)
@@ -104,20 +135,23 @@ def test_a_control_character_in_a_code_or_name_is_a_row_error(cli, authorities, 
     before = every_row(authorities)
     result = cli("units", "import", path, "--as-of", "2021-07-01", "--json", code=1)
     errors = json.loads(result.stdout)["errors"]
-    assert (2 if suffix == ".csv" else 1, column) in {(e["row"], e["column"]) for e in errors}
+    row_number = 2 if suffix in (".csv", ".xlsx") else 1
+    assert (row_number, column) in {(e["row"], e["column"]) for e in errors}
     assert "control character" in result.stderr
     assert control not in result.stderr and control not in result.stdout.replace("\\u", "")
     assert every_row(authorities) == before
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".json"])
+@pytest.mark.parametrize("suffix", [".csv", ".json", ".xlsx"])
 def test_control_characters_and_lone_surrogates_are_dropped_from_notes(cli, authorities,
                                                                          tmp_path, suffix):
     note = "ghi\x00 chú\x1b[2J \x9b\ud800cuối"
     row = {"code": "19999", "name": "Phường Mới", "kind": "phuong", "parent_code": "474",
            "note": note}
     path = tmp_path / f"roster{suffix}"
-    if suffix == ".csv":
+    if suffix == ".xlsx":
+        write_workbook(path, [list(row), [*list(row.values())[:-1], note.replace("\ud800", "")]])
+    elif suffix == ".csv":
         path.write_bytes(("code,name,kind,parent_code,note\n19999,Phường Mới,phuong,474,"
                           + note.replace("\ud800", "") + "\n").encode("utf-8"))
     else:

@@ -86,8 +86,10 @@ def open_spreadsheet(
             table = headers.table(path, file, number, row, iter(()), problems)
             keep = _kept_columns(table.columns, row, reads)
             first_column = worksheet.start[1]
-            table.blocks = in_blocks(_spreadsheet_rows(numbered, row, keep, problems, file,
-                                                       first_column))
+            # The rows pass the table's guard: a cell may hold control characters (Excel
+            # writes them as _x001B_, which calamine turns back into the character).
+            table.blocks = table.guard.blocks(in_blocks(_spreadsheet_rows(
+                numbered, row, keep, problems, file, first_column)))
             table.sha256 = sha256
             return table
         searched += 1
