@@ -472,11 +472,21 @@ def codes_alike(conn: sqlite3.Connection, code: str, limit: int = 3) -> list[str
 
 
 def unit_on(conn: sqlite3.Connection, code: str, day: str) -> sqlite3.Row | None:
-    return conn.execute(
-        "SELECT code, name, kind, parent_code, subtype, active_from, active_to "
-        f"FROM unit_versions WHERE code = :code AND {active_on()}",
-        {"code": code, "day": day},
-    ).fetchone()
+    return units_on(conn, [code], day).get(code)
+
+
+def units_on(conn: sqlite3.Connection, codes: Iterable[str], day: str
+             ) -> dict[str, sqlite3.Row]:
+    """The versions of ``codes`` active on ``day``, by code (a code not active is absent),
+    asked in chunks rather than a query per unit (a year selects a thousand units)."""
+    found: dict[str, sqlite3.Row] = {}
+    for chunk in _in_chunks(codes):
+        marks = ",".join("?" * len(chunk))
+        found.update((row["code"], row) for row in conn.execute(
+            "SELECT code, name, kind, parent_code, subtype, active_from, active_to "
+            f"FROM unit_versions WHERE {active_on('?1')} AND code IN ({marks})",
+            (day, *chunk)))
+    return found
 
 
 def is_under(conn: sqlite3.Connection, code: str, scope: str, day: str) -> bool:

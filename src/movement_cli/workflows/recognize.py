@@ -72,8 +72,9 @@ def _selected(db: Database, year: int, scope: str | None, sets: ModelUnitSets
         raise not_confirmed(year, scope)
     day, judged_on = selection_active_on(year).isoformat(), set_day(year)
     units = []
+    rows = unit_store.units_on(db.conn, stored.picks, day)
     for code in stored.picks:
-        row = unit_store.unit_on(db.conn, code, day)
+        row = rows.get(code)
         if row is None:
             raise MovementError(N_("selected unit {code} is not on the roster on {day}", code=code,
                                    day=day))
