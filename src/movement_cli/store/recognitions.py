@@ -68,8 +68,9 @@ def _answer_json(met: str, note: str) -> str:
 
 def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
                  ) -> tuple[int, int, int]:
-    """Store the answers (inside the caller's transaction), one audit row per answer added or
-    changed; return (added, updated, unchanged). A change without ``met`` changes nothing.
+    """Store the answers (inside the caller's transaction), with an audit row for each unit
+    whose answers they add or change; return (added, updated, unchanged). A change without
+    ``met`` changes nothing.
 
     The answers are staged in a temporary table and compared, audited and stored by SQLite
     set-based: a thousand sheets hold tens of thousands of answers."""
@@ -96,12 +97,18 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
         "SELECT COALESCE(SUM(old_met IS NULL), 0), COALESCE(SUM(old_met IS NOT NULL), 0) "
         "FROM temp.answer_changes").fetchone()
     if added or updated:
+        # One audit row per unit: its criteria that changed, each with what it was (those
+        # that had an answer) and what it becomes. A thousand sheets are a thousand rows
+        # to read back, not thirty-four thousand.
         audit.insert_select(
-            conn, db.actor, db.command, "answer", "recognition_answer",
-            key=f"'{year}/' || c.code || '/' || c.criterion",
-            old="CASE WHEN c.old_met IS NULL THEN NULL ELSE "
-                f"{_answer_json('c.old_met', 'c.old_note')} END",
-            new=_answer_json("c.met", "c.note"), source="FROM temp.answer_changes c ORDER BY c.row")
+            conn, db.actor, db.command, "answers", "recognition_answers",
+            key=f"'{year}/' || c.code",
+            old=f"NULLIF(json_group_object(c.criterion, json("
+                f"{_answer_json('c.old_met', 'c.old_note')})) "
+                "FILTER (WHERE c.old_met IS NOT NULL), '{}')",
+            new=f"json_group_object(c.criterion, json({_answer_json('c.met', 'c.note')}))",
+            source="FROM (SELECT * FROM temp.answer_changes ORDER BY code, criterion) c "
+                   "GROUP BY c.code ORDER BY min(c.row)")
         conn.execute(
             "INSERT INTO recognition_answers (year, code, criterion, met, note) "
             f"SELECT {year}, code, criterion, met, note FROM temp.answer_changes WHERE true "
