@@ -76,13 +76,16 @@ def import_answers(open_db: Callable[[], Database], files: Sequence[Path], year:
         # answers of the files read so far are stored while the rest are read: in one
         # transaction, rolled back on a problem.
         finalized = store.finalized_codes(db.conn, year)
+        # Each file's audit row names it by its absolute path (worked out while the files
+        # are read, not after).
+        where = [(str(path), str(Path(path).absolute())) for path in files]
         read = _check_answers(db, tables, year, finalized, take=store_answers)
         raise_problems(read.problems)
         store_answers(read.answers[read.taken:])
         db.audit_many("import", "recognition_answers", [
-            (where, None, {"file": where, "year": year, "rows": read.rows[str(path)],
-                           "sha256": read.sha256[str(path)]})
-            for path, where in ((path, str(Path(path).absolute())) for path in files)])
+            (absolute, None, {"file": absolute, "year": year, "rows": read.rows[file],
+                              "sha256": read.sha256[file]})
+            for file, absolute in where])
     return summary
 
 
