@@ -209,7 +209,8 @@ def _help(app, args: list[str]) -> tuple[int, str]:
 def test_every_command_helps_and_errs_alike_in_the_tree_built_for_it_alone():
     import typer
 
-    from movement_cli.cli.main import app, invoked_command, only
+    from movement_cli.cli.main import app, only
+    from movement_cli.launch import invoked_command
 
     whole = typer.main.get_command(app)
     paths = list(_paths(whole))
@@ -232,7 +233,7 @@ def test_every_command_helps_and_errs_alike_in_the_tree_built_for_it_alone():
     (["--install-completion"], None),
 ])
 def test_the_command_a_run_names_is_found_past_the_root_options(args, name):
-    from movement_cli.cli.main import invoked_command
+    from movement_cli.launch import invoked_command
 
     assert invoked_command(args) == name
 

@@ -26,6 +26,7 @@ ROOMS = {
     "workflows": "workflows",
     "cli": "cli",
     "__main__": "cli",
+    "launch": "cli",  # the entry point: starts a recognize import's reading, then cli.main
     "__init__": "ground",  # movement_cli/__init__.py: the version only
 }
 
@@ -46,7 +47,8 @@ ALLOWED: dict[str, set[str]] = {
     **{room: (GROUND - {"store"}) | {"__init__"} for room in MIDDLE},
     "workflows": GROUND | MIDDLE | {"__init__"},
     "cli": set(ROOMS),
-    "__main__": {"cli"},
+    "__main__": {"launch"},
+    "launch": {"cli", "ingest"},
 }
 
 SQL_CALLS = {"execute", "executemany", "executescript"}

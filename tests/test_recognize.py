@@ -4,9 +4,11 @@ finalising, the year-end documents — on the Huế 2024 case."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -480,3 +482,68 @@ def test_a_year_finalised_by_another_process_while_the_answers_are_read_is_not_w
     result = cli("recognize", "import", answers, "--year", "2024", code=1)
     assert "finalised or reopened while the answers were read" in result.stderr
     assert not _rows(database, "recognition_answers")
+
+
+# --- reading starts before the command line is parsed (launch) ----------------------------
+
+@pytest.mark.parametrize(("args", "files"), [
+    (["recognize", "import", "a.xlsx", "b.xlsx", "--year", "2024"], ["a.xlsx", "b.xlsx"]),
+    (["--db", "x.db", "-q", "recognize", "--wait", "3", "import", "--year=2024", "a.xlsx",
+      "--json", "--dry-run", "--by", "Lan", "b.csv"], ["a.xlsx", "b.csv"]),
+    (["recognize", "import", "--year", "2024", "--", "--odd name.xlsx"], ["--odd name.xlsx"]),
+    (["recognize", "import", "a.xlsx", "--help"], None),  # Click's to answer
+    (["recognize", "import", "a.xlsx", "--bogus"], None),
+    (["recognize", "sheet", "--year", "2024"], None),
+    (["units", "import", "a.xlsx"], None),
+    (["--help", "recognize", "import", "a.xlsx"], None),
+])
+def test_the_files_of_a_recognize_import_are_found_before_click_parses(args, files):
+    from movement_cli.launch import recognition_files
+
+    assert recognition_files(args) == files
+
+
+@pytest.fixture
+def two_cpus(monkeypatch):
+    from movement_cli.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+
+
+def test_reading_takes_over_what_was_started_for_the_same_files_only(tmp_path, two_cpus,
+                                                                     monkeypatch):
+    from movement_cli.ingest import pipeline, recognition
+
+    files = _many_answer_files(tmp_path)
+    recognition.start_reading(files)
+    with monkeypatch.context() as no_more_processes:
+        no_more_processes.setattr(pipeline, "_fork", lambda produce: pytest.fail("forked"))
+        with recognition.reading(files) as tables:
+            taken = [table.file for table in tables]
+    assert taken == [str(f) for f in files]
+    recognition.start_reading(files)
+    with recognition.reading(files[:5]) as tables:  # the command line named others
+        assert [table.file for table in tables] == [str(f) for f in files[:5]]
+    assert recognition._early is None
+    with pytest.raises(ChildProcessError):  # the first readers were ended and reaped
+        os.waitpid(-1, os.WNOHANG)
+
+
+def test_an_import_run_from_the_command_line_reads_early_and_a_usage_error_stops_it(
+        cli, locality, tmp_path):
+    """Through the real entry point (a new process), where the reading starts first."""
+    files = _many_answer_files(tmp_path)
+    files[2].write_text("code,criterion,met\n19798,t-xp-3,Đạt\n", encoding="utf-8")
+    files[4].write_text("code,criterion,met\n19798,t-xp-4,Không đạt\n", encoding="utf-8")
+    files[5].write_text("code,criterion,met\n", encoding="utf-8")
+    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    command = [sys.executable, "-m", "movement_cli", "recognize", "import", *map(str, files)]
+    missing_year = subprocess.run(command, capture_output=True, text=True, env=environment,
+                                  timeout=60)
+    assert missing_year.returncode == 2, missing_year.stderr
+    assert not _rows(tmp_path / "movement.db", "recognition_answers")
+    done = subprocess.run([*command, "--year", "2024", "--json"], capture_output=True,
+                          text=True, env=environment, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["added"] == 6
+    assert len(_rows(tmp_path / "movement.db", "recognition_answers")) == 6

@@ -14,7 +14,7 @@ PROBE = """
 import sys
 sys.argv = ["movement", *{args!r}]
 try:
-    from movement_cli.cli.main import run
+    from movement_cli.launch import run
     run()
 except SystemExit:
     pass

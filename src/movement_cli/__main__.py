@@ -1,3 +1,3 @@
-from movement_cli.cli.main import run
+from movement_cli.launch import run
 
 run()

@@ -325,29 +325,6 @@ app.add_typer(criteria_cli.app, name="criteria")
 app.command("demo")(demo_cli.demo)
 
 
-# The root options that take a value, as they may stand before the command's name.
-_ROOT_VALUE_OPTIONS = ("--db", "--by", "--wait")
-
-
-def invoked_command(args: list[str]) -> str | None:
-    """The name of the command ``args`` run (what follows the root options), or None when
-    they run none or ask the root for something (``--help``, ``--version``, completion)."""
-    expects_value = False
-    for arg in args:
-        if expects_value:
-            expects_value = False
-        elif arg in _ROOT_VALUE_OPTIONS:
-            expects_value = True
-        elif arg in ("-q", "--quiet") or arg.startswith(tuple(f"{o}=" for o in
-                                                                _ROOT_VALUE_OPTIONS)):
-            continue
-        elif arg.startswith("-"):
-            return None
-        else:
-            return arg
-    return None
-
-
 def only(name: str | None) -> typer.Typer:
     """``app`` with only the command ``name`` (all of them when it names none of them).
     Click parses a tree of commands Typer builds from the functions' signatures at every
@@ -363,9 +340,6 @@ def only(name: str | None) -> typer.Typer:
     return pruned
 
 
-def run() -> None:
-    """Console entry point."""
-    import os
-
-    completing = any(key.startswith("_MOVEMENT_COMPLETE") for key in os.environ)
-    only(None if completing else invoked_command(sys.argv[1:]))()
+def run_command(name: str | None) -> None:
+    """Run the command line, ``name`` being the command it names (see ``launch``)."""
+    only(name)()

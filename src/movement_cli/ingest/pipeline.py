@@ -144,8 +144,7 @@ def in_children(produce: Callable[[int, int], Generator[Item, None, None]], coun
         for index in range(count):
             children.append(_fork(lambda index=index: produce(index, count)))
         streams = [_received(pid, read_end) for pid, read_end in children]
-        firsts = [next(stream, _NOTHING) for stream in streams]
-        yield _interleaved(streams, firsts)
+        yield _interleaved(streams)
     finally:
         for position, (pid, read_end) in enumerate(children):
             if position < len(streams) and inspect.getgeneratorstate(streams[position]) != \
@@ -159,11 +158,9 @@ def in_children(produce: Callable[[int, int], Generator[Item, None, None]], coun
 _NOTHING = object()
 
 
-def _interleaved(streams: list[Generator], firsts: list[object]) -> Iterator:
-    for first in firsts:
-        if first is _NOTHING:
-            return  # dealt ``items[index::count]``: the later ones are empty too
-        yield first
+def _interleaved(streams: list[Generator]) -> Iterator:
+    """One item from each stream in turn, until one has none left (dealt
+    ``items[index::count]``, the streams after it are then empty too)."""
     while True:
         for stream in streams:
             item = next(stream, _NOTHING)

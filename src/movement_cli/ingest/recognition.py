@@ -9,16 +9,17 @@ written here.
 
 from __future__ import annotations
 
+import atexit
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
 from movement_cli.errors import BadInput, InputProblem
 from movement_cli.i18n import N_, message_of
-from movement_cli.text import fold
+from movement_cli.text.keys import fold
 
 # The header row, as the contract names it; the order the sheets use.
 SHEET_HEADER = ("code", "criterion", "group", "title", "met", "note")
@@ -237,13 +238,47 @@ _READERS = 2
 _READ_HERE_BELOW = 4
 
 
+# Reading started before the command line was parsed (see ``launch``): the paths, and the
+# open reading that ``reading`` takes over when it is asked for the same paths.
+_early: tuple[list[Path], ExitStack, Iterable[FileRows]] | None = None
+
+
+def start_reading(paths: Sequence[Path]) -> None:
+    """Start ``reading(paths)`` now, for the ``reading(paths)`` of the command to take over
+    (it is stopped at exit if nothing does: a usage error, a missing database)."""
+    global _early
+    paths = list(paths)
+    if len(paths) < _READ_HERE_BELOW:
+        return
+    stack = ExitStack()
+    tables = stack.enter_context(_read(paths))
+    atexit.register(stack.close)
+    _early = (paths, stack, tables)
+
+
 @contextmanager
 def reading(paths: Sequence[Path]) -> Iterator[Iterable[FileRows]]:
-    """``read_rows`` of each of ``paths``, in their order, started now: the files are read
-    while the block runs, in other processes when there are enough of them."""
+    """``read_rows`` of each of ``paths``, in their order, started now (or taken over from
+    ``start_reading``): the files are read while the block runs, in other processes when
+    there are enough of them."""
+    global _early
+    paths = list(paths)
+    early, _early = _early, None
+    if early is not None:
+        started, stack, tables = early
+        if started == paths:
+            with stack:
+                yield tables
+            return
+        stack.close()  # started on other paths than the command line turned out to name
+    with _read(paths) as tables:
+        yield tables
+
+
+@contextmanager
+def _read(paths: list[Path]) -> Iterator[Iterable[FileRows]]:
     from movement_cli.ingest.pipeline import in_children
 
-    paths = list(paths)
     if len(paths) < _READ_HERE_BELOW:
         yield map(read_rows, paths)
         return
