@@ -221,7 +221,7 @@ def read_rows(path: Path) -> FileRows:
     from movement_cli.ingest.readers import open_table
     from movement_cli.ingest.roster import sha256_of
 
-    with open_table(Path(path), columns=ANSWER_COLUMNS, required=REQUIRED,
+    with open_table(path, columns=ANSWER_COLUMNS, required=REQUIRED,
                     reads=READ) as table:
         at = table.columns
         at_code, at_criterion, at_met = at["code"], at["criterion"], at["met"]

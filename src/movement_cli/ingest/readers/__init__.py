@@ -9,6 +9,7 @@ Every problem with the file itself is a ``BadInput``, never a traceback.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -31,6 +32,14 @@ SPREADSHEET_EXTENSIONS = (".xlsx", ".xls")
 JSON_EXTENSIONS = (".json",)
 YAML_EXTENSIONS = (".yaml", ".yml")
 ACCEPTED_EXTENSIONS = CSV_EXTENSIONS + SPREADSHEET_EXTENSIONS + JSON_EXTENSIONS + YAML_EXTENSIONS
+
+
+@functools.lru_cache(maxsize=16)
+def _matcher(columns: tuple[tuple[str, tuple[str, ...]], ...], required: tuple[str, ...]
+             ) -> HeaderMatcher:
+    """One matcher per set of columns (it only reads them): an import of a thousand sheets
+    asks for the same one a thousand times."""
+    return HeaderMatcher(dict(columns), required)
 
 
 @contextmanager
@@ -59,7 +68,7 @@ def open_table(
     path = Path(path)
     file = str(path)
     check_path(path, file)
-    headers = HeaderMatcher(columns, required)
+    headers = _matcher(tuple(columns.items()), required)
     suffix = path.suffix.lower()
     if sheet is not None and suffix not in SPREADSHEET_EXTENSIONS:
         raise UsageProblem(N_("--sheet: {file} is not a spreadsheet (.xlsx or .xls); it has "

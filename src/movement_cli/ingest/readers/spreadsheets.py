@@ -156,15 +156,20 @@ def _spreadsheet_rows(
                 yield number, shape(row, number, width, unnamed, problems, file,
                                     "column", first_column)
         return
-    text = _remembered_text
+    # A thousand sheets make tens of thousands of rows: the memo is looked up here rather
+    # than through a call per cell.
+    texts = _TEXTS
     for number, values in numbered:
         size = len(values)
-        row = [""] * max(width, size)
+        row = [""] * (width if size <= width else size)
         for i in keep:
             if i < size:
-                row[i] = text(values[i])
-        for i in range(width, size):
-            row[i] = cell_text(values[i])
+                value = values[i]
+                found = texts.get(value) if type(value) is str else None
+                row[i] = found if found is not None else _remembered_text(value)
+        if size > width:
+            for i in range(width, size):
+                row[i] = cell_text(values[i])
         if not any(row) and not any(cell_text(v) for v in values):
             continue
         if size <= width and not unnamed:
