@@ -107,3 +107,14 @@ def test_a_wait_of_minus_zero_is_announced_as_zero(cli, db):
     with _holding_the_lock(db):
         result = cli("--wait", "-0", "config", "set", "authority.name", "X", code=75)
     assert "waiting up to 0 s" in result.stderr and "-0" not in result.stderr
+
+
+@pytest.mark.parametrize("count", [0, 1, 199, 200, 201, 1000, 1234])
+def test_insert_rows_stores_every_row_in_order_whatever_the_count(count):
+    from movement_cli.store.db import insert_rows
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (n INTEGER, text TEXT, maybe TEXT)")
+    rows = [(n, f"hàng {n}", None if n % 3 else "'; DROP TABLE t; --") for n in range(count)]
+    insert_rows(conn, "t (n, text, maybe)", rows)
+    assert conn.execute("SELECT n, text, maybe FROM t ORDER BY rowid").fetchall() == rows

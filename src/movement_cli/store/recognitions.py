@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from movement_cli.store import audit
 from movement_cli.store.audit import now_iso
+from movement_cli.store.db import insert_rows
 
 if TYPE_CHECKING:
     from movement_cli.store.db import Database
@@ -78,10 +79,9 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS answer_rows (row INTEGER PRIMARY KEY, "
                  "code TEXT NOT NULL, criterion TEXT NOT NULL, met INTEGER, note TEXT)")
     conn.execute("DELETE FROM temp.answer_rows")
-    conn.executemany(
-        "INSERT INTO temp.answer_rows (code, criterion, met, note) VALUES (?, ?, ?, ?)",
-        [(code, criterion, None if met is None else int(met), note or None)
-         for code, criterion, met, note in changes])
+    insert_rows(conn, "temp.answer_rows (code, criterion, met, note)",
+                [(code, criterion, None if met is None else int(met), note or None)
+                 for code, criterion, met, note in changes])
     year = int(year)
     # The rows that change, found once (the join is the costly part) and kept with what
     # they were: counted, audited and stored from there.
