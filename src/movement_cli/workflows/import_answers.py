@@ -3,9 +3,10 @@ checked against the year's confirmed selection and the criteria set of each unit
 (``workflows.recognize``), and stored with their audit by ``store.recognitions`` in one
 transaction — or nothing written and every problem reported.
 
-Reading a thousand workbooks is most of the work, so it starts first: this module imports
-only what starting it needs, and the rest (the model, the store, the criteria files, the
-database itself) is loaded while other processes read.
+Reading a thousand workbooks is most of the work, so it starts first: run from the command
+line, before the command line is even parsed (``launch``); otherwise when ``import_answers``
+begins. This module imports only what starting it needs, and the rest (the model, the store,
+the criteria files, the database itself) is loaded while other processes read.
 """
 
 from __future__ import annotations
