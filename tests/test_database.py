@@ -118,3 +118,21 @@ def test_insert_rows_stores_every_row_in_order_whatever_the_count(count):
     rows = [(n, f"hàng {n}", None if n % 3 else "'; DROP TABLE t; --") for n in range(count)]
     insert_rows(conn, "t (n, text, maybe)", rows)
     assert conn.execute("SELECT n, text, maybe FROM t ORDER BY rowid").fetchall() == rows
+
+
+def test_insert_rows_keeps_each_statement_within_sqlites_oldest_limit_of_values():
+    from movement_cli.store.db import insert_rows
+
+    statements: list[str] = []
+
+    class Recording(sqlite3.Connection):
+        def execute(self, sql, *args):
+            statements.append(sql)
+            return super().execute(sql, *args)
+
+    conn = sqlite3.connect(":memory:", factory=Recording)
+    conn.execute("CREATE TABLE wide (a, b, c, d, e, f, g)")
+    rows = [tuple(range(n, n + 7)) for n in range(1000)]
+    insert_rows(conn, "wide", rows)
+    assert conn.execute("SELECT * FROM wide ORDER BY rowid").fetchall() == rows
+    assert 999 - 7 < max(statement.count("?") for statement in statements) <= 999

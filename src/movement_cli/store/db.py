@@ -51,7 +51,10 @@ def insert_rows(conn: sqlite3.Connection, into: str, rows: Sequence[tuple],
     in about 40% less time."""
     if not rows:
         return
-    one = "(" + ",".join("?" * len(rows[0])) + ")"
+    width = len(rows[0])
+    # SQLite before 3.32 takes at most 999 values in one statement.
+    per_statement = max(1, min(per_statement, 999 // width))
+    one = "(" + ",".join("?" * width) + ")"
     whole = len(rows) - len(rows) % per_statement
     statement = f"INSERT INTO {into} VALUES " + ",".join([one] * per_statement)
     for start in range(0, whole, per_statement):

@@ -68,7 +68,8 @@ def open_table(
     path = Path(path)
     file = str(path)
     check_path(path, file)
-    headers = _matcher(tuple(columns.items()), required)
+    headers = _matcher(tuple((name, tuple(spellings)) for name, spellings in columns.items()),
+                       tuple(required))
     suffix = path.suffix.lower()
     if sheet is not None and suffix not in SPREADSHEET_EXTENSIONS:
         raise UsageProblem(N_("--sheet: {file} is not a spreadsheet (.xlsx or .xls); it has "
