@@ -41,6 +41,9 @@ def timed(command: list[str], env: dict | None = None, cwd: Path | None = None,
     """Run ``command`` once; its output goes to ``stdout`` (a file), else nowhere: a pipe,
     not a terminal, as a script would read it."""
     target = open(stdout, "wb") if stdout else subprocess.DEVNULL  # noqa: SIM115
+    # Each run starts with nothing left to write from the one before (a thousand workbooks
+    # just written, an 80 MB export): the system's write-back would share its cores.
+    os.sync()
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **(env or {})}, cwd=cwd,
                                stdout=target, stderr=subprocess.PIPE)
