@@ -116,7 +116,7 @@ def test_insert_rows_stores_every_row_in_order_whatever_the_count(count):
     conn = sqlite3.connect(":memory:")
     conn.execute("CREATE TABLE t (n INTEGER, text TEXT, maybe TEXT)")
     rows = [(n, f"hàng {n}", None if n % 3 else "'; DROP TABLE t; --") for n in range(count)]
-    insert_rows(conn, "t (n, text, maybe)", rows)
+    insert_rows(conn, "INSERT INTO t (n, text, maybe)", rows)
     assert conn.execute("SELECT n, text, maybe FROM t ORDER BY rowid").fetchall() == rows
 
 
@@ -133,6 +133,6 @@ def test_insert_rows_keeps_each_statement_within_sqlites_oldest_limit_of_values(
     conn = sqlite3.connect(":memory:", factory=Recording)
     conn.execute("CREATE TABLE wide (a, b, c, d, e, f, g)")
     rows = [tuple(range(n, n + 7)) for n in range(1000)]
-    insert_rows(conn, "wide", rows)
+    insert_rows(conn, "INSERT INTO wide", rows)
     assert conn.execute("SELECT * FROM wide ORDER BY rowid").fetchall() == rows
     assert 999 - 7 < max(statement.count("?") for statement in statements) <= 999

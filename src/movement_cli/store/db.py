@@ -43,12 +43,12 @@ def default_actor() -> str:
         return f"uid:{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
-def insert_rows(conn: sqlite3.Connection, into: str, rows: Sequence[tuple],
+def insert_rows(conn: sqlite3.Connection, insert: str, rows: Sequence[tuple],
                 per_statement: int = 200) -> None:
-    """``INSERT INTO {into} VALUES (…), (…), …`` of ``rows``, ``per_statement`` rows to a
-    statement: the values are bound as ``executemany`` binds them, but SQLite runs one
-    statement per 200 rows instead of one per row, which stages tens of thousands of rows
-    in about 40% less time."""
+    """``{insert} VALUES (…), (…), …`` of ``rows`` (``insert``: "INSERT INTO table
+    (columns)"), ``per_statement`` rows to a statement: the values are bound as
+    ``executemany`` binds them, but SQLite runs one statement per 200 rows instead of one
+    per row, which stages tens of thousands of rows in about 40% less time."""
     if not rows:
         return
     width = len(rows[0])
@@ -56,12 +56,12 @@ def insert_rows(conn: sqlite3.Connection, into: str, rows: Sequence[tuple],
     per_statement = max(1, min(per_statement, 999 // width))
     one = "(" + ",".join("?" * width) + ")"
     whole = len(rows) - len(rows) % per_statement
-    statement = f"INSERT INTO {into} VALUES " + ",".join([one] * per_statement)
+    statement = f"{insert} VALUES " + ",".join([one] * per_statement)
     for start in range(0, whole, per_statement):
         conn.execute(statement, [value for row in rows[start:start + per_statement]
                                  for value in row])
     if whole < len(rows):
-        conn.execute(f"INSERT INTO {into} VALUES " + ",".join([one] * (len(rows) - whole)),
+        conn.execute(f"{insert} VALUES " + ",".join([one] * (len(rows) - whole)),
                      [value for row in rows[whole:] for value in row])
 
 

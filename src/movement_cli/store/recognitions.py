@@ -79,7 +79,7 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS answer_rows (row INTEGER PRIMARY KEY, "
                  "code TEXT NOT NULL, criterion TEXT NOT NULL, met INTEGER, note TEXT)")
     conn.execute("DELETE FROM temp.answer_rows")
-    insert_rows(conn, "temp.answer_rows (code, criterion, met, note)",
+    insert_rows(conn, "INSERT INTO temp.answer_rows (code, criterion, met, note)",
                 [(code, criterion, None if met is None else int(met), note or None)
                  for code, criterion, met, note in changes])
     year = int(year)
