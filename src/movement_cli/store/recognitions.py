@@ -83,19 +83,28 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
                 [(code, criterion, None if met is None else int(met), note or None)
                  for code, criterion, met, note in changes])
     year = int(year)
-    # The rows that change, found once (the join is the costly part) and kept with what
-    # they were: counted, audited and stored from there.
+    # The rows that change, with what they were: counted, audited and stored from there.
+    # When none of these units has an answer stored yet (the sheets' first import), that is
+    # every answer given; otherwise they are found once by a join, the costly part.
     conn.execute("DROP TABLE IF EXISTS temp.answer_changes")
-    conn.execute(
-        "CREATE TEMP TABLE answer_changes AS SELECT s.row AS row, s.code AS code, "
-        "s.criterion AS criterion, s.met AS met, s.note AS note, a.met AS old_met, "
-        "a.note AS old_note FROM temp.answer_rows s LEFT JOIN recognition_answers a "
-        f"ON a.year = {year} AND a.code = s.code AND a.criterion = s.criterion "
-        "WHERE s.met IS NOT NULL AND (a.met IS NULL OR a.met IS NOT s.met "
-        "OR a.note IS NOT s.note)")
+    stored = conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM recognition_answers WHERE year = ? "
+        "AND code IN (SELECT code FROM temp.answer_rows))", (year,)).fetchone()[0]
+    if stored:
+        conn.execute(
+            "CREATE TEMP TABLE answer_changes AS SELECT s.row AS row, s.code AS code, "
+            "s.criterion AS criterion, s.met AS met, s.note AS note, a.met AS old_met, "
+            "a.note AS old_note FROM temp.answer_rows s LEFT JOIN recognition_answers a "
+            f"ON a.year = {year} AND a.code = s.code AND a.criterion = s.criterion "
+            "WHERE s.met IS NOT NULL AND (a.met IS NULL OR a.met IS NOT s.met "
+            "OR a.note IS NOT s.note)")
+        changed = "temp.answer_changes"
+    else:
+        changed = ("(SELECT row, code, criterion, met, note, NULL AS old_met, "
+                   "NULL AS old_note FROM temp.answer_rows WHERE met IS NOT NULL)")
     added, updated = conn.execute(
         "SELECT COALESCE(SUM(old_met IS NULL), 0), COALESCE(SUM(old_met IS NOT NULL), 0) "
-        "FROM temp.answer_changes").fetchone()
+        f"FROM {changed}").fetchone()
     if added or updated:
         # One audit row per unit: its criteria that changed, each with what it was (those
         # that had an answer) and what it becomes. A thousand sheets are a thousand rows
@@ -107,14 +116,14 @@ def save_answers(db: Database, year: int, changes: Sequence[AnswerChange]
                 f"{_answer_json('c.old_met', 'c.old_note')})) "
                 "FILTER (WHERE c.old_met IS NOT NULL), '{}')",
             new=f"json_group_object(c.criterion, json({_answer_json('c.met', 'c.note')}))",
-            source="FROM (SELECT * FROM temp.answer_changes ORDER BY code, criterion) c "
+            source=f"FROM (SELECT * FROM {changed} ORDER BY code, criterion) c "
                    "GROUP BY c.code ORDER BY min(c.row)")
         conn.execute(
             "INSERT INTO recognition_answers (year, code, criterion, met, note) "
-            f"SELECT {year}, code, criterion, met, note FROM temp.answer_changes WHERE true "
+            f"SELECT {year}, code, criterion, met, note FROM {changed} WHERE true "
             "ON CONFLICT (year, code, criterion) DO UPDATE SET met = excluded.met, "
             "note = excluded.note")
-    conn.execute("DROP TABLE temp.answer_changes")
+    conn.execute("DROP TABLE IF EXISTS temp.answer_changes")
     conn.execute("DELETE FROM temp.answer_rows")
     return added, updated, len(changes) - added - updated
 
