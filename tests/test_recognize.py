@@ -512,19 +512,19 @@ def two_cpus(monkeypatch):
 
 def test_reading_takes_over_what_was_started_for_the_same_files_only(tmp_path, two_cpus,
                                                                      monkeypatch):
-    from movement_cli.ingest import pipeline, recognition
+    from movement_cli.ingest import answer_files, pipeline
 
     files = _many_answer_files(tmp_path)
-    recognition.start_reading(files)
+    answer_files.start([str(f) for f in files])
     with monkeypatch.context() as no_more_processes:
         no_more_processes.setattr(pipeline, "_fork", lambda produce: pytest.fail("forked"))
-        with recognition.reading(files) as tables:
+        with answer_files.reading(files) as tables:
             taken = [table.file for table in tables]
     assert taken == [str(f) for f in files]
-    recognition.start_reading(files)
-    with recognition.reading(files[:5]) as tables:  # the command line named others
+    answer_files.start([str(f) for f in files])
+    with answer_files.reading(files[:5]) as tables:  # the command line named others
         assert [table.file for table in tables] == [str(f) for f in files[:5]]
-    assert recognition._early is None
+    assert answer_files._started is None
     with pytest.raises(ChildProcessError):  # the first readers were ended and reaped
         os.waitpid(-1, os.WNOHANG)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 # The root options that take a value, as they may stand before or after a command's name.
 ROOT_VALUE_OPTIONS = ("--db", "--by", "--wait")
@@ -80,9 +79,9 @@ def run() -> None:
     completing = any(key.startswith("_MOVEMENT_COMPLETE") for key in os.environ)
     files = None if completing else recognition_files(args)
     if files:
-        from movement_cli.ingest.recognition import start_reading
+        from movement_cli.ingest import answer_files
 
-        start_reading([Path(file) for file in files])
+        answer_files.start(files)
     from movement_cli.cli.main import run_command
 
     run_command(None if completing else invoked_command(args))

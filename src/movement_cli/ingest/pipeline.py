@@ -15,18 +15,19 @@ it dies as soon as the parent stops reading (a killed or failed parent closes th
 from __future__ import annotations
 
 import gc
-import inspect
 import os
 import pickle
 import signal
 import sys
-import traceback
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager, suppress
 from typing import TypeVar
 
-from movement_cli.errors import MovementError
 from movement_cli.i18n import N_
+
+# The errors module and traceback are imported where a reader fails: `recognize import`
+# forks its readers at the very start of the run (see ``answer_files``), before loading
+# anything it can do without.
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -95,6 +96,8 @@ def _received(pid: int, read_end: int, started: Callable[[], None] | None = None
                 try:
                     kind, payload = pickle.load(pipe)
                 except (EOFError, pickle.UnpicklingError) as exc:
+                    from movement_cli.errors import MovementError
+
                     finished = True
                     how = _how_it_ended(pid, still_writing=not isinstance(exc, EOFError))
                     raise MovementError(N_("the process reading the file stopped unexpectedly "
@@ -138,18 +141,19 @@ def in_children(produce: Callable[[int, int], Generator[Item, None, None]], coun
         return
     children: list[tuple[int, int]] = []
     streams: list[Generator] = []
+    asked = [False] * count  # whether a child's stream has been asked for an item
     try:
         # Every child is started before any is waited on; what each sends meanwhile waits
         # in its pipe (widened by ``_widen``).
         for index in range(count):
             children.append(_fork(lambda index=index: produce(index, count)))
-        streams = [_received(pid, read_end) for pid, read_end in children]
+        streams = [_received(pid, read_end, lambda index=index: asked.__setitem__(index, True))
+                   for index, (pid, read_end) in enumerate(children)]
         yield _interleaved(streams)
     finally:
-        for position, (pid, read_end) in enumerate(children):
-            if position < len(streams) and inspect.getgeneratorstate(streams[position]) != \
-                    inspect.GEN_CREATED:
-                streams[position].close()  # ends and reaps the child
+        for index, (pid, read_end) in enumerate(children):
+            if asked[index]:
+                streams[index].close()  # ends and reaps the child
             else:  # never asked for an item (an earlier child failed first)
                 _end(pid)
                 os.close(read_end)
@@ -236,6 +240,8 @@ def _serve(produce: Callable[[], Generator], parent: int, read_end: int, write_e
         status = 1  # the parent has gone: nobody to tell
     except BaseException:  # noqa: BLE001 - the child must never run the parent's code
         status = 2
+        import traceback
+
         # Straight to the descriptor: a thread of the parent (a progress bar) may have held
         # sys.stderr's lock when the child was forked.
         os.write(2, traceback.format_exc().encode("utf-8", "replace"))
@@ -264,6 +270,8 @@ def _picklable(exc: BaseException) -> BaseException:
     try:
         pickle.loads(pickle.dumps(exc))
     except Exception:  # noqa: BLE001 - any failure to pickle means "send it as text"
+        import traceback
+
         text = "".join(traceback.format_exception(exc))
         return RuntimeError(N_("the process reading the file failed:\n{text}", text=text))
     return exc

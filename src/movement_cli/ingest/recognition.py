@@ -9,10 +9,8 @@ written here.
 
 from __future__ import annotations
 
-import atexit
 import functools
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -229,66 +227,6 @@ def read_rows(path: Path) -> FileRows:
         rows = [(row, cells[at_code], cells[at_criterion], cells[at_met],
                  cells[at_note] if at_note is not None else "") for row, cells in table.rows]
         return FileRows(str(path), rows, table.problems, table.sha256 or sha256_of(path))
-
-
-# Reading a workbook is most of an import's work; on two CPUs or more, two processes read
-# every other file each while this one gets ready to check them (see ``pipeline``). Below
-# a few files, starting them costs more than it saves.
-_READERS = 2
-_READ_HERE_BELOW = 4
-
-
-# Reading started before the command line was parsed (see ``launch``): the paths, and the
-# open reading that ``reading`` takes over when it is asked for the same paths.
-_early: tuple[list[Path], ExitStack, Iterable[FileRows]] | None = None
-
-
-def start_reading(paths: Sequence[Path]) -> None:
-    """Start ``reading(paths)`` now, for the ``reading(paths)`` of the command to take over
-    (it is stopped at exit if nothing does: a usage error, a missing database)."""
-    global _early
-    paths = list(paths)
-    if len(paths) < _READ_HERE_BELOW:
-        return
-    stack = ExitStack()
-    tables = stack.enter_context(_read(paths))
-    atexit.register(stack.close)
-    _early = (paths, stack, tables)
-
-
-@contextmanager
-def reading(paths: Sequence[Path]) -> Iterator[Iterable[FileRows]]:
-    """``read_rows`` of each of ``paths``, in their order, started now (or taken over from
-    ``start_reading``): the files are read while the block runs, in other processes when
-    there are enough of them."""
-    global _early
-    paths = list(paths)
-    early, _early = _early, None
-    if early is not None:
-        started, stack, tables = early
-        if started == paths:
-            with stack:
-                yield tables
-            return
-        stack.close()  # started on other paths than the command line turned out to name
-    with _read(paths) as tables:
-        yield tables
-
-
-@contextmanager
-def _read(paths: list[Path]) -> Iterator[Iterable[FileRows]]:
-    from movement_cli.ingest.pipeline import in_children
-
-    if len(paths) < _READ_HERE_BELOW:
-        yield map(read_rows, paths)
-        return
-
-    def read_some(index: int, count: int) -> Iterator[FileRows]:
-        for path in paths[index::count]:
-            yield read_rows(path)
-
-    with in_children(read_some, _READERS) as files:
-        yield files
 
 
 def read_answers(paths: Iterable[Path], **checks) -> ReadAnswers:

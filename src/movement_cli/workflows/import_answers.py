@@ -43,7 +43,8 @@ def import_answers(open_db: Callable[[], Database], files: Sequence[Path], year:
     """Read every file, check every row, and store the answers in one transaction — or
     write nothing and raise ``BadInput`` with every problem. The files are being read
     (in other processes, where there are many) by the time ``open_db()`` is called."""
-    from movement_cli.ingest.recognition import raise_problems, reading
+    from movement_cli.ingest.answer_files import reading
+    from movement_cli.ingest.recognition import raise_problems
 
     summary = ImportSummary(list(files), dry_run=dry_run)
     with reading(files) as tables, ExitStack() as transaction:
