@@ -121,3 +121,46 @@ def test_select_with_a_broken_local_policy_is_an_error_that_names_it(cli, hue_20
     cli("config", "set", "criteria_dir", local)
     result = cli("select", "--year", "2024", "--dry-run", code=1)
     assert str(path) in result.stderr
+
+
+# --- libyaml reads what it can, PyYAML's own parser says what is wrong ---------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.mark.parametrize("path", sorted([*BUNDLED.rglob("*.yaml"), *EXAMPLES.rglob("*.yaml")]),
+                         ids=lambda path: path.name)
+def test_a_bundled_file_reads_the_same_through_libyaml_and_pyyamls_own_parser(path):
+    import yaml
+
+    from movement_cli.yaml_files import _loaders, decode
+
+    pure, fast = _loaders()
+    if fast is None:
+        pytest.skip("PyYAML built without libyaml")
+    text = decode(path.read_bytes())
+    assert yaml.load(text, Loader=fast) == yaml.load(text, Loader=pure)  # noqa: S506
+
+
+def _read(text: str):
+    """What the strict reader makes of ``text``: its data, or its problem (line, words)."""
+    from movement_cli import yaml_files
+
+    try:
+        return yaml_files.load(text)
+    except yaml_files.YamlProblem as problem:
+        return problem.line, str(problem)
+
+
+@pytest.mark.parametrize("text", [case[0] for case in BAD_CONFIG.values()]
+                         + [POLICY, _bomb(), "a: 1\n\tb: 2\n", "a: [1, 2\n", "a: *x\n",
+                            "a: 2024-02-30\n", '"\\ud800": 1\n'],
+                         ids=[*BAD_CONFIG, "policy", "bomb", "tab", "unclosed", "undefined alias",
+                              "no such day", "lone surrogate"])
+def test_a_file_reads_the_same_whether_libyaml_reads_it_first_or_not(text, monkeypatch):
+    from movement_cli import yaml_files
+
+    both = _read(text)
+    pure = yaml_files._loaders()[0]
+    monkeypatch.setattr(yaml_files, "_loaders", lambda: (pure, None))
+    assert both == _read(text)

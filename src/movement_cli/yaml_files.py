@@ -103,8 +103,16 @@ def load(raw: bytes | str) -> object:
     import yaml
 
     text = decode(raw) if isinstance(raw, bytes) else raw
+    fast = _loaders()[1]
+    if fast is not None:
+        # libyaml reads a file several times faster. Whatever it finds wrong, the file is
+        # read again below, by the Python parser, whose words and lines are the ones said.
+        try:
+            return yaml.load(text, Loader=fast)  # noqa: S506 - a CSafeLoader subclass
+        except Exception:  # noqa: BLE001, S110 - every problem is said by the second reading
+            pass
     try:
-        return yaml.load(text, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_loaders()[0])  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = pyyaml_problem(exc.problem or exc.context or "") or N_("not valid YAML")
@@ -123,16 +131,23 @@ def _line(node) -> int:
 
 
 @lru_cache(maxsize=1)
-def _loader() -> type:
+def _loaders() -> tuple[type, type | None]:
+    """The strict loader on PyYAML's Python parser, and on libyaml's when PyYAML was built
+    with it (None otherwise): the same checks, made by the same constructors."""
     import yaml
 
-    class StrictLoader(yaml.SafeLoader):
+    class Strict:
         """Safe YAML, strictly: see the module's docstring."""
 
-        def compose_document(self):
-            node = super().compose_document()
+        def get_single_data(self):
+            # The whole document is composed before anything is built: its size is
+            # checked in between (libyaml's parser composes it in C, so this is the one
+            # place both parsers pass through).
+            node = self.get_single_node()
+            if node is None:
+                return None
             _check_size(node)
-            return node
+            return self.construct_document(node)
 
         def construct_scalar(self, node):
             value = super().construct_scalar(node)
@@ -168,12 +183,17 @@ def _loader() -> type:
         raise YamlProblem(_line(node), N_("{tag} values are not accepted here; write plain "
                                           "text, numbers, dates, lists or mappings", tag=tag))
 
-    StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-                                 construct_mapping)
-    StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
-    for tag in _FORBIDDEN_TAGS:
-        StrictLoader.add_constructor(f"tag:yaml.org,2002:{tag}", refuse)
-    return StrictLoader
+    def strict(base: type) -> type:
+        loader = type(f"Strict{base.__name__}", (Strict, base), {})
+        loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+                               construct_mapping)
+        loader.add_constructor("tag:yaml.org,2002:timestamp", construct_timestamp)
+        for tag in _FORBIDDEN_TAGS:
+            loader.add_constructor(f"tag:yaml.org,2002:{tag}", refuse)
+        return loader
+
+    fast = getattr(yaml, "CSafeLoader", None)
+    return strict(yaml.SafeLoader), (strict(fast) if fast is not None else None)
 
 
 def _check_size(root) -> None:
