@@ -547,3 +547,19 @@ def test_an_import_run_from_the_command_line_reads_early_and_a_usage_error_stops
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 6
     assert len(_rows(tmp_path / "movement.db", "recognition_answers")) == 6
+
+
+def test_the_entry_point_knows_every_option_recognize_import_takes():
+    """An option it did not know would only cost the early start (the command line is then
+    Click's alone), but silently: when an option is added, add it to ``launch`` too."""
+    import typer
+
+    from movement_cli import launch
+    from movement_cli.cli.main import app
+
+    command = typer.main.get_command(app).commands["recognize"].commands["import"]
+    options = {name for param in command.params for name in (*param.opts, *param.secondary_opts)
+               if name.startswith("-")}
+    known = {*launch.ROOT_VALUE_OPTIONS, *launch._ROOT_FLAGS, *launch._IMPORT_VALUE_OPTIONS,
+             *launch._IMPORT_FLAGS}
+    assert options and options <= known, options - known

@@ -6,8 +6,8 @@ every other file each (``pipeline.in_children``) while this one gets ready to ch
 them. Run from the command line, they start before Typer and the commands are even loaded
 (``launch`` calls ``start`` with the files it finds there); ``reading`` takes them over
 once the parsed command line names the same files, and they are stopped otherwise, or at
-exit. So that they start as soon as possible, this module imports
-only what forking needs: the readers import the rest in their own processes.
+exit. So that they start as soon as possible, this module imports little: what the readers
+run is loaded once before they fork, and nothing else.
 """
 
 from __future__ import annotations
