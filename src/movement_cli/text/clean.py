@@ -22,6 +22,7 @@ _NEEDS_CLEAN = re.compile("[" + "".join(map(chr, _CLEAN)) + "]")
 # UTF-8, as Python hands them over).
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
+
 def normalize(value: str) -> str:
     """NFC, zero-width characters removed, NBSP to space, whitespace stripped and collapsed.
 

@@ -67,7 +67,7 @@ def open_table(
     """
     path = Path(path)
     file = str(path)
-    check_path(path, file)
+    size = check_path(path, file).st_size
     headers = _matcher(tuple((name, tuple(spellings)) for name, spellings in columns.items()),
                        tuple(required))
     suffix = path.suffix.lower()
@@ -82,7 +82,8 @@ def open_table(
         elif suffix in SPREADSHEET_EXTENSIONS:
             from movement_cli.ingest.readers.spreadsheets import open_spreadsheet
 
-            table = open_spreadsheet(path, file, headers, sheet, stack, reads=reads)
+            table = open_spreadsheet(path, file, headers, sheet, stack, reads=reads,
+                                     size=size)
         elif suffix in JSON_EXTENSIONS or suffix in YAML_EXTENSIONS:
             from movement_cli.ingest.readers.json_yaml import open_objects
 

@@ -33,13 +33,14 @@ _WHOLE_FILE_BYTES = 16 << 20
 
 def open_spreadsheet(
     path: Path, file: str, headers: HeaderMatcher, sheet: str | None, stack: ExitStack,
-    *, reads: tuple[str, ...] | None = None,
+    *, reads: tuple[str, ...] | None = None, size: int,
 ) -> Table:
+    """The table of ``path`` (``size`` bytes, as ``check_path`` found it)."""
     from python_calamine import CalamineWorkbook
 
     sha256 = None
     try:
-        if path.stat().st_size <= _WHOLE_FILE_BYTES:
+        if size <= _WHOLE_FILE_BYTES:
             data = path.read_bytes()
             sha256 = hashlib.sha256(data).hexdigest()
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
