@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 @dataclass
 class ImportSummary:
-    files: list[Path]
+    files: list[str]  # absolute paths, in the order given
     added: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -35,7 +35,7 @@ class ImportSummary:
 
     def as_json(self) -> dict:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
-                "files": [str(Path(f).absolute()) for f in self.files]}
+                "files": self.files}
 
 
 def import_answers(open_db: Callable[[], Database], files: Sequence[Path], year: int, *,
@@ -46,11 +46,14 @@ def import_answers(open_db: Callable[[], Database], files: Sequence[Path], year:
     from movement_cli.ingest.answer_files import reading
     from movement_cli.ingest.recognition import raise_problems
 
-    summary = ImportSummary(list(files), dry_run=dry_run)
     with reading(files) as tables, ExitStack() as transaction:
         from movement_cli.store import recognitions as store
         from movement_cli.store.db import bulk_load
 
+        # Each file as its audit row and the summary name it, by its absolute path (worked
+        # out while the files are read, not after).
+        where = [(str(path), str(Path(path).absolute())) for path in files]
+        summary = ImportSummary([absolute for _, absolute in where], dry_run=dry_run)
         db = open_db()
         # Tens of thousands of row tuples come through here: the cycle collector, paused
         # as for every import, would rescan them again and again.
@@ -78,9 +81,6 @@ def import_answers(open_db: Callable[[], Database], files: Sequence[Path], year:
         # answers of the files read so far are stored while the rest are read: in one
         # transaction, rolled back on a problem.
         finalized = store.finalized_codes(db.conn, year)
-        # Each file's audit row names it by its absolute path (worked out while the files
-        # are read, not after).
-        where = [(str(path), str(Path(path).absolute())) for path in files]
         read = _check_answers(db, tables, year, finalized, take=store_answers)
         raise_problems(read.problems)
         store_answers(read.answers[read.taken:])
