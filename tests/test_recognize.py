@@ -546,6 +546,7 @@ def test_an_import_run_from_the_command_line_reads_early_and_a_usage_error_stops
                           text=True, env=environment, timeout=60)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 6
+    assert json.loads(done.stdout)["files"] == [str(f.absolute()) for f in files]
     assert len(_rows(tmp_path / "movement.db", "recognition_answers")) == 6
 
 
