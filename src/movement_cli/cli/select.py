@@ -9,6 +9,7 @@ import typer
 from movement_cli.cli.options import Json, Scope, Year
 from movement_cli.cli.output import Output
 from movement_cli.cli.state import invocation
+from movement_cli.core.labels import SELECTION_STATUS_NAMES
 from movement_cli.i18n import N_, _
 
 
@@ -67,8 +68,7 @@ def select(
         raise typer.Exit(3)
 
 
-STATUS_NAMES = {"proposed": N_("proposed"), "confirmed": N_("confirmed"),
-                "dry_run": N_("dry run, nothing stored")}
+STATUS_NAMES = {**SELECTION_STATUS_NAMES, "dry_run": N_("dry run, nothing stored")}
 
 
 def _print(out: Output, document: dict, list_ineligible: bool) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from movement_cli.core.kinds import CLASS_LABELS, KIND_LABELS, SAFETY_LABELS, SUBTYPES
-from movement_cli.i18n import Message, current
+from movement_cli.i18n import N_, Message, current
 
 KIND_NAMES = {
     "xa": "commune",
@@ -55,6 +55,11 @@ REASON_LABELS: dict[str, tuple[str, str]] = {
     "no_group": ("no quota group selects this kind",
                  "loại đơn vị không thuộc nhóm chỉ tiêu nào"),
 }
+
+
+# A selection's status in a message or a table (the code, an English word, is what the log
+# and JSON carry).
+SELECTION_STATUS_NAMES = {"proposed": N_("proposed"), "confirmed": N_("confirmed")}
 
 
 def _pick(code: str | None, english: Mapping[str, str], vietnamese: Mapping[str, str]) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from movement_cli.core import cron as rules
 from movement_cli.core.calendar import assessment_active_on
 from movement_cli.core.kinds import SCOPE_KINDS
+from movement_cli.core.labels import SELECTION_STATUS_NAMES
 from movement_cli.errors import BadInput, LockTimeout, MovementError
 from movement_cli.i18n import N_, Message, joined, message_of
 from movement_cli.store import config as config_store
@@ -37,13 +38,9 @@ DEFAULT_DOCUMENTS_DIR = "documents"  # beside the database
 NO_UNITS = N_("no units")
 
 
-# A selection's status inside a message: the code in the log (the English word is the
-# code), its name on a screen.
-STATUS_NAMES = {"proposed": N_("proposed"), "confirmed": N_("confirmed")}
-
-
 def _status(code: str) -> str:
-    return STATUS_NAMES.get(code, code)
+    """A selection's status inside a message: the code in the log, its name on a screen."""
+    return SELECTION_STATUS_NAMES.get(code, code)
 
 
 @dataclass(frozen=True)
