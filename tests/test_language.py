@@ -977,3 +977,12 @@ def test_a_recognised_message_keeps_its_whole_values():
     assert recognised("'31/02/2024' is not a date: write 2025-07-01 or 01/07/2025").params == {
         "text": "31/02/2024"}
     assert recognised("something else") == "something else"
+
+
+def test_what_the_system_says_about_a_file_it_cannot_read_is_said_in_vietnamese(
+        cli, db, tmp_path, monkeypatch):
+    monkeypatch.setenv("MOVEMENT_LANG", "vi")
+    missing = tmp_path / "không-có.yaml"
+    result = cli("config", "load", missing, code=1)
+    assert "không có tệp hoặc thư mục này" in result.stderr
+    assert "No such file" not in result.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from movement_cli.errors import BadInput, InputProblem, MovementError
-from movement_cli.i18n import N_, message_of
+from movement_cli.i18n import N_, message_of, system_words
 from movement_cli.text import normalize
 
 TEXT_KEYS = {
@@ -113,7 +113,7 @@ def read_config_file(file: Path) -> dict:
         data = yaml_files.load(file.read_bytes())
     except OSError as exc:
         raise MovementError(N_("cannot read {file}: {strerror}", file=file,
-                               strerror=exc.strerror)) from None
+                               strerror=system_words(exc))) from None
     except yaml_files.YamlProblem as exc:
         raise BadInput([InputProblem(str(file), exc.line, "yaml", exc.message)]) from None
     if not isinstance(data, dict):

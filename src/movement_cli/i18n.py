@@ -202,6 +202,12 @@ class Message(str):
         return (Message, (self.template, self.params))
 
 
+def system_words(error: OSError) -> Message:
+    """What the system says about a file (an OSError's strerror), as a Message: said in the
+    run's language where the catalogue has the words (``cli.language.SYSTEM_MESSAGES``)."""
+    return Message(error.strerror or str(error))
+
+
 class Day(Message):
     """A date inside a message: ISO as text (JSON, logs) and in English, 30/11/2024 when
     shown in Vietnamese, as officials write dates."""

@@ -32,7 +32,7 @@ from movement_cli.cli.options import decimal_number
 from movement_cli.cli.output import degrade_unencodable_output, printable
 from movement_cli.cli.state import command_path, invocation
 from movement_cli.errors import BadInput, LockTimeout, MovementError, UsageProblem
-from movement_cli.i18n import N_, Message, _, choose, message_of
+from movement_cli.i18n import N_, Message, _, choose, message_of, system_words
 from movement_cli.text.clean import UNPRINTABLE
 
 # Click's usage error (bad option, missing value), reached through the one Typer exports.
@@ -184,7 +184,7 @@ def _report(exc: BaseException, run) -> int:
         # the system's words, in the run's language when the catalogue has them.
         where = f"{exc.filename}: " if exc.filename else ""
         shown = document = N_("{where}{value}", where=where,
-                              value=Message(exc.strerror or str(exc)))
+                              value=system_words(exc))
     elif isinstance(exc, sqlite3.OperationalError):
         shown = document = N_("{where}{value}", where=f"{run.db_path()}: ",
                               value=Message(str(exc)))

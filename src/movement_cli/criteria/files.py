@@ -16,7 +16,7 @@ from pathlib import Path
 
 from movement_cli.criteria.schema import FILE_KINDS, check_document
 from movement_cli.errors import BadInput, InputProblem
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, system_words
 from movement_cli.resources import bundled
 from movement_cli.text import normalize
 
@@ -105,7 +105,8 @@ def _read(path: Path) -> Parsed:
         raw = path.read_bytes()
     except OSError as exc:
         return Parsed(None, (InputProblem(shown, 0, "", N_("cannot read: {strerror}",
-                                                           strerror=exc.strerror)),), None)
+                                                           strerror=system_words(exc))),),
+                          None)
     sha256 = hashlib.sha256(raw).hexdigest()
     try:
         data = yaml_files.load(raw)

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from movement_cli.errors import LockTimeout, MovementError, seconds
-from movement_cli.i18n import N_, message_of
+from movement_cli.i18n import N_, message_of, system_words
 from movement_cli.store import audit
 from movement_cli.store.audit import now_iso
 from movement_cli.store.migrations import APPLICATION_ID, migrate_if_needed
@@ -112,7 +112,7 @@ def _refuse_unless_movement_file(path: Path) -> None:
             header = handle.read(100)
     except OSError as exc:
         raise MovementError(N_("cannot read {path}: {strerror}", path=path,
-                               strerror=exc.strerror)) from None
+                               strerror=system_words(exc))) from None
     if not header:
         raise MovementError(_not_movement(path, N_("an empty file")))
     if not header.startswith(_SQLITE_MAGIC):

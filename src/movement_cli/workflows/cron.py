@@ -26,7 +26,7 @@ from movement_cli.core.calendar import assessment_active_on
 from movement_cli.core.kinds import SCOPE_KINDS
 from movement_cli.core.labels import SELECTION_STATUS_NAMES
 from movement_cli.errors import BadInput, LockTimeout, MovementError
-from movement_cli.i18n import N_, Message, joined, message_of
+from movement_cli.i18n import N_, joined, message_of, system_words
 from movement_cli.store import config as config_store
 from movement_cli.store import cron as cron_store
 from movement_cli.store import recognitions as recognition_store
@@ -152,7 +152,7 @@ def _run_step(db: Database, day: date, number: int, scope: str | None, step: str
         except OSError as exc:  # documents_dir not writable, a full disk: say so in the log
             where = f"{exc.filename}: " if exc.filename else ""
             return result(rules.FAILED, N_("{where}{value}", where=where,
-                                           value=Message(exc.strerror or str(exc))))
+                                           value=system_words(exc)))
         with db.write():
             cron_store.mark_done(db.conn, year, number, scope, step, outcome.outcome,
                                  outcome.message)

@@ -17,7 +17,7 @@ from typing import Any
 
 from movement_cli.core.cells import unguard
 from movement_cli.errors import BadInput, InputProblem
-from movement_cli.i18n import N_
+from movement_cli.i18n import N_, system_words
 from movement_cli.text import fold, normalize
 
 # How many non-empty rows may stand above the header (titles, the issuing office, a date).
@@ -171,7 +171,7 @@ def check_path(path: Path, file: str) -> os.stat_result:
 
 
 def cannot_read(file: str, error: OSError) -> BadInput:
-    return bad(file, 0, "", N_("cannot read the file: {value}", value=error.strerror or error))
+    return bad(file, 0, "", N_("cannot read the file: {value}", value=system_words(error)))
 
 
 class HeaderMatcher:
