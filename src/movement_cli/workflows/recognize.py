@@ -27,9 +27,8 @@ from movement_cli.errors import MovementError
 from movement_cli.i18n import N_, joined
 from movement_cli.store import recognitions as store
 from movement_cli.store import selections
-from movement_cli.store import units as unit_store
 from movement_cli.store.db import Database
-from movement_cli.workflows.locality import check_scope, criteria_dirs
+from movement_cli.workflows.locality import check_scope, criteria_dirs, selected_rows
 
 CRITERIA_DIR_HINT = N_("criteria_dir (movement config set criteria_dir FOLDER)")
 
@@ -72,12 +71,9 @@ def _selected(db: Database, year: int, scope: str | None, sets: ModelUnitSets
         raise not_confirmed(year, scope)
     day, judged_on = selection_active_on(year).isoformat(), set_day(year)
     units = []
-    rows = unit_store.units_on(db.conn, stored.picks, day)
+    rows = selected_rows(db, stored.picks, day)
     for code in stored.picks:
-        row = rows.get(code)
-        if row is None:
-            raise MovementError(N_("selected unit {code} is not on the roster on {day}", code=code,
-                                   day=day))
+        row = rows[code]
         units.append(SelectedUnit(code, row["name"], row["kind"],
                                   sets.for_kind(row["kind"], judged_on)))
     return units

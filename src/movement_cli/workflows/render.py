@@ -25,7 +25,12 @@ from movement_cli.store import selections, status
 from movement_cli.store import units as unit_store
 from movement_cli.store.audit import now_iso
 from movement_cli.store.db import Database
-from movement_cli.workflows.locality import check_scope, criteria_dirs, template_dirs
+from movement_cli.workflows.locality import (
+    check_scope,
+    criteria_dirs,
+    selected_rows,
+    template_dirs,
+)
 
 
 @dataclass
@@ -50,11 +55,9 @@ def _decision_number(decision: str | None) -> int | None:
 def _selected_units(db: Database, stored: selections.StoredSelection, basis_year: int) -> list:
     day = selection_active_on(stored.year).isoformat()
     units = []
+    rows = selected_rows(db, stored.picks, day)
     for code, (group, _override) in stored.picks.items():
-        row = unit_store.unit_on(db.conn, code, day)
-        if row is None:
-            raise MovementError(N_("selected unit {code} is not on the roster on {day}", code=code,
-                                   day=day))
+        row = rows[code]
         result = result_store.result_of(db.conn, code, basis_year)
         klass = result["class"] if result else None
         units.append({
