@@ -60,6 +60,21 @@ def movement_command():
     return typer.main.get_command(app)
 
 
+def commands_under(command, path=()):
+    """(path, command) of ``command`` and of every command and group below it."""
+    yield path, command
+    for name, sub in getattr(command, "commands", {}).items():
+        yield from commands_under(sub, (*path, name))
+
+
+@pytest.fixture
+def two_cpus(monkeypatch):
+    """Readers in other processes on any Linux machine, a one-CPU one included."""
+    from movement_cli.ingest import pipeline
+
+    monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+
+
 def invoke(args: list[str], input: str | None = None) -> Result:
     """What `typer.testing.CliRunner.invoke` does, on the command built once."""
     from typer.testing import CliRunner, Result
@@ -127,7 +142,6 @@ def hue_2024(cli, db):
     return db
 
 
-
 @pytest.fixture
 def selected_2024(cli, hue_2024, tmp_path):
     """Huế's roster, its two units' 2023 results and the 2024 selection Huế made, confirmed
@@ -139,6 +153,7 @@ def selected_2024(cli, hue_2024, tmp_path):
     cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
         "--decision", "593/KH-UBND", code=3)
     return hue_2024
+
 
 def every_row(db: Path) -> dict:
     """Every row of every table: what a failed run must leave as it was."""

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import every_row
+from conftest import commands_under, every_row, invoke, movement_command
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 RESULTS = "code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\nCQ002,2023,dat,kha,80\n"
@@ -192,13 +192,6 @@ def test_a_named_pipe_given_as_a_file_is_refused_not_waited_on(results_2023, tmp
 
 # --- the command tree is built for the command the run names (cli.main.only) -------------
 
-def _paths(command, prefix=()):
-    """Every command path under ``command``, groups included."""
-    for name, sub in getattr(command, "commands", {}).items():
-        yield (*prefix, name)
-        yield from _paths(sub, (*prefix, name))
-
-
 def _help(app, args: list[str]) -> tuple[int, str]:
     from typer.testing import CliRunner
 
@@ -209,11 +202,10 @@ def _help(app, args: list[str]) -> tuple[int, str]:
 def test_every_command_helps_and_errs_alike_in_the_tree_built_for_it_alone():
     import typer
 
-    from movement_cli.cli.main import app, only
+    from movement_cli.cli.main import only
     from movement_cli.launch import invoked_command
 
-    whole = typer.main.get_command(app)
-    paths = list(_paths(whole))
+    paths = [path for path, _ in commands_under(movement_command()) if path]
     assert len(paths) > 20
     for path in paths:
         args = ["--db", "x.db", *path]
@@ -221,7 +213,8 @@ def test_every_command_helps_and_errs_alike_in_the_tree_built_for_it_alone():
         assert name == path[0]
         assert list(typer.main.get_command(only(name)).commands) == [name]
         for tail in (["--help"], ["-q", "--wait", "1", "--help"], ["--no-such-option"]):
-            assert _help(only(name), [*args, *tail]) == _help(app, [*args, *tail]), path
+            whole = invoke([*args, *tail])
+            assert _help(only(name), [*args, *tail]) == (whole.exit_code, whole.output), path
 
 
 @pytest.mark.parametrize(("args", "name"), [

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import commands_under
 from movement_cli import i18n
 from movement_cli.core import labels
 
@@ -75,19 +76,15 @@ def test_help_follows_the_locale(cli, monkeypatch):
     assert "Usage:" in cli("units", "import", "--help").stdout
 
 
-def _commands(command, path=()):
-    yield path, command
-    for name, sub in getattr(command, "commands", {}).items():
-        yield from _commands(sub, (*path, name))
-
-
 def test_help_of_every_command_is_vietnamese(cli, monkeypatch):
     import typer
 
     from movement_cli.cli.main import app
 
     monkeypatch.setenv("MOVEMENT_LANG", "vi")
-    for path, command in _commands(typer.main.get_command(app)):
+    # A tree of its own: the session's one (conftest) has its help put in the language of
+    # the runs before.
+    for path, command in commands_under(typer.main.get_command(app)):
         text = cli(*path, "--help").stdout
         assert "Cách dùng:" in text, path
         assert i18n.translate(command.help) != command.help, \
@@ -780,7 +777,7 @@ def _prefixed(lines: list[str], prefix: str) -> list[str]:
     return [line for line in lines if line.startswith(prefix)]
 
 
-def test_the_decree_30_warning_names_its_rule_and_sides_in_vietnamese(cli, hue_results,
+def test_the_decree_30_warning_names_its_rule_and_sides_in_vietnamese(cli, selected_2024,
                                                                       tmp_path, monkeypatch):
     from docx import Document
     from docx.shared import Inches, Mm
@@ -788,8 +785,6 @@ def test_the_decree_30_warning_names_its_rule_and_sides_in_vietnamese(cli, hue_r
     from movement_cli.resources import bundled
 
     cli("config", "load", ROOT / "examples" / "authority-hue.yaml")
-    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
-        code=3)
     local = tmp_path / "templates"
     local.mkdir()
     template = Document(str(bundled("templates") / "city-plan.docx"))
@@ -922,28 +917,6 @@ def test_the_roster_code_prefix_and_the_file_prefix_stay_as_they_are(monkeypatch
     assert english[1].startswith("roster.csv:3: active_to: 2024-12-31 is before")
     assert vietnamese[1].startswith("roster.csv:3: active_to: 2024-12-31 ")
     assert [p.as_json() for p in checker.problems][0]["message"].startswith("code 10001: ")
-
-
-def _dying():
-    import os
-
-    yield 1
-    os._exit(3)
-
-
-def test_the_reading_process_death_is_said_in_vietnamese():
-    from movement_cli.cli.language import localize_message
-    from movement_cli.errors import MovementError
-    from movement_cli.ingest import pipeline
-
-    generator = pipeline.in_child(_dying)
-    next(generator)
-    with pytest.raises(MovementError) as raised:
-        next(generator)
-    message = i18n.message_of(raised.value)
-    assert str(message) == "the process reading the file stopped unexpectedly (exit status 3)"
-    i18n.use("vi")
-    assert localize_message(message) == "tiến trình đọc tệp dừng bất thường (mã thoát 3)"
 
 
 def test_a_file_the_system_refuses_is_said_in_vietnamese(cli, db, tmp_path, monkeypatch):

@@ -13,14 +13,10 @@ import pytest
 from movement_cli.errors import BadInput, InputProblem, MovementError
 from movement_cli.ingest import pipeline
 
-pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"),
-                                reason="one process on this platform")
-
-
-@pytest.fixture(autouse=True)
-def two_cpus(monkeypatch):
-    # The mechanics are tested on any Linux machine, a one-CPU one included.
-    monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+# The mechanics are tested on any Linux machine, a one-CPU one included.
+pytestmark = [pytest.mark.skipif(not sys.platform.startswith("linux"),
+                                 reason="one process on this platform"),
+              pytest.mark.usefixtures("two_cpus")]
 
 
 def _counting(n: int):
@@ -81,11 +77,17 @@ def _dying():
     os._exit(3)
 
 
-def test_a_child_that_dies_is_an_error_not_a_hang():
+def test_a_child_that_dies_is_an_error_not_a_hang_said_in_the_runs_language():
+    from movement_cli import i18n
+    from movement_cli.cli.language import localize_message
+
     generator = pipeline.in_child(_dying)
     next(generator)
-    with pytest.raises(MovementError, match=r"stopped unexpectedly \(exit status 3\)"):
+    with pytest.raises(MovementError, match=r"stopped unexpectedly \(exit status 3\)") as raised:
         next(generator)
+    i18n.use("vi")
+    assert (localize_message(i18n.message_of(raised.value))
+            == "tiến trình đọc tệp dừng bất thường (mã thoát 3)")
 
 
 def _killed(number: int):

@@ -95,16 +95,10 @@ def csv_text(header: list[str], rows: list[list[str]], delimiter: str) -> str:
 
 
 @pytest.fixture
-def world(cli, hue_2024, tmp_path):
-    """The Huế 2024 roster, 2023 results and a confirmed selection."""
-    results = tmp_path / "results.csv"
-    results.write_text("code,year,safety,class,score\n19798,2023,dat,xuat_sac,95\n"
-                       "CQ002,2023,dat,kha,80\n", encoding="utf-8")
-    cli("assess", "import", results)
-    cli("select", "--year", "2024", "--pick", "19798", "--pick", "CQ002", "--confirm",
-        "--decision", "593/KH-UBND", code=3)
+def world(cli, selected_2024):
+    """The Huế 2024 roster, 2023 results, a confirmed selection and the authority's details."""
     cli("config", "load", AUTHORITY)
-    return hue_2024
+    return selected_2024
 
 
 TABLE_FILE = st.tuples(

@@ -8,10 +8,12 @@ import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from conftest import movement_command
+from test_command_line import run
 
 LOCALITY = Path(__file__).parent / "fixtures" / "criteria-locality"
 AUTHORITY = Path(__file__).resolve().parents[1] / "examples" / "authority-hue.yaml"
@@ -409,12 +411,10 @@ def _many_answer_files(folder: Path) -> list[Path]:
 @pytest.fixture(params=["one process", "two reading, one storing"])
 def processes(request, monkeypatch):
     """Answer files read here, or by two other processes (on any machine with Linux)."""
-    from movement_cli.ingest import pipeline
-
     if request.param == "one process":
         monkeypatch.setenv("MOVEMENT_SINGLE_PROCESS", "1")
     else:
-        monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
+        request.getfixturevalue("two_cpus")
     return request.param
 
 
@@ -503,13 +503,6 @@ def test_the_files_of_a_recognize_import_are_found_before_click_parses(args, fil
     assert recognition_files(args) == files
 
 
-@pytest.fixture
-def two_cpus(monkeypatch):
-    from movement_cli.ingest import pipeline
-
-    monkeypatch.setattr(pipeline, "_second_cpu", lambda: True)
-
-
 def test_reading_takes_over_what_was_started_for_the_same_files_only(tmp_path, two_cpus,
                                                                      monkeypatch):
     from movement_cli.ingest import answer_files, pipeline
@@ -536,14 +529,11 @@ def test_an_import_run_from_the_command_line_reads_early_and_a_usage_error_stops
     files[2].write_text("code,criterion,met\n19798,t-xp-3,Đạt\n", encoding="utf-8")
     files[4].write_text("code,criterion,met\n19798,t-xp-4,Không đạt\n", encoding="utf-8")
     files[5].write_text("code,criterion,met\n", encoding="utf-8")
-    environment = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    command = [sys.executable, "-m", "movement_cli", "recognize", "import", *map(str, files)]
-    missing_year = subprocess.run(command, capture_output=True, text=True, env=environment,
-                                  timeout=60)
+    command = ["recognize", "import", *map(str, files)]
+    missing_year = run(*command)
     assert missing_year.returncode == 2, missing_year.stderr
     assert not _rows(tmp_path / "movement.db", "recognition_answers")
-    done = subprocess.run([*command, "--year", "2024", "--json"], capture_output=True,
-                          text=True, env=environment, timeout=60)
+    done = run(*command, "--year", "2024", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 6
     assert json.loads(done.stdout)["files"] == [str(f.absolute()) for f in files]
@@ -553,12 +543,9 @@ def test_an_import_run_from_the_command_line_reads_early_and_a_usage_error_stops
 def test_the_entry_point_knows_every_option_recognize_import_takes():
     """An option it did not know would only cost the early start (the command line is then
     Click's alone), but silently: when an option is added, add it to ``launch`` too."""
-    import typer
-
     from movement_cli import launch
-    from movement_cli.cli.main import app
 
-    command = typer.main.get_command(app).commands["recognize"].commands["import"]
+    command = movement_command().commands["recognize"].commands["import"]
     options = {name for param in command.params for name in (*param.opts, *param.secondary_opts)
                if name.startswith("-")}
     known = {*launch.ROOT_VALUE_OPTIONS, *launch._ROOT_FLAGS, *launch._IMPORT_VALUE_OPTIONS,
